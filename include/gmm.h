@@ -1,0 +1,327 @@
+/*
+ * gmm.h — libgmm: Gaussian mixture models fitted by Expectation-Maximization.
+ *
+ * This header is the whole public API and reads as its table of contents.
+ * The semantics (parameter names, defaults, what `lower_bound` means, when a
+ * fit has converged, how BIC counts parameters) are those of scikit-learn
+ * 1.2.1's sklearn.mixture.GaussianMixture, except where the documentation
+ * below says we differ and why.
+ *
+ * Conventions
+ *  - Every name starts with gmm_ (types gmm_*, constants GMM_*).
+ *  - Arrays are caller-owned, row-major, double: data X is n_rows x n_features.
+ *  - Every call that can fail returns a gmm_status and, when `err` is not
+ *    NULL, fills it with the same status and a message that names what went
+ *    wrong and where (component, row, field). The library never prints,
+ *    never exits, and keeps no global mutable state: different models may be
+ *    used from different threads at once.
+ *  - Pointers returned by getters are owned by the model and stay valid until
+ *    the next call that modifies that model (gmm_fit, gmm_set_options with a
+ *    new shape, gmm_model_free).
+ */
+#ifndef GMM_H
+#define GMM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ======================================================================== */
+/* Status codes and errors                                                  */
+/* ======================================================================== */
+
+typedef enum gmm_status {
+    GMM_OK = 0,
+    GMM_ERR_NOMEM,       /* an allocation failed                             */
+    GMM_ERR_INVALID,     /* an argument or option is out of range            */
+    GMM_ERR_DATA,        /* data unusable: NaN/Inf, too few rows, wrong width */
+    GMM_ERR_NUMERIC,     /* numerical failure: a covariance is not positive
+                            definite (collapsed or singleton component)       */
+    GMM_ERR_NOT_FITTED,  /* the model has no parameters yet                  */
+    GMM_ERR_IO,          /* a file could not be opened, read or written      */
+    GMM_ERR_FORMAT,      /* a data or model file is malformed                */
+    GMM_ERR_INTERRUPTED, /* the progress callback asked to stop              */
+    GMM_ERR_UNSUPPORTED  /* the build lacks a feature (e.g. MPI)             */
+} gmm_status;
+
+#define GMM_ERROR_MESSAGE_SIZE 512
+
+/* A status and its human-readable explanation. */
+typedef struct gmm_error {
+    gmm_status status;
+    char message[GMM_ERROR_MESSAGE_SIZE];
+} gmm_error;
+
+/* A fixed one-line description of a status code ("out of memory", ...). */
+const char *gmm_strerror(gmm_status status);
+
+/* ======================================================================== */
+/* Options                                                                  */
+/* ======================================================================== */
+
+typedef enum gmm_covariance_type {
+    GMM_COVARIANCE_FULL,      /* one D x D matrix per component              */
+    GMM_COVARIANCE_TIED,      /* one D x D matrix shared by all components   */
+    GMM_COVARIANCE_DIAG,      /* one D-vector of variances per component     */
+    GMM_COVARIANCE_SPHERICAL  /* one variance per component                  */
+} gmm_covariance_type;
+
+typedef enum gmm_init_method {
+    GMM_INIT_KMEANS,           /* responsibilities from a k-means fit        */
+    GMM_INIT_KMEANS_PLUSPLUS,  /* hard assignment to k-means++ seeds         */
+    GMM_INIT_RANDOM,           /* uniform random responsibilities            */
+    GMM_INIT_RANDOM_FROM_DATA  /* hard assignment to K random distinct rows  */
+} gmm_init_method;
+
+/* Names as scikit-learn spells them ("full", "k-means++", ...). The parse
+ * functions return GMM_ERR_INVALID for an unknown name. */
+const char *gmm_covariance_type_name(gmm_covariance_type type);
+gmm_status gmm_covariance_type_parse(const char *name, gmm_covariance_type *type);
+const char *gmm_init_method_name(gmm_init_method method);
+gmm_status gmm_init_method_parse(const char *name, gmm_init_method *method);
+
+/* What the progress callback is told after each EM iteration. */
+typedef struct gmm_progress {
+    int init;            /* which initialization, 0 .. n_init-1              */
+    int n_iter;          /* iteration just finished, from 1                  */
+    double lower_bound;  /* mean log-likelihood of that iteration's E-step   */
+    double change;       /* lower_bound minus the previous one (inf at first) */
+    int converged;       /* 1 if this iteration met the tolerance            */
+} gmm_progress;
+
+/* Return non-zero to stop the fit; gmm_fit then fails with
+ * GMM_ERR_INTERRUPTED and leaves the model as it was before the fit. */
+typedef int (*gmm_progress_fn)(const gmm_progress *progress, void *user_data);
+
+typedef struct gmm_options {
+    size_t n_components;                 /* K, default 1                    */
+    gmm_covariance_type covariance_type; /* default full                    */
+    double tol;                /* stop when |change of lower bound| < tol;
+                                  default 1e-3; 0 never stops early          */
+    double reg_covar;          /* added to every variance in M-steps; 1e-6   */
+    int max_iter;              /* EM iterations per initialization; 100.
+                                  0 keeps the initial parameters.            */
+    int n_init;                /* initializations; the best lower bound is
+                                  kept (the earlier one on ties); default 1  */
+    gmm_init_method init_params; /* default GMM_INIT_KMEANS                  */
+    uint64_t seed;             /* every random choice derives from it; 0     */
+    int warm_start;            /* refit from the current parameters; n_init
+                                  is then ignored (scikit-learn's meaning)   */
+    int n_threads;             /* OpenMP threads; 0 = OpenMP's default.
+                                  Results are bit-identical for any value.   */
+
+    /* Explicit initial parameters, each optional (NULL: from init_params),
+     * exactly as scikit-learn's weights_init / means_init / precisions_init.
+     * covariances_init is our convenience alternative to precisions_init
+     * (give at most one of the two). Shapes: weights K; means K x D;
+     * precisions/covariances K x D x D (full), D x D (tied), K x D (diag),
+     * K (spherical). The arrays are read during gmm_fit and must stay valid
+     * until it returns. They are validated as scikit-learn does. */
+    const double *weights_init;
+    const double *means_init;
+    const double *precisions_init;
+    const double *covariances_init;
+
+    gmm_progress_fn progress;  /* called after every iteration, or NULL     */
+    void *progress_user_data;
+} gmm_options;
+
+/* Fill scikit-learn's defaults (listed above). Always call this first, then
+ * change what you need: new fields get safe defaults in later versions. */
+void gmm_options_init(gmm_options *options);
+
+/* ======================================================================== */
+/* Create and destroy                                                       */
+/* ======================================================================== */
+
+typedef struct gmm_model gmm_model;
+
+/* An unfitted model with these options (validated: K >= 1, tol >= 0,
+ * reg_covar >= 0, max_iter >= 0, n_init >= 1, n_threads >= 0).
+ * Returns NULL on failure, with the reason in err. */
+gmm_model *gmm_model_new(const gmm_options *options, gmm_error *err);
+
+/* A fitted model from explicit parameters (shapes as for covariances_init),
+ * validated as scikit-learn validates its *_init parameters: weights in
+ * [0, 1] summing to 1 within 1e-8, covariances symmetric positive definite
+ * (full, tied) or positive (diag, spherical). converged = 0, n_iter = 0,
+ * lower_bound = -inf. Other options take their defaults. */
+gmm_model *gmm_model_from_params(size_t n_components, size_t n_features,
+                                 gmm_covariance_type covariance_type,
+                                 const double *weights, const double *means,
+                                 const double *covariances, gmm_error *err);
+
+/* Record fit results with the parameters (used by model-file readers). */
+void gmm_model_set_fit_info(gmm_model *model, int converged, int n_iter,
+                            double lower_bound);
+
+/* Replace the options. A change of n_components or covariance_type
+ * discards the fitted parameters. */
+gmm_status gmm_set_options(gmm_model *model, const gmm_options *options,
+                           gmm_error *err);
+
+void gmm_model_free(gmm_model *model);
+
+/* ======================================================================== */
+/* Fit                                                                      */
+/* ======================================================================== */
+
+/* Estimate the parameters by EM (scikit-learn's fit). X is n_rows x
+ * n_features; sample_weight is NULL or n_rows non-negative finite weights,
+ * not all zero (our extension: every statistic is weighted, the lower bound
+ * is the weighted mean log-likelihood). Requires n_rows >= max(2, K).
+ * On failure the model keeps the parameters it had before the call. */
+gmm_status gmm_fit(gmm_model *model, const double *X, size_t n_rows,
+                   size_t n_features, const double *sample_weight,
+                   gmm_error *err);
+
+/* ======================================================================== */
+/* Use a fitted model                                                       */
+/* ======================================================================== */
+
+/* Most probable component of each row (ties: the lowest index). */
+gmm_status gmm_predict(const gmm_model *model, const double *X, size_t n_rows,
+                       int *labels, gmm_error *err);
+
+/* Posterior probabilities, n_rows x K, each row summing to 1. */
+gmm_status gmm_predict_proba(const gmm_model *model, const double *X,
+                             size_t n_rows, double *proba, gmm_error *err);
+
+/* log p(x) of each row. */
+gmm_status gmm_score_samples(const gmm_model *model, const double *X,
+                             size_t n_rows, double *log_prob, gmm_error *err);
+
+/* Mean of log p(x) over the rows (scikit-learn's score). */
+gmm_status gmm_score(const gmm_model *model, const double *X, size_t n_rows,
+                     double *mean_log_prob, gmm_error *err);
+
+/* Bayesian and Akaike information criteria on X (lower is better):
+ * -2 * n_rows * score + n_parameters * log(n_rows)  (or * 2 for AIC). */
+gmm_status gmm_bic(const gmm_model *model, const double *X, size_t n_rows,
+                   double *bic, gmm_error *err);
+gmm_status gmm_aic(const gmm_model *model, const double *X, size_t n_rows,
+                   double *aic, gmm_error *err);
+
+/* Free parameters, counted as scikit-learn does:
+ * covariance + K*D means + K-1 weights. */
+size_t gmm_n_parameters(const gmm_model *model);
+
+/* n_samples draws: X is n_samples x D, labels (may be NULL) n_samples.
+ * As scikit-learn, the counts per component are multinomial and the rows
+ * come grouped by component in index order. Reproducible with the seed. */
+gmm_status gmm_sample(const gmm_model *model, size_t n_samples, uint64_t seed,
+                      double *X, int *labels, gmm_error *err);
+
+/* ======================================================================== */
+/* Get parameters                                                           */
+/* ======================================================================== */
+
+int gmm_model_is_fitted(const gmm_model *model);
+const gmm_options *gmm_model_options(const gmm_model *model);
+size_t gmm_model_n_components(const gmm_model *model);
+size_t gmm_model_n_features(const gmm_model *model);       /* 0 until fitted */
+gmm_covariance_type gmm_model_covariance_type(const gmm_model *model);
+
+/* Number of doubles in the covariances / precisions array for this type:
+ * K*D*D, D*D, K*D or K. */
+size_t gmm_model_covariance_size(const gmm_model *model);
+
+const double *gmm_model_weights(const gmm_model *model);      /* K         */
+const double *gmm_model_means(const gmm_model *model);        /* K x D     */
+const double *gmm_model_covariances(const gmm_model *model);  /* see above */
+/* Cholesky factors of the precision matrices, scikit-learn's
+ * precisions_cholesky_ (upper triangular for full/tied, stored row-major). */
+const double *gmm_model_precisions_cholesky(const gmm_model *model);
+
+int gmm_model_converged(const gmm_model *model);
+int gmm_model_n_iter(const gmm_model *model);
+double gmm_model_lower_bound(const gmm_model *model); /* -inf if no EM ran */
+
+/* ======================================================================== */
+/* k-means (Lloyd's algorithm): EM with hard assignments                    */
+/* ======================================================================== */
+
+typedef enum gmm_kmeans_init {
+    GMM_KMEANS_INIT_KMEANS_PLUSPLUS, /* greedy k-means++ (scikit-learn's)    */
+    GMM_KMEANS_INIT_RANDOM           /* K distinct random rows               */
+} gmm_kmeans_init;
+
+typedef struct gmm_kmeans_options {
+    size_t n_clusters;     /* K, default 8 (scikit-learn's)                  */
+    gmm_kmeans_init init;  /* default k-means++                             */
+    int n_init;            /* restarts, the lowest inertia is kept; 1       */
+    int max_iter;          /* Lloyd iterations per restart; 300             */
+    double tol;            /* stop when the centres move less than tol times
+                              the mean feature variance (squared); 1e-4     */
+    uint64_t seed;
+    int n_threads;         /* 0 = OpenMP's default; results do not depend on it */
+} gmm_kmeans_options;
+
+void gmm_kmeans_options_init(gmm_kmeans_options *options);
+
+typedef struct gmm_kmeans_result {
+    double inertia;  /* weighted sum of squared distances to the centre      */
+    int n_iter;      /* Lloyd iterations of the kept restart                 */
+    int converged;
+} gmm_kmeans_result;
+
+/* Cluster X: centers (K x D) and labels (n_rows, may be NULL) are outputs;
+ * sample_weight may be NULL. result may be NULL. */
+gmm_status gmm_kmeans(const gmm_kmeans_options *options, const double *X,
+                      size_t n_rows, size_t n_features,
+                      const double *sample_weight, double *centers,
+                      int *labels, gmm_kmeans_result *result, gmm_error *err);
+
+/* ======================================================================== */
+/* Files: data and models                                                   */
+/* ======================================================================== */
+
+/* A data matrix read from a file. */
+typedef struct gmm_data {
+    double *values;       /* n_rows x n_cols, row-major                      */
+    size_t n_rows;
+    size_t n_cols;
+    char **column_names;  /* n_cols names from a CSV header, or NULL         */
+} gmm_data;
+
+/* Read a CSV file (header line optional and auto-detected; separators comma,
+ * tab or blanks; CRLF accepted), or a NumPy .npy file (float64 or float32,
+ * either byte order, C or Fortran order), chosen by the file's content.
+ * path "-" reads CSV from standard input. NaN and Inf are rejected with the
+ * row and column. On failure *data is left empty. */
+gmm_status gmm_data_read(const char *path, gmm_data *data, gmm_error *err);
+
+/* The same from memory; `name` is used in messages. */
+gmm_status gmm_data_parse_csv(const char *text, size_t size, const char *name,
+                              gmm_data *data, gmm_error *err);
+gmm_status gmm_data_parse_npy(const unsigned char *bytes, size_t size,
+                              const char *name, gmm_data *data, gmm_error *err);
+
+void gmm_data_free(gmm_data *data);
+
+/* The model file: JSON with scikit-learn's attribute names
+ *   {"covariance_type": "full", "n_components": K, "n_features": D,
+ *    "weights": [..], "means": [[..]..], "covariances": [..],
+ *    "converged": true, "n_iter": 12, "lower_bound": -1.23}
+ * Numbers are written with 17 significant digits and read back exactly;
+ * lower_bound is null when no EM iteration ran. Saving writes a temporary
+ * file in the same folder and renames it, so a failure or an interruption
+ * never leaves a partial model at `path`. */
+gmm_status gmm_model_save(const gmm_model *model, const char *path,
+                          gmm_error *err);
+gmm_model *gmm_model_load(const char *path, gmm_error *err);
+
+/* The same to and from a string; gmm_model_to_json's result is freed with
+ * free(). */
+char *gmm_model_to_json(const gmm_model *model, gmm_error *err);
+gmm_model *gmm_model_from_json(const char *text, size_t size,
+                               const char *name, gmm_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GMM_H */
