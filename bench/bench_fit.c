@@ -4,8 +4,8 @@
  * (tol 0) from them, and time the fit alone (no loading, no process
  * start), as every peer is timed.
  *
- * Usage: bench_fit DATA.npy INIT.json ITERATIONS THREADS OUT.json [float32]
- * Prints: seconds_per_iteration n_iter lower_bound
+ * Usage: bench_fit DATA.npy INIT.json ITERATIONS THREADS OUT.json
+ * Prints: seconds_per_iteration n_iter cpu_seconds_per_iteration lower_bound
  */
 #include "bench_common.h"
 #include "gmm.h"
@@ -13,7 +13,7 @@
 int main(int argc, char **argv)
 {
     if (argc < 6)
-        bench_die("usage", "bench_fit DATA.npy INIT.json ITERATIONS THREADS OUT.json [float32]");
+        bench_die("usage", "bench_fit DATA.npy INIT.json ITERATIONS THREADS OUT.json");
     size_t n_rows, d;
     double *X = bench_load_npy(argv[1], &n_rows, &d);
     bench_init init = bench_load_init(argv[2]);
@@ -26,8 +26,6 @@ int main(int argc, char **argv)
     o.tol = 0.0;
     o.max_iter = atoi(argv[3]);
     o.n_threads = atoi(argv[4]);
-    if (argc > 6 && strcmp(argv[6], "float32") == 0)
-        o.dtype = GMM_DTYPE_FLOAT32;
     o.weights_init = init.weights;
     o.means_init = init.means;
     o.covariances_init = init.covariances;
@@ -36,15 +34,16 @@ int main(int argc, char **argv)
     gmm_model *model = gmm_model_new(&o, &err);
     if (!model)
         bench_die("gmm_model_new", err.message);
-    double start = bench_seconds();
+    double start = bench_seconds(), cpu_start = bench_cpu_seconds();
     if (gmm_fit(model, X, n_rows, d, NULL, &err) != GMM_OK)
         bench_die("gmm_fit", err.message);
-    double elapsed = bench_seconds() - start;
+    double elapsed = bench_seconds() - start, cpu = bench_cpu_seconds() - cpu_start;
     int n_iter = gmm_model_n_iter(model);
     bench_save(argv[5], init.covariance_type, init.n_components, d,
                gmm_model_weights(model), gmm_model_means(model),
                gmm_model_covariances(model), gmm_model_covariance_size(model));
-    printf("%.9g %d %.17g\n", elapsed / n_iter, n_iter, gmm_model_lower_bound(model));
+    printf("%.9g %d %.9g %.17g\n", elapsed / n_iter, n_iter, cpu / n_iter,
+           gmm_model_lower_bound(model));
     gmm_model_free(model);
     free(X);
     return 0;

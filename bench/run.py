@@ -56,15 +56,18 @@ def timed(cmd, env):
 
 
 def implementations(build, cov):
-    """(label, command builder) for every implementation supporting cov."""
+    """(label, command builder) for every implementation supporting cov.
+
+    Environment: OMP_NUM_THREADS=2 for all. Ours, Armadillo and VLFeat
+    parallelise with OpenMP themselves, so their BLAS runs single-threaded
+    (OPENBLAS_NUM_THREADS=1: nested BLAS threads would only oversubscribe
+    the 2 cores); scikit-learn's parallelism is OpenBLAS's, so it gets
+    OPENBLAS_NUM_THREADS=2. OPENBLAS_CORETYPE is left as found, for all."""
     out = [
         ("ours", lambda data, init, it, res: [
             os.path.join(build, "bench_fit"), data, init, str(it), str(THREADS), res]),
         ("ours-1thread", lambda data, init, it, res: [
             os.path.join(build, "bench_fit"), data, init, str(it), "1", res]),
-        ("ours-float32", lambda data, init, it, res: [
-            os.path.join(build, "bench_fit"), data, init, str(it), str(THREADS), res,
-            "float32"]),
         ("scikit-learn", lambda data, init, it, res: [
             "/usr/bin/python3", os.path.join(HERE, "peer_sklearn.py"), data, init,
             str(it), res]),
@@ -93,11 +96,12 @@ def main():
     if args.cases:
         wanted = args.cases.split(",")
         cases = [c for c in CASES + QUICK if c[0] in wanted]
-    env = dict(os.environ, OMP_NUM_THREADS=str(THREADS),
-               OPENBLAS_NUM_THREADS=str(THREADS))
+    env = dict(os.environ, OMP_NUM_THREADS=str(THREADS), OPENBLAS_NUM_THREADS="1")
+    blas_env = dict(env, OPENBLAS_NUM_THREADS=str(THREADS))
     results = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
                "machine": platform.node(), "threads": THREADS,
                "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE", "(unset)"),
+               "loadavg_start": os.getloadavg(),
                "cases": []}
     if args.quick:
         args.repeats = 1
@@ -120,21 +124,32 @@ def main():
             if args.quick and label not in ("ours", "scikit-learn"):
                 continue
             res = os.path.join(args.data, "%s.%s.json" % (name, label))
-            times, rss = [], []
+            times, cpus, rss = [], [], []
             for _ in range(args.repeats):
-                out, peak = timed(command(data, init, iters, res), env)
+                out, peak = timed(command(data, init, iters, res),
+                                  blas_env if label == "scikit-learn" else env)
                 times.append(float(out.split()[0]))
+                cpus.append(float(out.split()[2]))
                 rss.append(peak)
             with open(res) as f:
                 ll = mean_log_likelihood(X, json.load(f))
             t = statistics.median(times)
             row["impl"][label] = {"sec_per_iter": t, "runs": times,
+                                  "cpu_sec_per_iter": statistics.median(cpus),
                                   "peak_rss_mib": statistics.median(rss),
                                   "mean_log_likelihood": ll,
                                   "gflops": row["gflop_per_iter"] / t}
-            print("%-22s %-13s %10.6f s/iter  %8.1f MiB  ll %.12f" %
-                  (name, label, t, statistics.median(rss), ll), flush=True)
+            print("%-22s %-13s %10.6f s/iter %10.6f cpu-s/iter %8.1f MiB  ll %.12f" %
+                  (name, label, t, statistics.median(cpus), statistics.median(rss), ll),
+                  flush=True)
         results["cases"].append(row)
+    peak = [subprocess.run([os.path.join(args.build, "dgemm_peak"), str(t)],
+                           env=dict(env, OPENBLAS_NUM_THREADS=str(t)),
+                           capture_output=True, text=True, check=True).stdout.split()
+            for t in (1, THREADS)]
+    results["dgemm_gflops"] = {"1": [float(v) for v in peak[0]],
+                               str(THREADS): [float(v) for v in peak[1]]}
+    results["loadavg_end"] = os.getloadavg()
     with open(args.out, "w") as f:
         json.dump(results, f, indent=1)
     if args.quick:

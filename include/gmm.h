@@ -83,21 +83,6 @@ gmm_status gmm_covariance_type_parse(const char *name, gmm_covariance_type *type
 const char *gmm_init_method_name(gmm_init_method method);
 gmm_status gmm_init_method_parse(const char *name, gmm_init_method *method);
 
-/* The arithmetic of the E- and M-step passes over the data.
- * GMM_DTYPE_FLOAT32 computes log-densities and the scatter products in
- * single precision (about twice the vector width) while every sum over rows
- * (counts, first and second moments, the log-likelihood) is accumulated in
- * double and the parameters, their Cholesky factors and the M-step stay in
- * double. The caller's data stay double; each chunk is converted as it is
- * read. Use it when ~1e-6 relative accuracy of the parameters is enough
- * (the fitted log-likelihood agrees with float64's to ~1e-6 relative); it is
- * refused (GMM_ERR_INVALID) for features whose spread is below float32's
- * resolution of their magnitude... */
-typedef enum gmm_dtype {
-    GMM_DTYPE_FLOAT64,  /* double throughout (scikit-learn's results)     */
-    GMM_DTYPE_FLOAT32   /* single-precision kernels, double accumulation  */
-} gmm_dtype;
-
 /* What the progress callback is told after each EM iteration. */
 typedef struct gmm_progress {
     int init;            /* which initialization, 0 .. n_init-1              */
@@ -142,9 +127,6 @@ typedef struct gmm_options {
 
     gmm_progress_fn progress;  /* called after every iteration, or NULL     */
     void *progress_user_data;
-
-    gmm_dtype dtype;           /* arithmetic of the EM passes; default
-                                  GMM_DTYPE_FLOAT64. See gmm_dtype.          */
 } gmm_options;
 
 /* Fill scikit-learn's defaults (listed above). Always call this first, then

@@ -86,12 +86,12 @@ void gmm_stats_add(gmm_stats *dst, const gmm_stats *src)
     dst->log_likelihood += src->log_likelihood;
 }
 
-/* Centre the chunk on shift and weight it: yT = XT - shift, wT = r * yT;
- * adds sum_i r_i to *nk and sum_i w_i to sk. Cost per row: D subtractions,
- * D multiplies, D additions. */
+/* wT = r (XT - shift) over pd features (padded ones are 0); adds sum_i r_i
+ * to *nk and sum_i w_i to sk. Cost per row: D subtractions, D multiplies,
+ * D additions, one stream of stores. */
 GMM_INLINE void weigh(const double *XT, size_t lanes, size_t d, size_t pd,
                       const double *r, const double *shift, double *nk,
-                      double *sk, double *yT, double *wT)
+                      double *sk, double *wT)
 {
     gmm_v4d n_sum = {0};
     for (size_t i = 0; i < lanes; i += 4)
@@ -99,12 +99,10 @@ GMM_INLINE void weigh(const double *XT, size_t lanes, size_t d, size_t pd,
     *nk += gmm_hsum4(n_sum);
     for (size_t j = 0; j < pd; j++) {
         const double *x = XT + j * GMM_LANE_STRIDE;
-        double *y = yT + j * GMM_LANE_STRIDE, *w = wT + j * GMM_LANE_STRIDE;
-        double c = j < d ? shift[j] : 0.0;
+        double *w = wT + j * GMM_LANE_STRIDE, c = j < d ? shift[j] : 0.0;
         gmm_v4d s_sum = {0};
         for (size_t i = 0; i < lanes; i += 4) {
-            gmm_v4d yv = gmm_load4(x + i) - c, wv = gmm_load4(r + i) * yv;
-            gmm_store4(y + i, yv);
+            gmm_v4d wv = gmm_load4(r + i) * (gmm_load4(x + i) - c);
             gmm_store4(w + i, wv);
             s_sum += wv;
         }
@@ -114,29 +112,37 @@ GMM_INLINE void weigh(const double *XT, size_t lanes, size_t d, size_t pd,
 }
 
 /* q += W^T Y on the upper triangle (full and tied): q[a][b] += sum_i
- * w_ia y_ib for a <= b, as dot products across rows.
- * Cost per row: D(D+1)/2 multiply-adds, executed in 2 x 4 blocks along
- * the diagonal (at D = 16: 160 for 136). Form: 2 rows of W by 4 rows of Y
- * are 8 accumulators (8 independent FMA chains per 4 rows), 6 loads per 8
- * FMAs, reduced once per chunk. Measured at N = 1M, D = K = 16: 2.1x faster
- * than the former sqrt(r)-scaling plus cblas_dsyrk per chunk and
- * component, whose packing dominated at k = 256. */
-GMM_INLINE void scatter_upper(const double *wT, const double *yT, size_t lanes,
-                              size_t d, size_t pd, double *q)
+ * w_ia y_ib for a <= b, as dot products across rows, with y = x - shift
+ * recomputed on the FP-add pipes (shift zero-padded to pd).
+ * Cost per row: D(D+1)/2 multiply-adds, executed in 2 x 4 blocks along the
+ * diagonal (at D = 16: 160 for 136). Form: 2 features of W by 4 of Y are 8
+ * accumulators (8 independent FMA chains per 4 rows), reduced once per
+ * chunk. Measured (perf, N = 1M, D = K = 16, one thread, whole M-step):
+ * with Y stored by the weighing pass 0.33 s per iteration, with Y
+ * recomputed here (one stream of stores less) 0.285 s; the former sqrt(r)
+ * scaling + cblas_dsyrk per chunk and component was most of the 1.3 s
+ * iteration of log_prob.c's note. */
+GMM_INLINE void scatter_upper(const double *wT, const double *XT,
+                              const double *shift, size_t lanes, size_t d,
+                              size_t pd, double *q)
 {
     for (size_t a0 = 0; a0 < pd; a0 += 2) {
         for (size_t b0 = a0 / 4 * 4; b0 < pd; b0 += 4) {
-            gmm_v4d acc[2][4] = {{{0}}};
+            gmm_v4d q00 = {0}, q01 = {0}, q02 = {0}, q03 = {0};
+            gmm_v4d q10 = {0}, q11 = {0}, q12 = {0}, q13 = {0};
             const double *w0 = wT + a0 * GMM_LANE_STRIDE, *w1 = w0 + GMM_LANE_STRIDE;
-            const double *y = yT + b0 * GMM_LANE_STRIDE;
+            const double *x = XT + b0 * GMM_LANE_STRIDE;
+            const double *c = shift + b0;
             for (size_t i = 0; i < lanes; i += 4) {
                 gmm_v4d wa = gmm_load4(w0 + i), wb = gmm_load4(w1 + i);
-                for (int b = 0; b < 4; b++) {
-                    gmm_v4d yv = gmm_load4(y + b * GMM_LANE_STRIDE + i);
-                    acc[0][b] += wa * yv;
-                    acc[1][b] += wb * yv;
-                }
+                gmm_v4d y0 = gmm_load4(x + i) - c[0];
+                gmm_v4d y1 = gmm_load4(x + GMM_LANE_STRIDE + i) - c[1];
+                gmm_v4d y2 = gmm_load4(x + 2 * GMM_LANE_STRIDE + i) - c[2];
+                gmm_v4d y3 = gmm_load4(x + 3 * GMM_LANE_STRIDE + i) - c[3];
+                q00 += wa * y0, q01 += wa * y1, q02 += wa * y2, q03 += wa * y3;
+                q10 += wb * y0, q11 += wb * y1, q12 += wb * y2, q13 += wb * y3;
             }
+            gmm_v4d acc[2][4] = {{q00, q01, q02, q03}, {q10, q11, q12, q13}};
             for (size_t a = 0; a < 2; a++)
                 for (size_t b = 0; b < 4; b++)
                     if (a0 + a <= b0 + b && b0 + b < d)
@@ -183,7 +189,7 @@ GMM_INLINE void accumulate_diagonal(const double *XT, size_t lanes, size_t d,
 
 size_t gmm_stats_work_size(size_t n_features)
 {
-    return 3 * gmm_chunk_size(n_features);
+    return 2 * gmm_chunk_size(n_features) + gmm_padded_features(n_features);
 }
 
 GMM_KERNEL
@@ -194,7 +200,7 @@ void gmm_stats_accumulate(gmm_stats *stats, const double *X, size_t n_rows,
     size_t n_comp = stats->n_components, d = stats->n_features;
     size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d);
     size_t chunk = gmm_chunk_size(d);
-    double *XT = work, *yT = work + chunk, *wT = work + 2 * chunk;
+    double *XT = work, *wT = work + chunk, *shift_padded = work + 2 * chunk;
     gmm_chunk_transpose(X, n_rows, d, XT);
     for (size_t k = 0; k < n_comp; k++) {
         const double *shift = shifts + k * d, *r = resp + k * GMM_LANE_STRIDE;
@@ -202,8 +208,10 @@ void gmm_stats_accumulate(gmm_stats *stats, const double *X, size_t n_rows,
         switch (stats->covariance_type) {
         case GMM_COVARIANCE_FULL:
         case GMM_COVARIANCE_TIED:
-            weigh(XT, lanes, d, pd, r, shift, &stats->nk[k], sk, yT, wT);
-            scatter_upper(wT, yT, lanes, d, pd,
+            for (size_t j = 0; j < pd; j++)
+                shift_padded[j] = j < d ? shift[j] : 0.0;
+            weigh(XT, lanes, d, pd, r, shift, &stats->nk[k], sk, wT);
+            scatter_upper(wT, XT, shift_padded, lanes, d, pd,
                           stats->qk + (stats->covariance_type == GMM_COVARIANCE_FULL
                                        ? k * d * d : 0));
             break;
