@@ -65,7 +65,8 @@ void gmm_chunk_transpose(const double *X, size_t n_rows, size_t d, double *XT);
  * extra on aligned data. */
 typedef double gmm_v4d __attribute__((vector_size(32)));
 /* These helpers are always inlined, so how a 32-byte vector would be passed
- * without AVX (GCC's -Wpsabi note) never matters. */
+ * without AVX never matters: silence GCC's -Wpsabi warning here, and its
+ * note (which no pragma reaches) with -Wno-psabi on the kernel files. */
 #pragma GCC diagnostic ignored "-Wpsabi"
 
 GMM_INLINE gmm_v4d gmm_load4(const double *p)
