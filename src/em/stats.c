@@ -126,7 +126,7 @@ GMM_INLINE void scatter_upper(const double *wT, const double *XT,
                               const double *shift, size_t lanes, size_t d,
                               size_t pd, double *q)
 {
-    for (size_t a0 = 0; a0 < pd; a0 += 2) {
+    for (size_t a0 = 0; a0 < d; a0 += 2) { /* rows a >= d of W are 0 */
         for (size_t b0 = a0 / 4 * 4; b0 < pd; b0 += 4) {
             gmm_v4d q00 = {0}, q01 = {0}, q02 = {0}, q03 = {0};
             gmm_v4d q10 = {0}, q11 = {0}, q12 = {0}, q13 = {0};

@@ -70,16 +70,18 @@ void gmm_params_log_weights(const gmm_params *params, double *log_weights)
  * component took 1.3 s per iteration, 45% of it in OpenBLAS packing and
  * call overhead; this kernel with a separate centring pass 0.30 s per
  * E-step, with the centring fused 0.18 s. */
-GMM_INLINE void triangular_distances(const double *XT, size_t lanes, size_t pd,
-                                     const double *mean, const double *u,
-                                     double *dist)
+GMM_INLINE void triangular_distances(const double *XT, size_t lanes, size_t d,
+                                     size_t pd, const double *mean,
+                                     const double *u, double *dist)
 {
     for (size_t i0 = 0; i0 < lanes; i0 += 8) {
         gmm_v4d d0 = {0}, d1 = {0};
         for (size_t c0 = 0; c0 < pd; c0 += 4) {
             gmm_v4d a00 = {0}, a01 = {0}, a10 = {0}, a11 = {0};
             gmm_v4d a20 = {0}, a21 = {0}, a30 = {0}, a31 = {0};
-            for (size_t j = 0; j < c0 + 4; j++) {
+            /* Rows of U beyond the block's last column, or beyond d, are 0. */
+            size_t j_end = c0 + 4 < d ? c0 + 4 : d;
+            for (size_t j = 0; j < j_end; j++) {
                 const double *x = XT + j * GMM_LANE_STRIDE + i0;
                 gmm_v4d y0 = gmm_load4(x) - mean[j], y1 = gmm_load4(x + 4) - mean[j];
                 const double *uj = u + j * pd + c0;
@@ -144,7 +146,7 @@ void gmm_chunk_log_prob(const gmm_params *params, const double *log_weights,
                     u[j * pd + c] = j <= c && c < d ? chol[j * d + c] : 0.0;
             for (size_t j = 0; j < pd; j++)
                 mean_padded[j] = j < d ? mean[j] : 0.0;
-            triangular_distances(XT, lanes, pd, mean_padded, u, dist);
+            triangular_distances(XT, lanes, d, pd, mean_padded, u, dist);
             break;
         }
         case GMM_COVARIANCE_DIAG:
