@@ -26,7 +26,7 @@ gmm_status gmm_rows_init(gmm_rows *rows, const double *X, size_t n_rows,
                         n_rows);
     *rows = (gmm_rows){.X = X, .n_rows = n_rows, .n_features = n_features,
                        .weight_sum = (double)n_rows, .total_rows = n_rows};
-    gmm_status status = gmm_rows_check_finite(rows, err);
+    gmm_status status = gmm_rows_check_finite(rows, GMM_OK, err);
     if (status != GMM_OK || !weights)
         return status;
 
@@ -185,14 +185,16 @@ static gmm_status find_non_finite(const gmm_rows *rows, double *buffer,
     return GMM_OK;
 }
 
-gmm_status gmm_rows_check_finite(const gmm_rows *rows, gmm_error *err)
+gmm_status gmm_rows_check_finite(const gmm_rows *rows, gmm_status local,
+                                 gmm_error *err)
 {
     size_t size = rows->reducer ? (size_t)rows->reducer->size : 1;
     double *buffer = malloc((gmm_rows_window_size(rows) + 1) * sizeof *buffer);
     double *all = malloc(size * 3 * sizeof *all);
-    gmm_status status = buffer && all ? GMM_OK
-                                      : gmm_fail(err, GMM_ERR_NOMEM,
-                                                 "out of memory checking the data");
+    gmm_status status = local != GMM_OK ? local
+                        : buffer && all ? GMM_OK
+                                        : gmm_fail(err, GMM_ERR_NOMEM,
+                                                   "out of memory checking the data");
     double bad[3] = {-1.0, 0.0, 0.0};
     if (status == GMM_OK)
         status = find_non_finite(rows, buffer, bad, err);

@@ -104,7 +104,9 @@ gmm_status gmm_rows_fetch(const gmm_rows *rows, const size_t *indices,
                           gmm_error *err);
 
 /* Every value finite, on every process; the message names the first bad
- * row (global index) and column. */
-gmm_status gmm_rows_check_finite(const gmm_rows *rows, gmm_error *err);
+ * row (global index) and column. local: as for gmm_rows_sum (a process
+ * that failed before checks nothing but still takes part). */
+gmm_status gmm_rows_check_finite(const gmm_rows *rows, gmm_status local,
+                                 gmm_error *err);
 
 #endif
