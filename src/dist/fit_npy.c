@@ -75,7 +75,7 @@ static gmm_status slice_rows(slice_reader *slice, const gmm_reducer *reducer,
         return status;
     *rows = (gmm_rows){.reader = {read_slice, slice, window},
                        .n_rows = (rank + 1) * n / size - slice->first_row,
-                       .n_features = d, .weight_sum = (double)n,
+                       .n_features = d, .weight_sum = (double)n, .weight_scale = 1.0,
                        .first_row = slice->first_row, .total_rows = n,
                        .reducer = reducer};
     if (memory_limit > 0)

@@ -25,7 +25,8 @@ gmm_status gmm_rows_init(gmm_rows *rows, const double *X, size_t n_rows,
                         "expected at least %zu rows of data, got %zu", min_rows,
                         n_rows);
     *rows = (gmm_rows){.X = X, .n_rows = n_rows, .n_features = n_features,
-                       .weight_sum = (double)n_rows, .total_rows = n_rows};
+                       .weight_sum = (double)n_rows, .weight_scale = 1.0,
+                       .total_rows = n_rows};
     gmm_status status = gmm_rows_check_finite(rows, GMM_OK, err);
     if (status != GMM_OK || !weights)
         return status;
@@ -50,6 +51,7 @@ gmm_status gmm_rows_init(gmm_rows *rows, const double *X, size_t n_rows,
     for (size_t i = 0; i < n_rows; i++)
         scaled[i] = weights[i] * scale;
     rows->weights = scaled;
+    rows->weight_scale = scale;
     *owned_weights = scaled;
     return GMM_OK;
 }

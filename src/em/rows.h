@@ -54,6 +54,7 @@ typedef struct gmm_rows {
     size_t n_features;
     const double *weights;  /* n_rows (local), or NULL for all ones       */
     double weight_sum;      /* over all processes (total_rows when NULL)  */
+    double weight_scale;    /* weights = caller's weights * weight_scale  */
     size_t first_row;       /* global index of this process's first row   */
     size_t total_rows;      /* over all processes                         */
     const gmm_reducer *reducer;  /* NULL: a single process                */
