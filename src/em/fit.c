@@ -1,0 +1,188 @@
+/*
+ * fit.c — gmm_fit: EM with n_init restarts and warm start, following
+ * scikit-learn 1.2.1's BaseMixture.fit_predict step by step:
+ *
+ *   lower_bound = -inf (or the model's, on a warm start)
+ *   for n_iter in 1..max_iter:
+ *       E-step (its mean log-likelihood is the new lower bound), M-step
+ *       converged when |lower_bound - previous| < tol (strictly)
+ *   keep the run with the highest lower bound (the earlier on ties)
+ *
+ * so lower_bound is the E-step's value *before* the last M-step, n_iter
+ * counts the converging iteration, and tol = 0 never converges.
+ * The model is only changed when the whole fit succeeds.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "em/init.h"
+#include "em/mstep.h"
+#include "em/pass.h"
+#include "model/model.h"
+#include "util/error.h"
+#include "util/rng.h"
+
+/* Everything one fit allocates, freed in one place. */
+typedef struct fit_state {
+    gmm_params current, next, best;
+    gmm_stats stats;
+    double *log_weights;
+    double *owned_weights;
+} fit_state;
+
+static void fit_state_free(fit_state *s)
+{
+    gmm_params_free(&s->current);
+    gmm_params_free(&s->next);
+    gmm_params_free(&s->best);
+    gmm_stats_free(&s->stats);
+    free(s->log_weights);
+    free(s->owned_weights);
+}
+
+static gmm_status fit_state_alloc(fit_state *s, const gmm_options *o, size_t d,
+                                  gmm_error *err)
+{
+    size_t k = o->n_components;
+    gmm_covariance_type t = o->covariance_type;
+    gmm_status status;
+    if ((status = gmm_params_alloc(&s->current, k, d, t, err)) != GMM_OK ||
+        (status = gmm_params_alloc(&s->next, k, d, t, err)) != GMM_OK ||
+        (status = gmm_params_alloc(&s->best, k, d, t, err)) != GMM_OK ||
+        (status = gmm_stats_alloc(&s->stats, k, d, t, err)) != GMM_OK)
+        return status;
+    s->log_weights = malloc(k * sizeof(double));
+    if (!s->log_weights)
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for %zu weights", k);
+    return GMM_OK;
+}
+
+static gmm_status check_explicit_init(const gmm_options *o, size_t d,
+                                      gmm_error *err)
+{
+    size_t k = o->n_components;
+    gmm_status status = GMM_OK;
+    if (o->weights_init)
+        status = gmm_validate_weights(o->weights_init, k, err);
+    if (status == GMM_OK && o->means_init)
+        status = gmm_validate_finite(o->means_init, k * d, "means_init", err);
+    if (status == GMM_OK && o->precisions_init)
+        status = gmm_validate_matrices(o->precisions_init, o->covariance_type, k,
+                                       d, "precisions_init", err);
+    if (status == GMM_OK && o->covariances_init)
+        status = gmm_validate_matrices(o->covariances_init, o->covariance_type, k,
+                                       d, "covariances_init", err);
+    return status;
+}
+
+/* One EM iteration: E-step on current, M-step into next, then swap.
+ * Returns the E-step's mean log-likelihood in *lower_bound. */
+static gmm_status em_iteration(fit_state *s, const gmm_options *o,
+                               const gmm_rows *rows, double *lower_bound,
+                               gmm_error *err)
+{
+    gmm_params_log_weights(&s->current, s->log_weights);
+    gmm_estep_context estep = {&s->current, s->log_weights};
+    gmm_status status = gmm_stats_pass(rows, gmm_resp_estep(&estep),
+                                       s->current.means, o->n_threads,
+                                       &s->stats, err);
+    if (status != GMM_OK)
+        return status;
+    gmm_mstep(&s->stats, s->current.means, o->reg_covar, 0.0, &s->next);
+    status = gmm_params_update_precisions(&s->next, err);
+    if (status != GMM_OK)
+        return status;
+    gmm_params swap = s->current;
+    s->current = s->next;
+    s->next = swap;
+    *lower_bound = s->stats.log_likelihood / rows->weight_sum;
+    return GMM_OK;
+}
+
+gmm_status gmm_fit(gmm_model *model, const double *X, size_t n_rows,
+                   size_t n_features, const double *sample_weight,
+                   gmm_error *err)
+{
+    const gmm_options *o = &model->options;
+    size_t n_comp = o->n_components;
+    if (n_rows < n_comp)
+        return gmm_fail(err, GMM_ERR_DATA,
+                        "expected n_samples >= n_components but got "
+                        "n_components = %zu, n_samples = %zu; use fewer "
+                        "components or more data", n_comp, n_rows);
+    int warm = o->warm_start && model->fitted;
+    if (warm && n_features != model->params.n_features)
+        return gmm_fail(err, GMM_ERR_DATA,
+                        "warm start: the model has %zu features but the data "
+                        "have %zu", model->params.n_features, n_features);
+
+    fit_state s = {0};
+    gmm_rows rows;
+    gmm_status status = gmm_rows_init(&rows, X, n_rows, n_features, sample_weight,
+                                      2, &s.owned_weights, err);
+    if (status == GMM_OK && !warm)
+        status = check_explicit_init(o, n_features, err);
+    if (status == GMM_OK)
+        status = fit_state_alloc(&s, o, n_features, err);
+
+    double max_lower_bound = -INFINITY;
+    int converged = 0, best_n_iter = 0, n_init = warm ? 1 : o->n_init;
+    for (int init = 0; status == GMM_OK && init < n_init; init++) {
+        if (warm)
+            gmm_params_copy(&s.current, &model->params);
+        else
+            status = gmm_initialize(o, &rows, gmm_rng_hash(o->seed, (uint64_t)init),
+                                    &s.current, err);
+        if (status != GMM_OK)
+            break;
+        double lower_bound = warm ? model->lower_bound : -INFINITY;
+        if (o->max_iter == 0) {
+            /* scikit-learn keeps the last run's initial parameters. */
+            gmm_params_copy(&s.best, &s.current);
+            best_n_iter = 0;
+            continue;
+        }
+        int n_iter;
+        for (n_iter = 1; n_iter <= o->max_iter; n_iter++) {
+            double previous = lower_bound;
+            status = em_iteration(&s, o, &rows, &lower_bound, err);
+            if (status != GMM_OK)
+                break;
+            double change = lower_bound - previous;
+            int done = fabs(change) < o->tol;
+            if (o->progress) {
+                gmm_progress p = {init, n_iter, lower_bound, change, done};
+                if (o->progress(&p, o->progress_user_data)) {
+                    status = gmm_fail(err, GMM_ERR_INTERRUPTED,
+                                      "the fit was interrupted at iteration %d",
+                                      n_iter);
+                    break;
+                }
+            }
+            if (done) {
+                converged = 1;
+                break;
+            }
+        }
+        if (status != GMM_OK)
+            break;
+        if (n_iter > o->max_iter)
+            n_iter = o->max_iter;
+        if (lower_bound > max_lower_bound || max_lower_bound == -INFINITY) {
+            max_lower_bound = lower_bound;
+            gmm_params_copy(&s.best, &s.current);
+            best_n_iter = n_iter;
+        }
+    }
+
+    if (status == GMM_OK) {
+        gmm_params swap = model->params;
+        model->params = s.best;
+        s.best = swap;
+        model->fitted = 1;
+        gmm_model_set_fit_info(model, converged, best_n_iter, max_lower_bound);
+        gmm_error_clear(err);
+    }
+    fit_state_free(&s);
+    return status;
+}

@@ -1,0 +1,167 @@
+/*
+ * init.c — the four initializers and explicit initial parameters (init.h).
+ *
+ * Each initializer is a source of responsibilities for one statistics pass
+ * followed by scikit-learn's initial M-step (weights nk / n, not
+ * renormalized). The shifts are where the responsibilities point (the
+ * k-means centres, the seed rows, or the data mean for random), so the
+ * statistics stay small.
+ *
+ * As scikit-learn: with means_init but no precisions_init, covariances are
+ * estimated around the means the responsibilities give, not around
+ * means_init.
+ */
+#include "em/init.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "em/kmeans.h"
+#include "em/mstep.h"
+#include "em/pass.h"
+#include "em/seeding.h"
+#include "linalg/linalg.h"
+#include "util/error.h"
+#include "util/rng.h"
+
+/* Statistics of the K seed rows, each its own component. */
+static gmm_status stats_of_seeds(const gmm_rows *rows, const size_t *seeds,
+                                 size_t n_comp, double *seed_rows,
+                                 int n_threads, gmm_stats *stats,
+                                 gmm_error *err)
+{
+    double *seed_weights = NULL;
+    gmm_gather_rows(rows, seeds, n_comp, seed_rows);
+    if (rows->weights) {
+        seed_weights = malloc(n_comp * sizeof *seed_weights);
+        if (!seed_weights)
+            return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for seeds");
+        for (size_t k = 0; k < n_comp; k++)
+            seed_weights[k] = rows->weights[seeds[k]];
+    }
+    gmm_rows seed_set = {seed_rows, n_comp, rows->n_features, seed_weights, 0.0};
+    gmm_status status = gmm_stats_pass(&seed_set, gmm_resp_identity(&n_comp),
+                                       seed_rows, n_threads, stats, err);
+    free(seed_weights);
+    return status;
+}
+
+/* Fill stats (and the shifts used) from the chosen init method. */
+static gmm_status responsibility_stats(const gmm_options *o, const gmm_rows *rows,
+                                       uint64_t run_seed, double *shifts,
+                                       gmm_stats *stats, gmm_error *err)
+{
+    size_t n_comp = o->n_components, d = rows->n_features;
+    gmm_rng rng;
+    gmm_rng_seed(&rng, run_seed);
+    switch (o->init_params) {
+    case GMM_INIT_KMEANS: {
+        /* scikit-learn: KMeans(n_clusters=K, n_init=1) on the same data. */
+        gmm_kmeans_options km;
+        gmm_kmeans_options_init(&km);
+        km.n_clusters = n_comp;
+        km.seed = run_seed;
+        km.n_threads = o->n_threads;
+        gmm_status status = gmm_kmeans_rows(&km, rows, shifts, NULL, NULL, err);
+        if (status != GMM_OK)
+            return status;
+        gmm_centers centers = {shifts, n_comp, d};
+        return gmm_stats_pass(rows, gmm_resp_nearest(&centers), shifts,
+                              o->n_threads, stats, err);
+    }
+    case GMM_INIT_KMEANS_PLUSPLUS:
+    case GMM_INIT_RANDOM_FROM_DATA: {
+        size_t *seeds = malloc(n_comp * sizeof *seeds);
+        if (!seeds)
+            return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for seeds");
+        gmm_status status =
+            o->init_params == GMM_INIT_KMEANS_PLUSPLUS
+                ? gmm_seed_kmeans_plusplus(rows, n_comp, &rng, o->n_threads,
+                                           seeds, err)
+                : gmm_seed_random(rows, n_comp, &rng, seeds, err);
+        if (status == GMM_OK)
+            status = stats_of_seeds(rows, seeds, n_comp, shifts, o->n_threads,
+                                    stats, err);
+        free(seeds);
+        return status;
+    }
+    case GMM_INIT_RANDOM: {
+        gmm_status status = gmm_feature_moments(rows, o->n_threads, shifts,
+                                                NULL, err);
+        if (status != GMM_OK)
+            return status;
+        for (size_t k = 1; k < n_comp; k++)
+            memcpy(shifts + k * d, shifts, d * sizeof *shifts);
+        gmm_random_resp random = {run_seed, n_comp};
+        return gmm_stats_pass(rows, gmm_resp_random(&random), shifts,
+                              o->n_threads, stats, err);
+    }
+    }
+    return gmm_fail(err, GMM_ERR_INVALID, "unknown init_params");
+}
+
+/* Covariances from explicit precisions (each inverted) or covariances. */
+static gmm_status explicit_covariances(const gmm_options *o, gmm_params *out,
+                                       gmm_error *err)
+{
+    size_t n_comp = out->n_components, d = out->n_features;
+    size_t size = gmm_covariance_size(out->covariance_type, n_comp, d);
+    if (o->covariances_init) {
+        memcpy(out->covariances, o->covariances_init, size * sizeof(double));
+        return GMM_OK;
+    }
+    switch (out->covariance_type) {
+    case GMM_COVARIANCE_FULL:
+    case GMM_COVARIANCE_TIED: {
+        size_t n_matrices = out->covariance_type == GMM_COVARIANCE_FULL ? n_comp : 1;
+        for (size_t k = 0; k < n_matrices; k++)
+            if (gmm_linalg_spd_inverse(o->precisions_init + k * d * d, d,
+                                       out->covariances + k * d * d))
+                return gmm_fail(err, GMM_ERR_INVALID,
+                                "precisions_init: matrix %zu is not positive "
+                                "definite", k);
+        return GMM_OK;
+    }
+    case GMM_COVARIANCE_DIAG:
+    case GMM_COVARIANCE_SPHERICAL:
+        for (size_t i = 0; i < size; i++)
+            out->covariances[i] = 1.0 / o->precisions_init[i];
+        return GMM_OK;
+    }
+    return gmm_fail(err, GMM_ERR_INVALID, "unknown covariance type");
+}
+
+gmm_status gmm_initialize(const gmm_options *o, const gmm_rows *rows,
+                          uint64_t run_seed, gmm_params *out, gmm_error *err)
+{
+    size_t n_comp = o->n_components, d = rows->n_features;
+    int explicit_cov = o->precisions_init || o->covariances_init;
+    gmm_status status = GMM_OK;
+    if (!(o->weights_init && o->means_init && explicit_cov)) {
+        gmm_stats stats;
+        double *shifts = malloc(n_comp * d * sizeof *shifts);
+        status = shifts ? gmm_stats_alloc(&stats, n_comp, d, o->covariance_type, err)
+                        : gmm_fail(err, GMM_ERR_NOMEM, "out of memory for shifts");
+        if (status != GMM_OK) {
+            free(shifts);
+            return status;
+        }
+        status = responsibility_stats(o, rows, run_seed, shifts, &stats, err);
+        if (status == GMM_OK)
+            gmm_mstep(&stats, shifts, o->reg_covar, rows->weight_sum, out);
+        gmm_stats_free(&stats);
+        free(shifts);
+        if (status != GMM_OK)
+            return status;
+    }
+    if (o->weights_init)
+        memcpy(out->weights, o->weights_init, n_comp * sizeof(double));
+    if (o->means_init)
+        memcpy(out->means, o->means_init, n_comp * d * sizeof(double));
+    if (explicit_cov) {
+        status = explicit_covariances(o, out, err);
+        if (status != GMM_OK)
+            return status;
+    }
+    return gmm_params_update_precisions(out, err);
+}

@@ -1,0 +1,23 @@
+/*
+ * kmeans.h — Lloyd's k-means over gmm_rows, shared by the public
+ * gmm_kmeans and the GMM's kmeans initializer.
+ */
+#ifndef GMM_EM_KMEANS_H
+#define GMM_EM_KMEANS_H
+
+#include "em/rows.h"
+#include "gmm.h"
+
+/* centers: K x D out; labels: n_rows out, or NULL. */
+gmm_status gmm_kmeans_rows(const gmm_kmeans_options *options,
+                           const gmm_rows *rows, double *centers, int *labels,
+                           gmm_kmeans_result *result, gmm_error *err);
+
+/* Unweighted per-feature means (D, or NULL) and the mean over features of
+ * the per-feature variances (or NULL), in one shifted pass that does not
+ * cancel. k-means scales its tolerance by that variance, as scikit-learn. */
+gmm_status gmm_feature_moments(const gmm_rows *rows, int n_threads,
+                               double *mean, double *mean_variance,
+                               gmm_error *err);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * pass.h — one parallel pass over the rows that turns responsibilities into
+ * sufficient statistics. The E-step and every initializer are passes that
+ * differ only in where the responsibilities come from (a gmm_resp_source).
+ */
+#ifndef GMM_EM_PASS_H
+#define GMM_EM_PASS_H
+
+#include "em/rows.h"
+#include "em/stats.h"
+#include "model/params.h"
+
+/* Fill resp (n_rows x K) for rows [first_row, first_row + n_rows) whose
+ * values are X; multiply each row by its weight (weights NULL: 1). May add
+ * sum_i w_i log p(x_i) to *log_likelihood. scratch has scratch_size doubles. */
+typedef void (*gmm_resp_fn)(const void *context, const double *X,
+                            size_t first_row, size_t n_rows,
+                            const double *weights, double *resp,
+                            double *log_likelihood, double *scratch);
+
+typedef struct gmm_resp_source {
+    gmm_resp_fn fn;
+    const void *context;
+    size_t scratch_size;  /* doubles per chunk of GMM_CHUNK_ROWS rows */
+} gmm_resp_source;
+
+/* Sum statistics over all rows, shifted by shifts (K x D), into total. */
+gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
+                          const double *shifts, int n_threads,
+                          gmm_stats *total, gmm_error *err);
+
+/* Responsibility sources. */
+
+/* The E-step: posterior probabilities under params; adds the weighted
+ * log-likelihood. context: gmm_estep_context. */
+typedef struct gmm_estep_context {
+    const gmm_params *params;
+    const double *log_weights;  /* K */
+} gmm_estep_context;
+gmm_resp_source gmm_resp_estep(const gmm_estep_context *context);
+
+/* Hard assignment to the nearest of K centres (ties: the lowest index).
+ * context: gmm_centers. */
+typedef struct gmm_centers {
+    const double *centers;  /* K x D */
+    size_t n_centers;
+    size_t n_features;
+} gmm_centers;
+gmm_resp_source gmm_resp_nearest(const gmm_centers *context);
+
+/* Uniform random responsibilities, normalized per row; row i's values
+ * depend only on (key, i), whatever the chunking or threading. */
+typedef struct gmm_random_resp {
+    uint64_t key;
+    size_t n_components;
+} gmm_random_resp;
+gmm_resp_source gmm_resp_random(const gmm_random_resp *context);
+
+/* Row i belongs to component i (the rows are K chosen seeds). context:
+ * size_t n_components. */
+gmm_resp_source gmm_resp_identity(const size_t *n_components);
+
+/* Index of the centre nearest to x (squared Euclidean distance). */
+size_t gmm_nearest_center(const double *x, const double *centers,
+                          size_t n_centers, size_t n_features, double *dist_sq);
+
+#endif

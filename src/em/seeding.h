@@ -1,0 +1,29 @@
+/*
+ * seeding.h — choosing K initial rows: k-means++ and uniform random.
+ * Used by k-means and by the GMM initializers k-means++ and
+ * random_from_data.
+ */
+#ifndef GMM_EM_SEEDING_H
+#define GMM_EM_SEEDING_H
+
+#include "em/rows.h"
+#include "gmm.h"
+#include "util/rng.h"
+
+/* scikit-learn's greedy k-means++ (Arthur & Vassilvitskii 2007, with
+ * 2 + floor(ln K) candidates per step, keeping the one that lowers the
+ * potential most). Rows are drawn with probability proportional to weight
+ * times squared distance. Writes K row indices. */
+gmm_status gmm_seed_kmeans_plusplus(const gmm_rows *rows, size_t n_clusters,
+                                    gmm_rng *rng, int n_threads,
+                                    size_t *indices, gmm_error *err);
+
+/* K distinct rows chosen uniformly (Floyd's algorithm; no O(N) memory). */
+gmm_status gmm_seed_random(const gmm_rows *rows, size_t n_clusters,
+                           gmm_rng *rng, size_t *indices, gmm_error *err);
+
+/* Copy the rows at indices into out (K x D). */
+void gmm_gather_rows(const gmm_rows *rows, const size_t *indices, size_t count,
+                     double *out);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * stats.h — sufficient statistics of a weighted Gaussian mixture, the only
+ * thing an M-step reads.
+ *
+ * For component k with responsibilities r_ik (already multiplied by the
+ * row weight) and a shift c_k:
+ *   nk[k] = sum_i r_ik
+ *   sk[k] = sum_i r_ik (x_i - c_k)                      (D)
+ *   qk    = sum_i r_ik (x_i - c_k)(x_i - c_k)^T, reduced to what the
+ *           covariance type needs: full K x D x D (upper triangle),
+ *           tied D x D summed over k (upper triangle), diag K x D (the
+ *           diagonal), spherical K (the trace).
+ * Shifting by c_k (the current mean) keeps every sum small where the data
+ * are, so the covariance never comes from the difference of two huge raw
+ * moments (scikit-learn's diag and tied estimators do that, and lose all
+ * digits for data near 1e9 with unit spread).
+ *
+ * Statistics are additive: partial statistics of disjoint row sets sum to
+ * those of the union. Threads, blocks and (later) MPI ranks rely on it.
+ */
+#ifndef GMM_EM_STATS_H
+#define GMM_EM_STATS_H
+
+#include "gmm.h"
+
+typedef struct gmm_stats {
+    size_t n_components;
+    size_t n_features;
+    gmm_covariance_type covariance_type;
+    double *nk;
+    double *sk;
+    double *qk;
+    double log_likelihood;  /* sum_i w_i log p(x_i), E-steps only          */
+} gmm_stats;
+
+gmm_status gmm_stats_alloc(gmm_stats *stats, size_t n_components,
+                           size_t n_features, gmm_covariance_type type,
+                           gmm_error *err);
+void gmm_stats_free(gmm_stats *stats);
+void gmm_stats_zero(gmm_stats *stats);
+/* dst += src. */
+void gmm_stats_add(gmm_stats *dst, const gmm_stats *src);
+/* Number of doubles in qk. */
+size_t gmm_stats_q_size(const gmm_stats *stats);
+/* Bytes one gmm_stats holds (to size per-block copies). */
+size_t gmm_stats_bytes(size_t n_components, size_t n_features,
+                       gmm_covariance_type type);
+
+/* Fold a chunk of rows with responsibilities resp (n_rows x K) into stats,
+ * shifted by shifts (K x D). work holds n_rows x D doubles. */
+void gmm_stats_accumulate(gmm_stats *stats, const double *X, size_t n_rows,
+                          const double *resp, const double *shifts,
+                          double *work);
+
+#endif

@@ -1,0 +1,222 @@
+/*
+ * model.c — life cycle, options and getters of gmm_model.
+ */
+#include "model/model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/error.h"
+
+static const char *const covariance_names[] = {"full", "tied", "diag",
+                                               "spherical"};
+static const char *const init_names[] = {"kmeans", "k-means++", "random",
+                                         "random_from_data"};
+#define N_NAMES(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *gmm_covariance_type_name(gmm_covariance_type type)
+{
+    return (unsigned)type < N_NAMES(covariance_names) ? covariance_names[type]
+                                                       : "unknown";
+}
+
+gmm_status gmm_covariance_type_parse(const char *name, gmm_covariance_type *type)
+{
+    for (size_t i = 0; name && i < N_NAMES(covariance_names); i++)
+        if (strcmp(name, covariance_names[i]) == 0) {
+            *type = (gmm_covariance_type)i;
+            return GMM_OK;
+        }
+    return GMM_ERR_INVALID;
+}
+
+const char *gmm_init_method_name(gmm_init_method method)
+{
+    return (unsigned)method < N_NAMES(init_names) ? init_names[method] : "unknown";
+}
+
+gmm_status gmm_init_method_parse(const char *name, gmm_init_method *method)
+{
+    for (size_t i = 0; name && i < N_NAMES(init_names); i++)
+        if (strcmp(name, init_names[i]) == 0) {
+            *method = (gmm_init_method)i;
+            return GMM_OK;
+        }
+    return GMM_ERR_INVALID;
+}
+
+void gmm_options_init(gmm_options *options)
+{
+    memset(options, 0, sizeof *options);
+    options->n_components = 1;
+    options->covariance_type = GMM_COVARIANCE_FULL;
+    options->tol = 1e-3;
+    options->reg_covar = 1e-6;
+    options->max_iter = 100;
+    options->n_init = 1;
+    options->init_params = GMM_INIT_KMEANS;
+}
+
+static gmm_status validate_options(const gmm_options *o, gmm_error *err)
+{
+    if (o->n_components < 1)
+        return gmm_fail(err, GMM_ERR_INVALID,
+                        "n_components must be at least 1, got %zu", o->n_components);
+    if ((unsigned)o->covariance_type >= N_NAMES(covariance_names))
+        return gmm_fail(err, GMM_ERR_INVALID, "unknown covariance_type %d",
+                        (int)o->covariance_type);
+    if ((unsigned)o->init_params >= N_NAMES(init_names))
+        return gmm_fail(err, GMM_ERR_INVALID, "unknown init_params %d",
+                        (int)o->init_params);
+    if (!(o->tol >= 0.0) || isinf(o->tol))
+        return gmm_fail(err, GMM_ERR_INVALID,
+                        "tol must be a finite number >= 0, got %g", o->tol);
+    if (!(o->reg_covar >= 0.0) || isinf(o->reg_covar))
+        return gmm_fail(err, GMM_ERR_INVALID,
+                        "reg_covar must be a finite number >= 0, got %g",
+                        o->reg_covar);
+    if (o->max_iter < 0)
+        return gmm_fail(err, GMM_ERR_INVALID, "max_iter must be >= 0, got %d",
+                        o->max_iter);
+    if (o->n_init < 1)
+        return gmm_fail(err, GMM_ERR_INVALID, "n_init must be >= 1, got %d",
+                        o->n_init);
+    if (o->n_threads < 0)
+        return gmm_fail(err, GMM_ERR_INVALID, "n_threads must be >= 0, got %d",
+                        o->n_threads);
+    if (o->precisions_init && o->covariances_init)
+        return gmm_fail(err, GMM_ERR_INVALID,
+                        "give precisions_init or covariances_init, not both");
+    return GMM_OK;
+}
+
+gmm_model *gmm_model_new(const gmm_options *options, gmm_error *err)
+{
+    gmm_options defaults;
+    if (!options) {
+        gmm_options_init(&defaults);
+        options = &defaults;
+    }
+    if (validate_options(options, err) != GMM_OK)
+        return NULL;
+    gmm_model *model = calloc(1, sizeof *model);
+    if (!model) {
+        gmm_fail(err, GMM_ERR_NOMEM, "out of memory creating a model");
+        return NULL;
+    }
+    model->options = *options;
+    model->lower_bound = -INFINITY;
+    gmm_error_clear(err);
+    return model;
+}
+
+gmm_model *gmm_model_from_params(size_t n_components, size_t n_features,
+                                 gmm_covariance_type covariance_type,
+                                 const double *weights, const double *means,
+                                 const double *covariances, gmm_error *err)
+{
+    gmm_options options;
+    gmm_options_init(&options);
+    options.n_components = n_components;
+    options.covariance_type = covariance_type;
+    if (n_features < 1) {
+        gmm_fail(err, GMM_ERR_INVALID, "n_features must be at least 1");
+        return NULL;
+    }
+    gmm_model *model = gmm_model_new(&options, err);
+    if (!model)
+        return NULL;
+    gmm_status status = gmm_validate_weights(weights, n_components, err);
+    if (status == GMM_OK)
+        status = gmm_validate_finite(means, n_components * n_features, "means", err);
+    if (status == GMM_OK)
+        status = gmm_validate_matrices(covariances, covariance_type, n_components,
+                                       n_features, "covariances", err);
+    if (status == GMM_OK)
+        status = gmm_params_alloc(&model->params, n_components, n_features,
+                                  covariance_type, err);
+    if (status != GMM_OK) {
+        gmm_model_free(model);
+        return NULL;
+    }
+    gmm_params *p = &model->params;
+    memcpy(p->weights, weights, n_components * sizeof(double));
+    memcpy(p->means, means, n_components * n_features * sizeof(double));
+    memcpy(p->covariances, covariances,
+           gmm_covariance_size(covariance_type, n_components, n_features) *
+               sizeof(double));
+    if (gmm_params_update_precisions(p, err) != GMM_OK) {
+        gmm_model_free(model);
+        return NULL;
+    }
+    model->fitted = 1;
+    gmm_error_clear(err);
+    return model;
+}
+
+void gmm_model_set_fit_info(gmm_model *model, int converged, int n_iter,
+                            double lower_bound)
+{
+    model->converged = converged;
+    model->n_iter = n_iter;
+    model->lower_bound = lower_bound;
+}
+
+gmm_status gmm_set_options(gmm_model *model, const gmm_options *options,
+                           gmm_error *err)
+{
+    gmm_status status = validate_options(options, err);
+    if (status != GMM_OK)
+        return status;
+    if (options->n_components != model->options.n_components ||
+        options->covariance_type != model->options.covariance_type) {
+        gmm_params_free(&model->params);
+        model->fitted = 0;
+        gmm_model_set_fit_info(model, 0, 0, -INFINITY);
+    }
+    model->options = *options;
+    return GMM_OK;
+}
+
+void gmm_model_free(gmm_model *model)
+{
+    if (!model)
+        return;
+    gmm_params_free(&model->params);
+    free(model);
+}
+
+int gmm_model_is_fitted(const gmm_model *model) { return model->fitted; }
+const gmm_options *gmm_model_options(const gmm_model *model) { return &model->options; }
+size_t gmm_model_n_components(const gmm_model *model) { return model->options.n_components; }
+size_t gmm_model_n_features(const gmm_model *model) { return model->fitted ? model->params.n_features : 0; }
+gmm_covariance_type gmm_model_covariance_type(const gmm_model *model) { return model->options.covariance_type; }
+int gmm_model_converged(const gmm_model *model) { return model->converged; }
+int gmm_model_n_iter(const gmm_model *model) { return model->n_iter; }
+double gmm_model_lower_bound(const gmm_model *model) { return model->lower_bound; }
+
+size_t gmm_model_covariance_size(const gmm_model *model)
+{
+    return gmm_covariance_size(model->options.covariance_type,
+                               model->options.n_components,
+                               gmm_model_n_features(model));
+}
+
+const double *gmm_model_weights(const gmm_model *model) { return model->params.weights; }
+const double *gmm_model_means(const gmm_model *model) { return model->params.means; }
+const double *gmm_model_covariances(const gmm_model *model) { return model->params.covariances; }
+const double *gmm_model_precisions_cholesky(const gmm_model *model) { return model->params.precisions_chol; }
+
+size_t gmm_n_parameters(const gmm_model *model)
+{
+    size_t k = model->options.n_components, d = gmm_model_n_features(model);
+    size_t cov_params = 0;
+    switch (model->options.covariance_type) {
+    case GMM_COVARIANCE_FULL: cov_params = k * d * (d + 1) / 2; break;
+    case GMM_COVARIANCE_TIED: cov_params = d * (d + 1) / 2; break;
+    case GMM_COVARIANCE_DIAG: cov_params = k * d; break;
+    case GMM_COVARIANCE_SPHERICAL: cov_params = k; break;
+    }
+    return cov_params + k * d + k - 1;
+}

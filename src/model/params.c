@@ -1,0 +1,147 @@
+/*
+ * params.c — allocation, copying and precision factors of gmm_params.
+ */
+#include "model/params.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "linalg/linalg.h"
+#include "util/error.h"
+
+size_t gmm_covariance_size(gmm_covariance_type type, size_t n_components,
+                           size_t n_features)
+{
+    switch (type) {
+    case GMM_COVARIANCE_FULL: return n_components * n_features * n_features;
+    case GMM_COVARIANCE_TIED: return n_features * n_features;
+    case GMM_COVARIANCE_DIAG: return n_components * n_features;
+    case GMM_COVARIANCE_SPHERICAL: return n_components;
+    }
+    return 0;
+}
+
+gmm_status gmm_params_alloc(gmm_params *params, size_t n_components,
+                            size_t n_features, gmm_covariance_type type,
+                            gmm_error *err)
+{
+    size_t cov_size = gmm_covariance_size(type, n_components, n_features);
+    memset(params, 0, sizeof *params);
+    params->n_components = n_components;
+    params->n_features = n_features;
+    params->covariance_type = type;
+    params->weights = malloc(n_components * sizeof(double));
+    params->means = malloc(n_components * n_features * sizeof(double));
+    params->covariances = malloc(cov_size * sizeof(double));
+    params->precisions_chol = malloc(cov_size * sizeof(double));
+    params->log_det_chol = malloc(n_components * sizeof(double));
+    if (!params->weights || !params->means || !params->covariances ||
+        !params->precisions_chol || !params->log_det_chol) {
+        gmm_params_free(params);
+        return gmm_fail(err, GMM_ERR_NOMEM,
+                        "out of memory allocating parameters for %zu components "
+                        "of %zu features", n_components, n_features);
+    }
+    return GMM_OK;
+}
+
+void gmm_params_free(gmm_params *params)
+{
+    free(params->weights);
+    free(params->means);
+    free(params->covariances);
+    free(params->precisions_chol);
+    free(params->log_det_chol);
+    memset(params, 0, sizeof *params);
+}
+
+void gmm_params_copy(gmm_params *dst, const gmm_params *src)
+{
+    size_t k = src->n_components, d = src->n_features;
+    size_t cov_size = gmm_covariance_size(src->covariance_type, k, d);
+    memcpy(dst->weights, src->weights, k * sizeof(double));
+    memcpy(dst->means, src->means, k * d * sizeof(double));
+    memcpy(dst->covariances, src->covariances, cov_size * sizeof(double));
+    memcpy(dst->precisions_chol, src->precisions_chol, cov_size * sizeof(double));
+    memcpy(dst->log_det_chol, src->log_det_chol, k * sizeof(double));
+}
+
+/* scikit-learn's wording for a covariance that cannot be factored, with the
+ * component named so the user knows where the trouble is. */
+static gmm_status ill_defined(gmm_error *err, const char *what)
+{
+    return gmm_fail(err, GMM_ERR_NUMERIC,
+                    "%s has an ill-defined empirical covariance (not positive "
+                    "definite; for instance caused by singleton or collapsed "
+                    "samples). Try to decrease the number of components, or "
+                    "increase reg_covar.", what);
+}
+
+static gmm_status update_matrix(const double *cov, size_t d, double *u,
+                                double *log_det, const char *what,
+                                gmm_error *err)
+{
+    double *work = malloc(d * d * sizeof *work);
+    if (!work)
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory factoring a %zu x %zu "
+                        "covariance", d, d);
+    int failed = gmm_linalg_precision_cholesky(cov, d, u, work);
+    free(work);
+    if (failed)
+        return ill_defined(err, what);
+    *log_det = gmm_linalg_log_det_triangular(u, d);
+    if (!isfinite(*log_det))
+        return ill_defined(err, what);
+    return GMM_OK;
+}
+
+gmm_status gmm_params_update_precisions(gmm_params *params, gmm_error *err)
+{
+    size_t n_comp = params->n_components, d = params->n_features;
+    char what[64];
+    switch (params->covariance_type) {
+    case GMM_COVARIANCE_FULL:
+        for (size_t k = 0; k < n_comp; k++) {
+            snprintf(what, sizeof what, "component %zu", k);
+            gmm_status status = update_matrix(
+                params->covariances + k * d * d, d,
+                params->precisions_chol + k * d * d, &params->log_det_chol[k],
+                what, err);
+            if (status != GMM_OK)
+                return status;
+        }
+        return GMM_OK;
+    case GMM_COVARIANCE_TIED: {
+        gmm_status status = update_matrix(params->covariances, d,
+                                          params->precisions_chol,
+                                          &params->log_det_chol[0],
+                                          "the tied covariance", err);
+        for (size_t k = 1; k < n_comp; k++)
+            params->log_det_chol[k] = params->log_det_chol[0];
+        return status;
+    }
+    case GMM_COVARIANCE_DIAG:
+    case GMM_COVARIANCE_SPHERICAL: {
+        size_t per_comp = params->covariance_type == GMM_COVARIANCE_DIAG ? d : 1;
+        for (size_t k = 0; k < n_comp; k++) {
+            double log_det = 0.0;
+            for (size_t j = 0; j < per_comp; j++) {
+                double var = params->covariances[k * per_comp + j];
+                if (!(var > 0.0) || !isfinite(var)) {
+                    snprintf(what, sizeof what, "component %zu", k);
+                    return ill_defined(err, what);
+                }
+                double pc = 1.0 / sqrt(var);
+                params->precisions_chol[k * per_comp + j] = pc;
+                log_det += log(pc);
+            }
+            /* A spherical component's determinant is var^D. */
+            params->log_det_chol[k] = per_comp == 1 ? (double)d * log_det : log_det;
+        }
+        return GMM_OK;
+    }
+    }
+    return gmm_fail(err, GMM_ERR_INVALID, "unknown covariance type");
+}

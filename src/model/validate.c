@@ -1,0 +1,125 @@
+/*
+ * validate.c — checks of user-supplied parameters and data, with messages
+ * that say which field or row is wrong and what was expected.
+ *
+ * The tolerances are numpy.allclose's defaults, which scikit-learn 1.2.1
+ * uses for the same checks: |a - b| <= 1e-8 + 1e-5 |b|.
+ */
+#include "model/model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "linalg/linalg.h"
+#include "util/error.h"
+
+#define ALLCLOSE_ATOL 1e-8
+#define ALLCLOSE_RTOL 1e-5
+
+static int allclose(double a, double b)
+{
+    return fabs(a - b) <= ALLCLOSE_ATOL + ALLCLOSE_RTOL * fabs(b);
+}
+
+gmm_status gmm_validate_finite(const double *values, size_t count,
+                               const char *name, gmm_error *err)
+{
+    for (size_t i = 0; i < count; i++)
+        if (!isfinite(values[i]))
+            return gmm_fail(err, GMM_ERR_INVALID,
+                            "%s: value %zu is %g; expected a finite number",
+                            name, i, values[i]);
+    return GMM_OK;
+}
+
+gmm_status gmm_validate_weights(const double *weights, size_t n_components,
+                                gmm_error *err)
+{
+    gmm_status status = gmm_validate_finite(weights, n_components, "weights", err);
+    if (status != GMM_OK)
+        return status;
+    double sum = 0.0;
+    for (size_t k = 0; k < n_components; k++) {
+        if (weights[k] < 0.0 || weights[k] > 1.0)
+            return gmm_fail(err, GMM_ERR_INVALID,
+                            "weights: weight %zu is %.17g; weights must be in "
+                            "[0, 1]", k, weights[k]);
+        sum += weights[k];
+    }
+    if (!allclose(fabs(1.0 - sum), 0.0))
+        return gmm_fail(err, GMM_ERR_INVALID,
+                        "weights: they sum to %.17g; they must sum to 1 "
+                        "(within 1e-8)", sum);
+    return GMM_OK;
+}
+
+static gmm_status validate_spd(const double *a, size_t d, const char *name,
+                               const char *which, gmm_error *err)
+{
+    for (size_t i = 0; i < d; i++)
+        for (size_t j = 0; j < i; j++)
+            if (!allclose(a[i * d + j], a[j * d + i]))
+                return gmm_fail(err, GMM_ERR_INVALID,
+                                "%s%s is not symmetric: element [%zu][%zu] is "
+                                "%.17g but [%zu][%zu] is %.17g", name, which,
+                                i, j, a[i * d + j], j, i, a[j * d + i]);
+    double *work = malloc(d * d * sizeof *work);
+    if (!work)
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory checking %s", name);
+    memcpy(work, a, d * d * sizeof *work);
+    int failed = gmm_linalg_cholesky(work, d);
+    free(work);
+    if (failed)
+        return gmm_fail(err, GMM_ERR_INVALID,
+                        "%s%s is not positive definite (leading minor %d)",
+                        name, which, failed);
+    return GMM_OK;
+}
+
+gmm_status gmm_validate_matrices(const double *matrices,
+                                 gmm_covariance_type type, size_t n_components,
+                                 size_t n_features, const char *name,
+                                 gmm_error *err)
+{
+    size_t size = gmm_covariance_size(type, n_components, n_features);
+    gmm_status status = gmm_validate_finite(matrices, size, name, err);
+    if (status != GMM_OK)
+        return status;
+    char which[48];
+    switch (type) {
+    case GMM_COVARIANCE_FULL:
+        for (size_t k = 0; k < n_components; k++) {
+            snprintf(which, sizeof which, " of component %zu", k);
+            status = validate_spd(matrices + k * n_features * n_features,
+                                  n_features, name, which, err);
+            if (status != GMM_OK)
+                return status;
+        }
+        return GMM_OK;
+    case GMM_COVARIANCE_TIED:
+        return validate_spd(matrices, n_features, name, "", err);
+    case GMM_COVARIANCE_DIAG:
+    case GMM_COVARIANCE_SPHERICAL:
+        for (size_t i = 0; i < size; i++)
+            if (!(matrices[i] > 0.0))
+                return gmm_fail(err, GMM_ERR_INVALID,
+                                "%s: value %zu is %.17g; expected a positive "
+                                "number", name, i, matrices[i]);
+        return GMM_OK;
+    }
+    return gmm_fail(err, GMM_ERR_INVALID, "unknown covariance type");
+}
+
+gmm_status gmm_validate_data(const double *X, size_t n_rows, size_t n_features,
+                             gmm_error *err)
+{
+    size_t total = n_rows * n_features;
+    for (size_t i = 0; i < total; i++)
+        if (!isfinite(X[i]))
+            return gmm_fail(err, GMM_ERR_DATA,
+                            "data row %zu, column %zu is %g; expected a finite "
+                            "number", i / n_features, i % n_features, X[i]);
+    return GMM_OK;
+}
