@@ -1,0 +1,380 @@
+/*
+ * csv.c — gmm_data_parse_csv: numeric CSV text to a row-major matrix.
+ *
+ * The format is DESIGN.md's: an optional header line (the first non-blank
+ * line is a header when any of its fields is not a number); fields separated
+ * by commas, tabs or runs of blanks, whichever the first data line uses;
+ * LF or CRLF line ends; blank lines ignored; every row the same width.
+ *
+ * Speed: a fit reads its data once, so parsing must not dominate it. The
+ * matrix is allocated once, from a bound on the number of rows, and each
+ * row is parsed in a single pass over its bytes (numbers are read in place by
+ * io_parse_decimal; no per-field copies or allocations). Only when a row
+ * fails does a slower pass split it into fields to say exactly what is wrong.
+ */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/decimal.h"
+#include "io/message.h"
+#include "util/error.h"
+
+typedef enum separator {
+    SEPARATOR_COMMA,
+    SEPARATOR_TAB,
+    SEPARATOR_BLANKS  /* one or more spaces or tabs */
+} separator;
+
+typedef struct text_line {
+    const char *begin;
+    const char *end;     /* before the "\n" or "\r\n" */
+    size_t number;       /* from 1, for messages */
+} text_line;
+
+typedef struct csv_reader {
+    const char *name;
+    const char *next;    /* start of the next line */
+    const char *end;
+    size_t line_number;  /* of the line last returned */
+    separator separator;
+    size_t n_cols;
+    size_t first_row_line;
+} csv_reader;
+
+typedef enum field_kind {
+    FIELD_NUMBER,
+    FIELD_EMPTY,
+    FIELD_TEXT,       /* not a number at all */
+    FIELD_NONFINITE,  /* "nan", "inf", ... */
+    FIELD_RANGE,      /* a number beyond the range of a double */
+    FIELD_NOMEM
+} field_kind;
+
+/* Blanks around a field are padding, except the separator itself. */
+static int is_padding(char c, separator sep)
+{
+    return c == ' ' || (c == '\t' && sep != SEPARATOR_TAB);
+}
+
+static const char *skip_padding(const char *p, const char *end, separator sep)
+{
+    while (p < end && is_padding(*p, sep))
+        p++;
+    return p;
+}
+
+static int is_blank_line(const text_line *line)
+{
+    return skip_padding(line->begin, line->end, SEPARATOR_BLANKS) == line->end;
+}
+
+/* The next line that is not blank, without its line end; 0 at the end. */
+static int next_nonblank_line(csv_reader *reader, text_line *line)
+{
+    while (reader->next < reader->end) {
+        const char *begin = reader->next;
+        const char *newline = memchr(begin, '\n', (size_t)(reader->end - begin));
+        const char *end = newline ? newline : reader->end;
+        reader->next = newline ? newline + 1 : reader->end;
+        reader->line_number++;
+        if (end > begin && end[-1] == '\r')
+            end--;
+        *line = (text_line){begin, end, reader->line_number};
+        if (!is_blank_line(line))
+            return 1;
+    }
+    return 0;
+}
+
+static separator detect_separator(const text_line *line)
+{
+    size_t length = (size_t)(line->end - line->begin);
+    if (memchr(line->begin, ',', length))
+        return SEPARATOR_COMMA;
+    if (memchr(line->begin, '\t', length))
+        return SEPARATOR_TAB;
+    return SEPARATOR_BLANKS;
+}
+
+/* The slow, general field splitter: for headers, counting and messages.
+ * Returns 0 when the line has no more fields; fields come trimmed. */
+typedef struct field_splitter {
+    const char *p;
+    const char *end;
+    separator sep;
+    int done;
+} field_splitter;
+
+static field_splitter split_line(const text_line *line, separator sep)
+{
+    return (field_splitter){line->begin, line->end, sep, 0};
+}
+
+static int next_field(field_splitter *splitter, const char **begin,
+                      const char **end)
+{
+    if (splitter->done)
+        return 0;
+    const char *p = skip_padding(splitter->p, splitter->end, splitter->sep);
+    if (splitter->sep == SEPARATOR_BLANKS) {
+        if (p == splitter->end)
+            return 0;
+        *begin = p;
+        while (p < splitter->end && !is_padding(*p, splitter->sep))
+            p++;
+        *end = p;
+        splitter->p = p;
+        return 1;
+    }
+    char separator_char = splitter->sep == SEPARATOR_COMMA ? ',' : '\t';
+    const char *stop = memchr(p, separator_char, (size_t)(splitter->end - p));
+    *begin = p;
+    *end = stop ? stop : splitter->end;
+    while (*end > *begin && is_padding((*end)[-1], splitter->sep))
+        (*end)--;
+    splitter->p = stop ? stop + 1 : splitter->end;
+    splitter->done = stop == NULL;
+    return 1;
+}
+
+static size_t count_fields(const text_line *line, separator sep)
+{
+    field_splitter splitter = split_line(line, sep);
+    const char *begin, *end;
+    size_t count = 0;
+    while (next_field(&splitter, &begin, &end))
+        count++;
+    return count;
+}
+
+static field_kind classify_field(const char *begin, const char *end)
+{
+    if (begin == end)
+        return FIELD_EMPTY;
+    if (io_is_nonfinite_word(begin, (size_t)(end - begin)))
+        return FIELD_NONFINITE;
+    const char *p = begin;
+    double value;
+    switch (io_parse_decimal(&p, end, &value)) {
+    case IO_NUMBER_OK: return p == end ? FIELD_NUMBER : FIELD_TEXT;
+    case IO_NUMBER_RANGE: return p == end ? FIELD_RANGE : FIELD_TEXT;
+    case IO_NUMBER_NOMEM: return FIELD_NOMEM;
+    case IO_NUMBER_NONE: break;
+    }
+    return FIELD_TEXT;
+}
+
+/* A header has at least one field that nobody would mean as a number. */
+static gmm_status detect_header(const csv_reader *reader, const text_line *line,
+                                int *is_header, gmm_error *err)
+{
+    field_splitter splitter = split_line(line, detect_separator(line));
+    const char *begin, *end;
+    *is_header = 0;
+    while (next_field(&splitter, &begin, &end)) {
+        field_kind kind = classify_field(begin, end);
+        if (kind == FIELD_NOMEM)
+            return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory", reader->name);
+        if (kind == FIELD_TEXT || kind == FIELD_EMPTY)
+            *is_header = 1;
+    }
+    return GMM_OK;
+}
+
+static gmm_status fail_ragged(const csv_reader *reader, size_t line_number,
+                              size_t n_fields, gmm_error *err)
+{
+    return gmm_fail(err, GMM_ERR_FORMAT,
+                    "%s: line %zu: expected %zu fields as on line %zu, found %zu",
+                    reader->name, line_number, reader->n_cols,
+                    reader->first_row_line, n_fields);
+}
+
+/* Say precisely why a row failed the fast parse. */
+static gmm_status fail_row(const csv_reader *reader, const text_line *line,
+                           size_t column, gmm_error *err)
+{
+    size_t n_fields = count_fields(line, reader->separator);
+    if (n_fields != reader->n_cols)
+        return fail_ragged(reader, line->number, n_fields, err);
+
+    field_splitter splitter = split_line(line, reader->separator);
+    const char *begin = line->begin, *end = line->end;
+    for (size_t i = 0; i <= column; i++)
+        next_field(&splitter, &begin, &end);
+    char quote[IO_QUOTE_SIZE];
+    io_quote(quote, begin, (size_t)(end - begin));
+    switch (classify_field(begin, end)) {
+    case FIELD_EMPTY:
+        return gmm_fail(err, GMM_ERR_FORMAT,
+                        "%s: line %zu, column %zu: expected a number, found an empty field",
+                        reader->name, line->number, column + 1);
+    case FIELD_NONFINITE:
+        return gmm_fail(err, GMM_ERR_DATA,
+                        "%s: line %zu, column %zu: expected a finite number, found %s "
+                        "(NaN and infinity are not allowed)",
+                        reader->name, line->number, column + 1, quote);
+    case FIELD_RANGE:
+        return gmm_fail(err, GMM_ERR_DATA,
+                        "%s: line %zu, column %zu: %s is beyond the range of a double",
+                        reader->name, line->number, column + 1, quote);
+    case FIELD_NOMEM:
+        return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory", reader->name);
+    case FIELD_NUMBER:
+    case FIELD_TEXT:
+        break;
+    }
+    return gmm_fail(err, GMM_ERR_FORMAT,
+                    "%s: line %zu, column %zu: expected a number, found %s",
+                    reader->name, line->number, column + 1, quote);
+}
+
+/* The hot loop: one pass over the row's bytes, numbers read in place. */
+static gmm_status parse_row(const csv_reader *reader, const text_line *line,
+                            double *row, gmm_error *err)
+{
+    separator sep = reader->separator;
+    const char *p = line->begin;
+    for (size_t column = 0; column < reader->n_cols; column++) {
+        int last = column + 1 == reader->n_cols;
+        p = skip_padding(p, line->end, sep);
+        if (io_parse_decimal(&p, line->end, &row[column]) != IO_NUMBER_OK)
+            return fail_row(reader, line, column, err);
+        const char *number_end = p;
+        p = skip_padding(p, line->end, sep);
+        int field_ends;
+        if (p == line->end)
+            field_ends = last;
+        else if (sep == SEPARATOR_BLANKS)
+            field_ends = !last && p > number_end;
+        else
+            field_ends = !last && *p++ == (sep == SEPARATOR_COMMA ? ',' : '\t');
+        if (!field_ends)
+            return fail_row(reader, line, column, err);
+    }
+    return GMM_OK;
+}
+
+/* An upper bound on the data rows left, so the matrix is allocated once:
+ * the newlines that remain, and also the bytes, since a row of n fields
+ * takes at least 2n bytes with its separators and newline. */
+static size_t max_rows(const char *begin, const char *end, size_t n_cols)
+{
+    size_t newlines = 0;
+    for (const char *p = begin; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        newlines++;
+    size_t by_bytes = ((size_t)(end - begin) + 1) / (2 * n_cols);
+    return newlines + 1 < by_bytes ? newlines + 1 : by_bytes;
+}
+
+/* Copy a header field, dropping the double quotes that spreadsheets and R
+ * put around names (and un-doubling "" inside them). */
+static char *header_name(const char *begin, const char *end)
+{
+    int quoted = end - begin >= 2 && *begin == '"' && end[-1] == '"';
+    if (quoted) {
+        begin++;
+        end--;
+    }
+    char *name = malloc((size_t)(end - begin) + 1);
+    if (!name)
+        return NULL;
+    char *out = name;
+    for (const char *p = begin; p < end; p++) {
+        *out++ = *p;
+        if (quoted && *p == '"' && p + 1 < end && p[1] == '"')
+            p++;
+    }
+    *out = '\0';
+    return name;
+}
+
+static gmm_status read_header(const csv_reader *reader, const text_line *header,
+                              gmm_data *data, gmm_error *err)
+{
+    size_t n_fields = count_fields(header, reader->separator);
+    if (n_fields != reader->n_cols)
+        return gmm_fail(err, GMM_ERR_FORMAT,
+                        "%s: line %zu: the header has %zu fields but line %zu has %zu",
+                        reader->name, header->number, n_fields,
+                        reader->first_row_line, reader->n_cols);
+    data->column_names = calloc(n_fields, sizeof *data->column_names);
+    if (!data->column_names)
+        return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory", reader->name);
+    field_splitter splitter = split_line(header, reader->separator);
+    const char *begin, *end;
+    for (size_t i = 0; next_field(&splitter, &begin, &end); i++)
+        if (!(data->column_names[i] = header_name(begin, end)))
+            return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory", reader->name);
+    return GMM_OK;
+}
+
+static gmm_status read_rows(csv_reader *reader, const text_line *first_row,
+                            gmm_data *data, gmm_error *err)
+{
+    size_t capacity = max_rows(first_row->begin, reader->end, reader->n_cols);
+    data->values = malloc(capacity * reader->n_cols * sizeof *data->values);
+    if (!data->values)
+        return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory for %zu rows of %zu values",
+                        reader->name, capacity, reader->n_cols);
+    text_line line = *first_row;
+    do {
+        assert(data->n_rows < capacity);
+        double *row = data->values + data->n_rows * reader->n_cols;
+        gmm_status status = parse_row(reader, &line, row, err);
+        if (status != GMM_OK)
+            return status;
+        data->n_rows++;
+    } while (next_nonblank_line(reader, &line));
+
+    double *shrunk = realloc(data->values, data->n_rows * data->n_cols * sizeof *shrunk);
+    if (shrunk)
+        data->values = shrunk;
+    return GMM_OK;
+}
+
+static gmm_status parse_csv(csv_reader *reader, gmm_data *data, gmm_error *err)
+{
+    text_line first;
+    if (!next_nonblank_line(reader, &first))
+        return gmm_fail(err, GMM_ERR_DATA, "%s: no data: the file is empty",
+                        reader->name);
+    int is_header;
+    gmm_status status = detect_header(reader, &first, &is_header, err);
+    if (status != GMM_OK)
+        return status;
+    text_line first_row = first;
+    if (is_header && !next_nonblank_line(reader, &first_row))
+        return gmm_fail(err, GMM_ERR_DATA,
+                        "%s: no data: only a header line (line %zu), no rows of numbers",
+                        reader->name, first.number);
+
+    reader->separator = detect_separator(&first_row);
+    reader->n_cols = count_fields(&first_row, reader->separator);
+    reader->first_row_line = first_row.number;
+    data->n_cols = reader->n_cols; /* before anything gmm_data_free frees */
+    if (is_header && (status = read_header(reader, &first, data, err)) != GMM_OK)
+        return status;
+    return read_rows(reader, &first_row, data, err);
+}
+
+gmm_status gmm_data_parse_csv(const char *text, size_t size, const char *name,
+                              gmm_data *data, gmm_error *err)
+{
+    if (!data || (!text && size > 0))
+        return gmm_fail(err, GMM_ERR_INVALID, "gmm_data_parse_csv: NULL argument");
+    *data = (gmm_data){0};
+    if (size == 0)
+        text = ""; /* so that no arithmetic is done on a NULL pointer */
+    csv_reader reader = {name ? name : "<csv>", text, text + size, 0, SEPARATOR_COMMA, 0, 0};
+    /* A UTF-8 byte order mark, as some spreadsheets write, is not data. */
+    if (size >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+        reader.next += 3;
+    gmm_status status = parse_csv(&reader, data, err);
+    if (status != GMM_OK)
+        gmm_data_free(data);
+    else
+        gmm_error_clear(err);
+    return status;
+}

@@ -1,0 +1,422 @@
+/*
+ * model_json.c — the model file's JSON: gmm_model_to_json and
+ * gmm_model_from_json.
+ *
+ * The format is DESIGN.md's, with scikit-learn's attribute names, keys in
+ * a fixed order:
+ *   {"covariance_type", "n_components", "n_features", "weights", "means",
+ *    "covariances", "converged", "n_iter", "lower_bound"}
+ * Writing is done by hand rather than with jansson's dumper so that each
+ * matrix row sits on one line (jansson would put every number on its own)
+ * and numbers are exactly "%.17g", which reads back bit-exact: write, read,
+ * write gives identical bytes. Reading uses jansson and checks every field
+ * and shape before anything is allocated from it, naming the field at
+ * fault; the parameters themselves are then validated by
+ * gmm_model_from_params, as scikit-learn validates its *_init arguments.
+ */
+#define _POSIX_C_SOURCE 200809L /* open_memstream, newlocale, uselocale */
+
+#include <jansson.h>
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/message.h"
+#include "util/error.h"
+
+#define MAX_SHAPE_DIMS 3
+#define INDENT_STEP 2
+
+/* The shape of each array in the file, with the name of each dimension
+ * for messages. */
+typedef struct array_shape {
+    int n_dims;
+    size_t dims[MAX_SHAPE_DIMS];
+    const char *dim_names[MAX_SHAPE_DIMS];
+} array_shape;
+
+static array_shape covariance_shape(gmm_covariance_type type, size_t n_components,
+                                    size_t n_features)
+{
+    switch (type) {
+    case GMM_COVARIANCE_FULL:
+        return (array_shape){3, {n_components, n_features, n_features},
+                             {"n_components", "n_features", "n_features"}};
+    case GMM_COVARIANCE_TIED:
+        return (array_shape){2, {n_features, n_features}, {"n_features", "n_features"}};
+    case GMM_COVARIANCE_DIAG:
+        return (array_shape){2, {n_components, n_features}, {"n_components", "n_features"}};
+    case GMM_COVARIANCE_SPHERICAL:
+        break;
+    }
+    return (array_shape){1, {n_components}, {"n_components"}};
+}
+
+static size_t shape_size(const array_shape *shape)
+{
+    size_t size = 1;
+    for (int i = 0; i < shape->n_dims; i++)
+        size *= shape->dims[i];
+    return size;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Writing                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* A nested array, its innermost dimension on one line. */
+static void write_array(FILE *out, const double *values, const size_t *dims,
+                        int n_dims, int indent)
+{
+    fputc('[', out);
+    if (n_dims == 1) {
+        for (size_t i = 0; i < dims[0]; i++)
+            fprintf(out, i ? ", %.17g" : "%.17g", values[i]);
+        fputc(']', out);
+        return;
+    }
+    size_t stride = 1;
+    for (int i = 1; i < n_dims; i++)
+        stride *= dims[i];
+    for (size_t i = 0; i < dims[0]; i++) {
+        fprintf(out, "%s\n%*s", i ? "," : "", indent + INDENT_STEP, "");
+        write_array(out, values + i * stride, dims + 1, n_dims - 1, indent + INDENT_STEP);
+    }
+    fprintf(out, "\n%*s]", indent, "");
+}
+
+static void write_field(FILE *out, const char *key, const double *values,
+                        const array_shape *shape)
+{
+    fprintf(out, "  \"%s\": ", key);
+    write_array(out, values, shape->dims, shape->n_dims, INDENT_STEP);
+    fputs(",\n", out);
+}
+
+static void write_model(FILE *out, const gmm_model *model)
+{
+    size_t n_components = gmm_model_n_components(model);
+    size_t n_features = gmm_model_n_features(model);
+    gmm_covariance_type type = gmm_model_covariance_type(model);
+    array_shape weights_shape = {1, {n_components}, {NULL}};
+    array_shape means_shape = {2, {n_components, n_features}, {NULL}};
+    array_shape covariances_shape = covariance_shape(type, n_components, n_features);
+
+    fprintf(out, "{\n  \"covariance_type\": \"%s\",\n", gmm_covariance_type_name(type));
+    fprintf(out, "  \"n_components\": %zu,\n  \"n_features\": %zu,\n", n_components, n_features);
+    write_field(out, "weights", gmm_model_weights(model), &weights_shape);
+    write_field(out, "means", gmm_model_means(model), &means_shape);
+    write_field(out, "covariances", gmm_model_covariances(model), &covariances_shape);
+    fprintf(out, "  \"converged\": %s,\n  \"n_iter\": %d,\n",
+            gmm_model_converged(model) ? "true" : "false", gmm_model_n_iter(model));
+    double lower_bound = gmm_model_lower_bound(model);
+    if (isinf(lower_bound))
+        fputs("  \"lower_bound\": null\n}\n", out);
+    else
+        fprintf(out, "  \"lower_bound\": %.17g\n}\n", lower_bound);
+}
+
+/* JSON has no NaN or infinity; the only non-finite value with a spelling
+ * is lower_bound's -inf (null). */
+static gmm_status check_writable(const gmm_model *model, gmm_error *err)
+{
+    const struct { const char *name; const double *values; size_t count; } arrays[] = {
+        {"weights", gmm_model_weights(model), gmm_model_n_components(model)},
+        {"means", gmm_model_means(model),
+         gmm_model_n_components(model) * gmm_model_n_features(model)},
+        {"covariances", gmm_model_covariances(model), gmm_model_covariance_size(model)},
+    };
+    for (size_t a = 0; a < sizeof arrays / sizeof arrays[0]; a++)
+        for (size_t i = 0; i < arrays[a].count; i++)
+            if (!isfinite(arrays[a].values[i]))
+                return gmm_fail(err, GMM_ERR_NUMERIC,
+                                "cannot save the model: %s[%zu] is not finite",
+                                arrays[a].name, i);
+    double lower_bound = gmm_model_lower_bound(model);
+    if (isnan(lower_bound) || lower_bound == INFINITY)
+        return gmm_fail(err, GMM_ERR_NUMERIC,
+                        "cannot save the model: lower_bound is %g", lower_bound);
+    return GMM_OK;
+}
+
+char *gmm_model_to_json(const gmm_model *model, gmm_error *err)
+{
+    if (!model) {
+        gmm_fail(err, GMM_ERR_INVALID, "gmm_model_to_json: NULL model");
+        return NULL;
+    }
+    if (!gmm_model_is_fitted(model)) {
+        gmm_fail(err, GMM_ERR_NOT_FITTED, "cannot save the model: it has no parameters yet (fit it first)");
+        return NULL;
+    }
+    if (check_writable(model, err) != GMM_OK)
+        return NULL;
+
+    /* "%.17g" follows LC_NUMERIC; a program that set a locale with a
+     * decimal comma must still get JSON. uselocale changes only this
+     * thread's locale, and only until we restore it. */
+    locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    char *json = NULL;
+    size_t size = 0;
+    FILE *out = c_locale ? open_memstream(&json, &size) : NULL;
+    if (!out) {
+        if (c_locale)
+            freelocale(c_locale);
+        gmm_fail(err, GMM_ERR_NOMEM, "cannot save the model: out of memory");
+        return NULL;
+    }
+    locale_t previous = uselocale(c_locale);
+    write_model(out, model);
+    uselocale(previous);
+    freelocale(c_locale);
+    int failed = ferror(out);
+    if (fclose(out) != 0 || failed) {
+        free(json);
+        gmm_fail(err, GMM_ERR_NOMEM, "cannot save the model: out of memory");
+        return NULL;
+    }
+    gmm_error_clear(err);
+    return json;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading                                                                  */
+/* ------------------------------------------------------------------------ */
+
+typedef struct model_reader {
+    const char *name;
+    json_t *root;
+    gmm_error *err;
+} model_reader;
+
+/* What a JSON value is, for "expected X, found Y" messages. */
+static void describe(const json_t *value, char *text, size_t text_size)
+{
+    switch (json_typeof(value)) {
+    case JSON_OBJECT: snprintf(text, text_size, "an object"); break;
+    case JSON_ARRAY:
+        snprintf(text, text_size, "an array of %zu", json_array_size(value));
+        break;
+    case JSON_STRING: {
+        char quote[IO_QUOTE_SIZE];
+        io_quote(quote, json_string_value(value), json_string_length(value));
+        snprintf(text, text_size, "the string %s", quote);
+        break;
+    }
+    case JSON_INTEGER:
+    case JSON_REAL:
+        snprintf(text, text_size, "%.17g", json_number_value(value));
+        break;
+    case JSON_TRUE: snprintf(text, text_size, "true"); break;
+    case JSON_FALSE: snprintf(text, text_size, "false"); break;
+    case JSON_NULL: snprintf(text, text_size, "null"); break;
+    }
+}
+
+static gmm_status fail_field(const model_reader *reader, const char *field,
+                             const char *expected, const json_t *found)
+{
+    char found_text[IO_QUOTE_SIZE + 16];
+    describe(found, found_text, sizeof found_text);
+    return gmm_fail(reader->err, GMM_ERR_FORMAT, "%s: %s: expected %s, found %s",
+                    reader->name, field, expected, found_text);
+}
+
+/* The member `key`, or NULL; a missing required key is an error. */
+static gmm_status get_member(const model_reader *reader, const char *key,
+                             int required, json_t **value)
+{
+    *value = json_object_get(reader->root, key);
+    if (!*value && required)
+        return gmm_fail(reader->err, GMM_ERR_FORMAT, "%s: missing \"%s\"",
+                        reader->name, key);
+    return GMM_OK;
+}
+
+/* An integer in [minimum, maximum]. Numbers arrive as doubles
+ * (JSON_DECODE_INT_AS_REAL), so integral values are checked here. */
+static gmm_status read_integer(const model_reader *reader, const char *key,
+                               double minimum, double maximum, double *value)
+{
+    json_t *member;
+    gmm_status status = get_member(reader, key, 1, &member);
+    if (status != GMM_OK)
+        return status;
+    double number = json_is_number(member) ? json_number_value(member) : NAN;
+    if (!(number >= minimum && number <= maximum && number == floor(number))) {
+        char expected[64];
+        snprintf(expected, sizeof expected, "an integer from %.0f to %.0f", minimum, maximum);
+        return fail_field(reader, key, expected, member);
+    }
+    *value = number;
+    return GMM_OK;
+}
+
+static gmm_status read_covariance_type(const model_reader *reader,
+                                       gmm_covariance_type *type)
+{
+    json_t *member;
+    gmm_status status = get_member(reader, "covariance_type", 1, &member);
+    if (status != GMM_OK)
+        return status;
+    if (!json_is_string(member)
+        || strlen(json_string_value(member)) != json_string_length(member)
+        || gmm_covariance_type_parse(json_string_value(member), type) != GMM_OK)
+        return fail_field(reader, "covariance_type",
+                          "\"full\", \"tied\", \"diag\" or \"spherical\"", member);
+    return GMM_OK;
+}
+
+/* Check (values == NULL) or copy a nested array of numbers of this shape.
+ * `path` holds the field's name and grows by "[i]" as we descend, so that
+ * messages point at the exact entry. */
+static gmm_status walk_array(const model_reader *reader, const json_t *array,
+                             const array_shape *shape, int depth, char *path,
+                             size_t path_size, double *values)
+{
+    char expected[96];
+    if (!json_is_array(array) || json_array_size(array) != shape->dims[depth]) {
+        snprintf(expected, sizeof expected, "an array of %zu (%s)",
+                 shape->dims[depth], shape->dim_names[depth]);
+        return fail_field(reader, path, expected, array);
+    }
+    size_t stride = 1;
+    for (int i = depth + 1; i < shape->n_dims; i++)
+        stride *= shape->dims[i];
+    size_t path_length = strlen(path);
+    for (size_t i = 0; i < shape->dims[depth]; i++) {
+        const json_t *item = json_array_get(array, i);
+        snprintf(path + path_length, path_size - path_length, "[%zu]", i);
+        gmm_status status = GMM_OK;
+        if (depth + 1 < shape->n_dims)
+            status = walk_array(reader, item, shape, depth + 1, path, path_size,
+                                values ? values + i * stride : NULL);
+        else if (!json_is_number(item) || !isfinite(json_number_value(item)))
+            status = fail_field(reader, path, "a finite number", item);
+        else if (values)
+            values[i] = json_number_value(item);
+        if (status != GMM_OK)
+            return status;
+    }
+    path[path_length] = '\0';
+    return GMM_OK;
+}
+
+/* A required array of this shape, validated in full before it is
+ * allocated: the declared sizes may be anything, the JSON arrays bound
+ * what is allocated. */
+static gmm_status read_array(const model_reader *reader, const char *key,
+                             const array_shape *shape, double **values)
+{
+    json_t *member;
+    gmm_status status = get_member(reader, key, 1, &member);
+    if (status != GMM_OK)
+        return status;
+    char path[GMM_ERROR_MESSAGE_SIZE / 4];
+    snprintf(path, sizeof path, "%s", key);
+    if ((status = walk_array(reader, member, shape, 0, path, sizeof path, NULL)) != GMM_OK)
+        return status;
+    *values = malloc(shape_size(shape) * sizeof **values);
+    if (!*values)
+        return gmm_fail(reader->err, GMM_ERR_NOMEM, "%s: out of memory for \"%s\"",
+                        reader->name, key);
+    return walk_array(reader, member, shape, 0, path, sizeof path, *values);
+}
+
+/* converged, n_iter and lower_bound are optional, so that a hand-written
+ * initial model (--init-model) needs only the parameters. */
+static gmm_status read_fit_info(const model_reader *reader, int *converged,
+                                int *n_iter, double *lower_bound)
+{
+    json_t *member;
+    get_member(reader, "converged", 0, &member);
+    if (member && !json_is_boolean(member))
+        return fail_field(reader, "converged", "true or false", member);
+    *converged = member && json_is_true(member);
+
+    get_member(reader, "n_iter", 0, &member);
+    double number = 0;
+    if (member) {
+        gmm_status status = read_integer(reader, "n_iter", 0, INT_MAX, &number);
+        if (status != GMM_OK)
+            return status;
+    }
+    *n_iter = (int)number;
+
+    get_member(reader, "lower_bound", 0, &member);
+    *lower_bound = -INFINITY;
+    if (member && !json_is_null(member)) {
+        if (!json_is_number(member) || !isfinite(json_number_value(member)))
+            return fail_field(reader, "lower_bound", "a finite number or null", member);
+        *lower_bound = json_number_value(member);
+    }
+    return GMM_OK;
+}
+
+/* Declared sizes are capped only by what can be indexed; the arrays that
+ * follow must then really hold that many numbers. */
+#define MAX_DECLARED_SIZE 1e15
+
+static gmm_model *build_model(const model_reader *reader)
+{
+    gmm_covariance_type type;
+    double n_components, n_features;
+    if (read_covariance_type(reader, &type) != GMM_OK
+        || read_integer(reader, "n_components", 1, MAX_DECLARED_SIZE, &n_components) != GMM_OK
+        || read_integer(reader, "n_features", 1, MAX_DECLARED_SIZE, &n_features) != GMM_OK)
+        return NULL;
+    size_t k = (size_t)n_components, d = (size_t)n_features;
+    array_shape weights_shape = {1, {k}, {"n_components"}};
+    array_shape means_shape = {2, {k, d}, {"n_components", "n_features"}};
+    array_shape covariances_shape = covariance_shape(type, k, d);
+    double *weights = NULL, *means = NULL, *covariances = NULL;
+    int converged = 0, n_iter = 0;
+    double lower_bound = -INFINITY;
+    gmm_model *model = NULL;
+    if (read_array(reader, "weights", &weights_shape, &weights) == GMM_OK
+        && read_array(reader, "means", &means_shape, &means) == GMM_OK
+        && read_array(reader, "covariances", &covariances_shape, &covariances) == GMM_OK
+        && read_fit_info(reader, &converged, &n_iter, &lower_bound) == GMM_OK) {
+        gmm_error inner = {GMM_OK, ""};
+        model = gmm_model_from_params(k, d, type, weights, means, covariances, &inner);
+        if (model)
+            gmm_model_set_fit_info(model, converged, n_iter, lower_bound);
+        else
+            gmm_fail(reader->err, inner.status, "%s: %s", reader->name, inner.message);
+    }
+    free(weights);
+    free(means);
+    free(covariances);
+    return model;
+}
+
+gmm_model *gmm_model_from_json(const char *text, size_t size, const char *name,
+                               gmm_error *err)
+{
+    name = name ? name : "<model>";
+    if (!text && size > 0) {
+        gmm_fail(err, GMM_ERR_INVALID, "gmm_model_from_json: NULL text");
+        return NULL;
+    }
+    json_error_t json_error;
+    json_t *root = json_loadb(text ? text : "", size,
+                              JSON_DECODE_INT_AS_REAL | JSON_REJECT_DUPLICATES, &json_error);
+    if (!root) {
+        gmm_fail(err, GMM_ERR_FORMAT, "%s: line %d, column %d: not valid JSON: %s",
+                 name, json_error.line, json_error.column, json_error.text);
+        return NULL;
+    }
+    gmm_model *model = NULL;
+    if (!json_is_object(root))
+        gmm_fail(err, GMM_ERR_FORMAT, "%s: expected a JSON object {...} describing a model",
+                 name);
+    else
+        model = build_model(&(model_reader){name, root, err});
+    json_decref(root);
+    if (model)
+        gmm_error_clear(err);
+    return model;
+}
