@@ -114,16 +114,19 @@ static void print_summary(const gmm_model *model, const gmm_data *data,
             gmm_model_lower_bound(model), output);
 }
 
-/* Fit and save; the files are read, the options complete. */
-static int fit_and_save(const fit_request *request, const gmm_options *options,
+/* Fit and save; the files are read, the options complete but for the
+ * progress callback, which polls for signals even without -v. */
+static int fit_and_save(const fit_request *request, gmm_options *options,
                         const gmm_data *data, const double *sample_weight)
 {
+    fit_progress progress;
+    options->progress = fit_progress_report;
+    options->progress_user_data = &progress;
     gmm_error err;
     gmm_model *model = gmm_model_new(options, &err);
     if (model == NULL)
         return cli_fail("fit", &err);
 
-    fit_progress progress;
     fit_progress_start(&progress, request->verbose);
     gmm_status status = gmm_fit(model, data->values, data->n_rows,
                                 data->n_cols, sample_weight, &err);
@@ -139,9 +142,9 @@ static int fit_and_save(const fit_request *request, const gmm_options *options,
          * max_iter 0 (the user asked for the initial parameters). */
         if (!gmm_model_converged(model) && options->max_iter > 0)
             cli_warning("fit",
-                        "no initialization converged in %d iterations. Try "
-                        "different init parameters, or increase --max-iter, "
-                        "--tol or check for degenerate data.",
+                        "no initialization converged within --max-iter %d. "
+                        "Try different init parameters, or increase "
+                        "--max-iter, --tol or check for degenerate data.",
                         options->max_iter);
         if (gmm_model_save(model, request->output_path, &err) != GMM_OK)
             code = cli_fail("fit", &err);
