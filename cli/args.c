@@ -103,11 +103,18 @@ static int store_value(const char *command_name, const cli_option *option,
     case CLI_ARG_SEED: {
         uintmax_t max = integer_max(option->kind);
         if (parse_unsigned(text, &whole) != 0 || (double)whole < option->min ||
-            whole > max)
+            whole > max) {
+            /* A count's upper bound (2^64-1) says nothing to a person. */
+            if (option->kind == CLI_ARG_SIZE)
+                return cli_usage_error(command_name,
+                                       "%s: expected an integer >= %.0f, "
+                                       "got '%s'",
+                                       flag, option->min, text);
             return cli_usage_error(command_name,
                                    "%s: expected an integer from %.0f to %ju, "
                                    "got '%s'",
                                    flag, option->min, max, text);
+        }
         if (option->kind == CLI_ARG_INT)
             *(int *)option->value = (int)whole;
         else if (option->kind == CLI_ARG_SIZE)

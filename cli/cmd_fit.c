@@ -101,16 +101,16 @@ static int use_init_model(const fit_request *request, const gmm_model *init,
 static void print_summary(const gmm_model *model, const gmm_data *data,
                           const fit_progress *progress, const char *output)
 {
-    const gmm_options *options = gmm_model_options(model);
     fprintf(stderr,
             "Fitted %zu components (%s covariance) to %zu rows x %zu features "
-            "in %.3fs: %s after %d iterations (best of %d initializations), "
-            "lower bound %.10g; saved to %s\n",
+            "in %.3fs\n"
+            "%s after %d iterations (best of n_init %d), lower bound %.10g; "
+            "saved to %s\n",
             gmm_model_n_components(model),
             gmm_covariance_type_name(gmm_model_covariance_type(model)),
             data->n_rows, data->n_cols, fit_progress_elapsed(progress),
-            gmm_model_converged(model) ? "converged" : "not converged",
-            gmm_model_n_iter(model), options->n_init,
+            gmm_model_converged(model) ? "Converged" : "Not converged",
+            gmm_model_n_iter(model), gmm_model_options(model)->n_init,
             gmm_model_lower_bound(model), output);
 }
 

@@ -86,9 +86,12 @@ static void print_component(const gmm_model *model, size_t k)
 
 static void print_header(const gmm_model *model)
 {
-    printf("Gaussian mixture: %zu components, %zu features, %s covariance, "
+    size_t n_components = gmm_model_n_components(model);
+    size_t n_features = gmm_model_n_features(model);
+    printf("Gaussian mixture: %zu component%s, %zu feature%s, %s covariance, "
            "%zu free parameters\n",
-           gmm_model_n_components(model), gmm_model_n_features(model),
+           n_components, n_components == 1 ? "" : "s", n_features,
+           n_features == 1 ? "" : "s",
            gmm_covariance_type_name(gmm_model_covariance_type(model)),
            gmm_n_parameters(model));
     if (gmm_model_n_iter(model) == 0)

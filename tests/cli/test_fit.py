@@ -80,11 +80,11 @@ def test_verbose_reports_iterations_on_stderr():
     assert sum(line.startswith("Initialization 0 converged: True")
                for line in lines) == 1
     model = cli.load_json("m.json")
-    summary = lines[-1]
-    assert summary.startswith("Fitted 2 components (full covariance) to 272 "
-                              "rows x 2 features"), summary
-    assert f"converged after {model['n_iter']} iterations" in summary
-    assert "saved to m.json" in summary
+    assert lines[-2].startswith("Fitted 2 components (full covariance) to "
+                                "272 rows x 2 features in "), lines
+    assert lines[-1].startswith(f"Converged after {model['n_iter']} "
+                                "iterations (best of n_init 2)"), lines
+    assert lines[-1].endswith("; saved to m.json"), lines
 
 
 def test_not_converged_warns_and_is_recorded():

@@ -118,7 +118,7 @@ def test_predict_and_score_usage():
 def test_sample_usage():
     expect(run("sample", "m.json"), 2, "missing required option -n")
     expect(run("sample", "m.json", "-n", "0"), 2,
-           "-n: expected an integer from 1")
+           "-n: expected an integer >= 1, got '0'")
     expect(run("sample", "m.json", "-n", "10x"), 2, "-n: expected an integer")
     expect(run("sample", "m.json", "-n", "5", "--seed", "x"), 2,
            "--seed: expected an integer from 0 to 18446744073709551615")
