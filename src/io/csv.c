@@ -176,7 +176,9 @@ static gmm_status detect_header(const csv_reader *reader, const text_line *line,
         field_kind kind = classify_field(begin, end);
         if (kind == FIELD_NOMEM)
             return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory", reader->name);
-        if (kind == FIELD_TEXT || kind == FIELD_EMPTY)
+        /* Empty fields do not make a header: "1,2," is a data line with
+         * a stray comma, better reported as such. */
+        if (kind == FIELD_TEXT)
             *is_header = 1;
     }
     return GMM_OK;
@@ -256,15 +258,16 @@ static gmm_status parse_row(const csv_reader *reader, const text_line *line,
     return GMM_OK;
 }
 
-/* An upper bound on the data rows left, so the matrix is allocated once:
- * the newlines that remain, and also the bytes, since a row of n fields
- * takes at least 2n bytes with its separators and newline. */
+/* An upper bound on the rows that will be parsed, so the matrix is
+ * allocated once: the lines that remain, and also what the bytes allow,
+ * since a good row of n fields takes at least 2n bytes with its separators
+ * and newline, plus one slot for the bad row that may end the parse. */
 static size_t max_rows(const char *begin, const char *end, size_t n_cols)
 {
     size_t newlines = 0;
     for (const char *p = begin; (p = memchr(p, '\n', (size_t)(end - p))); p++)
         newlines++;
-    size_t by_bytes = ((size_t)(end - begin) + 1) / (2 * n_cols);
+    size_t by_bytes = ((size_t)(end - begin) + 1) / (2 * n_cols) + 1;
     return newlines + 1 < by_bytes ? newlines + 1 : by_bytes;
 }
 

@@ -1,0 +1,138 @@
+/*
+ * test_csv.c — gmm_data_parse_csv: the accepted dialects, exact numbers,
+ * and every error path with the line, column and text it must name.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+/* Parse text (its strlen) and compare with the expected matrix. */
+static void check_parses(const char *text, size_t n_rows, size_t n_cols,
+                         const double *expected, const char *const *names)
+{
+    gmm_data data;
+    gmm_error err = {GMM_OK, ""};
+    gmm_status status = gmm_data_parse_csv(text, strlen(text), "t.csv", &data, &err);
+    if (status != GMM_OK) {
+        fprintf(stderr, "  unexpected error: %s\n", err.message);
+        CHECK(status == GMM_OK);
+        return;
+    }
+    CHECK(data.n_rows == n_rows && data.n_cols == n_cols);
+    if (data.n_rows == n_rows && data.n_cols == n_cols)
+        CHECK(memcmp(data.values, expected, n_rows * n_cols * sizeof(double)) == 0);
+    CHECK((names == NULL) == (data.column_names == NULL));
+    for (size_t j = 0; names && data.column_names && j < n_cols; j++)
+        CHECK(strcmp(data.column_names[j], names[j]) == 0);
+    gmm_data_free(&data);
+}
+
+static void check_fails(const char *text, gmm_status status, const char *fragment1,
+                        const char *fragment2)
+{
+    gmm_data data;
+    gmm_error err = {GMM_OK, ""};
+    CHECK(gmm_data_parse_csv(text, strlen(text), "t.csv", &data, &err) == status);
+    CHECK_ERROR(&err, status, "t.csv", fragment1, fragment2);
+    CHECK(data.values == NULL && data.column_names == NULL && data.n_rows == 0);
+}
+
+static void check_dialects(void)
+{
+    static const double two_by_two[] = {1.5, 2, -3, 4e-2};
+    static const char *const xy[] = {"x", "y"};
+    check_parses("1.5,2\n-3,4e-2\n", 2, 2, two_by_two, NULL);
+    check_parses("x,y\n1.5,2\n-3,4e-2\n", 2, 2, two_by_two, xy);
+    check_parses("x,y\r\n1.5,2\r\n-3,4e-2\r\n", 2, 2, two_by_two, xy);
+    check_parses("x,y\n1.5,2\n-3,4e-2", 2, 2, two_by_two, xy);           /* no final newline */
+    check_parses("\n\nx,y\n\n1.5,2\n  \n-3,4e-2\n\n", 2, 2, two_by_two, xy); /* blank lines */
+    check_parses("x\ty\n1.5\t2\n-3\t4e-2\n", 2, 2, two_by_two, xy);
+    check_parses("  x   y\n1.5   2\n\t-3 4e-2  \n", 2, 2, two_by_two, xy);
+    check_parses("1.5 , 2\n -3,4e-2 \n", 2, 2, two_by_two, NULL);        /* padded fields */
+    check_parses("\xef\xbb\xbfx,y\n1.5,2\n-3,4e-2\n", 2, 2, two_by_two, xy); /* UTF-8 BOM */
+    static const char *const quoted[] = {"x", "say \"y\""};
+    check_parses("\"x\",\"say \"\"y\"\"\"\n1.5,2\n-3,4e-2\n", 2, 2, two_by_two, quoted);
+    /* A header with a blank inside a name, separated by tabs like its data. */
+    static const char *const spaced[] = {"eruption time", "waiting"};
+    check_parses("eruption time\twaiting\n1.5\t2\n-3\t4e-2\n", 2, 2, two_by_two, spaced);
+    static const double column[] = {1, 2, 3};
+    check_parses("1\n2\n3", 3, 1, column, NULL);
+    static const char *const empty_name[] = {"", "a"}; /* text makes a header */
+    static const double one_row[] = {7, 8};
+    check_parses(",a\n7,8\n", 1, 2, one_row, empty_name); /* R's row-name column */
+}
+
+/* Every double printed with %.17g reads back with the same bits. */
+static void check_round_trip(void)
+{
+    enum { ROWS = 2000, COLS = 5 };
+    double *values = malloc(ROWS * COLS * sizeof *values);
+    char *text = malloc(ROWS * COLS * 32);
+    size_t length = 0;
+    uint64_t state = 7;
+    for (size_t i = 0; i < ROWS * COLS; i++) {
+        do {
+            state = state * 6364136223846793005u + 1442695040888963407u;
+            uint64_t bits = state ^ (state >> 29);
+            memcpy(&values[i], &bits, sizeof bits);
+        } while (!isfinite(values[i]));
+        length += (size_t)sprintf(text + length, "%.17g%s", values[i],
+                                  i % COLS == COLS - 1 ? "\n" : ",");
+    }
+    gmm_data data;
+    gmm_error err;
+    CHECK(gmm_data_parse_csv(text, length, "r.csv", &data, &err) == GMM_OK);
+    CHECK(data.n_rows == ROWS && data.n_cols == COLS);
+    CHECK(data.values && memcmp(data.values, values, sizeof(double) * ROWS * COLS) == 0);
+    gmm_data_free(&data);
+    free(text);
+    free(values);
+}
+
+static void check_errors(void)
+{
+    check_fails("x,y\n1,2\n3,abc\n", GMM_ERR_FORMAT, "line 3, column 2", "expected a number, found \"abc\"");
+    check_fails("1,2\n3,4x\n", GMM_ERR_FORMAT, "line 2, column 2", "\"4x\"");
+    check_fails("1 2\n3 4x\n", GMM_ERR_FORMAT, "line 2, column 2", "\"4x\"");
+    check_fails("1\t2\n3 4\t5\n", GMM_ERR_FORMAT, "line 2, column 1", "\"3 4\"");
+    check_fails("1,2\n3,nan\n", GMM_ERR_DATA, "line 2, column 2", "\"nan\"");
+    check_fails("1,2\n-Inf,4\n", GMM_ERR_DATA, "line 2, column 1", "NaN and infinity are not allowed");
+    check_fails("1,2\n3,1e999\n", GMM_ERR_DATA, "line 2, column 2", "\"1e999\" is beyond the range");
+    check_fails("1,2\n3,,4\n", GMM_ERR_FORMAT, "line 2: expected 2 fields as on line 1", "found 3");
+    check_fails("1,2\n3\n", GMM_ERR_FORMAT, "line 2: expected 2 fields as on line 1", "found 1");
+    check_fails("1,2\n\n3,4,5\n", GMM_ERR_FORMAT, "line 3: expected 2 fields", "found 3");
+    check_fails("1 2\n3 4 5\n", GMM_ERR_FORMAT, "line 2: expected 2 fields", "found 3");
+    check_fails("1,2,\n3,4,\n", GMM_ERR_FORMAT, "line 1, column 3", "empty field");
+    check_fails("a,b,c\n1,2\n", GMM_ERR_FORMAT, "line 1: the header has 3 fields", "line 2 has 2");
+    check_fails("", GMM_ERR_DATA, "no data", "empty");
+    check_fails("\n \r\n\t\n", GMM_ERR_DATA, "no data", "empty");
+    check_fails("x,y\n\n", GMM_ERR_DATA, "only a header line (line 1)", "no rows");
+    check_fails("1,2\n3,\x01\xff\"\n", GMM_ERR_FORMAT, "line 2, column 2", "\"\\x01\\xff\\\"\"");
+    check_fails("1,2\n3,4\r5\n", GMM_ERR_FORMAT, "line 2, column 2", "\"4\\x0d5\"");
+    /* A long field is shown shortened. */
+    check_fails("1\n1234567890123456789012345678901234567890123456789x\n", GMM_ERR_FORMAT,
+                "line 2, column 1", "\"1234567890123456789012345678901234567890\"...");
+
+    /* Bytes after a NUL are still data: sizes, not strings, delimit input. */
+    gmm_data data;
+    gmm_error err;
+    CHECK(gmm_data_parse_csv("1,2\n3,\0004\n", 10, "nul.csv", &data, &err) == GMM_ERR_FORMAT);
+    CHECK_ERROR(&err, GMM_ERR_FORMAT, "nul.csv: line 2, column 2", "\"\\x004\"");
+    CHECK(gmm_data_parse_csv(NULL, 0, NULL, &data, &err) == GMM_ERR_DATA);
+    CHECK(gmm_data_parse_csv("1", 1, "x", NULL, &err) == GMM_ERR_INVALID);
+    /* A number cut by the end of the buffer is parsed as what is there. */
+    CHECK(gmm_data_parse_csv("1,25", 3, "cut.csv", &data, &err) == GMM_OK);
+    CHECK(data.n_cols == 2 && data.values[1] == 2);
+    gmm_data_free(&data);
+}
+
+int main(void)
+{
+    check_dialects();
+    check_round_trip();
+    check_errors();
+    return check_report("test_csv");
+}
