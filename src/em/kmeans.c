@@ -343,6 +343,9 @@ gmm_status gmm_kmeans(const gmm_kmeans_options *options, const double *X,
                                       options->n_clusters, &owned_weights, err);
     if (status == GMM_OK)
         status = gmm_kmeans_rows(options, &rows, centers, labels, result, err);
+    /* Inertia in the caller's units, not in the rescaled weights'. */
+    if (status == GMM_OK && result)
+        result->inertia /= rows.weight_scale;
     free(owned_weights);
     if (status == GMM_OK)
         gmm_error_clear(err);

@@ -31,6 +31,7 @@ gmm_status gmm_rows_init(gmm_rows *rows, const double *X, size_t n_rows,
     rows->n_features = n_features;
     rows->weights = NULL;
     rows->weight_sum = (double)n_rows;
+    rows->weight_scale = 1.0;
     if (!weights)
         return GMM_OK;
 
@@ -54,6 +55,7 @@ gmm_status gmm_rows_init(gmm_rows *rows, const double *X, size_t n_rows,
     for (size_t i = 0; i < n_rows; i++)
         scaled[i] = weights[i] * scale;
     rows->weights = scaled;
+    rows->weight_scale = scale;
     *owned_weights = scaled;
     return GMM_OK;
 }

@@ -14,6 +14,7 @@ typedef struct gmm_rows {
     size_t n_features;
     const double *weights;  /* n_rows, or NULL for all ones                */
     double weight_sum;      /* sum of weights (n_rows when NULL)           */
+    double weight_scale;    /* weights = caller's weights * weight_scale   */
 } gmm_rows;
 
 

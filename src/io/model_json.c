@@ -384,8 +384,10 @@ static gmm_model *build_model(const model_reader *reader)
         model = gmm_model_from_params(k, d, type, weights, means, covariances, &inner);
         if (model)
             gmm_model_set_fit_info(model, converged, n_iter, lower_bound);
-        else
-            gmm_fail(reader->err, inner.status, "%s: %s", reader->name, inner.message);
+        else /* bad parameters in a file make a malformed file */
+            gmm_fail(reader->err,
+                     inner.status == GMM_ERR_INVALID ? GMM_ERR_FORMAT : inner.status,
+                     "%s: %s", reader->name, inner.message);
     }
     free(weights);
     free(means);

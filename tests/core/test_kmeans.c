@@ -1,0 +1,85 @@
+/*
+ * test_kmeans.c — k-means: recovers separated clusters, restarts keep the
+ * lowest inertia, weights act as repeated rows, results do not depend on
+ * the thread count, and options are checked.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "data.h"
+#include "gmm.h"
+
+int main(void)
+{
+    size_t n = 3000, d = 3, k = 4;
+    double *X = blobs(n, d, k, 40.0, 0.0, 13);
+    gmm_kmeans_options o;
+    gmm_kmeans_options_init(&o);
+    CHECK(o.n_clusters == 8 && o.max_iter == 300 && o.tol == 1e-4, "defaults");
+    o.n_clusters = k;
+    o.n_init = 3;
+    double centers[12], centers2[12];
+    int *labels = malloc(n * sizeof *labels), *labels2 = malloc(n * sizeof *labels2);
+    gmm_kmeans_result result, result2;
+    gmm_error err;
+    CHECK_OK(gmm_kmeans(&o, X, n, d, NULL, centers, labels, &result, &err));
+    /* blobs() deals rows round-robin: rows i and i + k share a cluster. */
+    size_t wrong = 0;
+    for (size_t i = k; i < n; i++)
+        wrong += labels[i] != labels[i - k];
+    CHECK(wrong == 0, "%zu rows in the wrong cluster", wrong);
+    CHECK(result.converged && result.n_iter >= 1, "not converged");
+    /* Inertia is the sum of squared distances to the assigned centres. */
+    double inertia = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < d; j++) {
+            double y = X[i * d + j] - centers[labels[i] * d + j];
+            inertia += y * y;
+        }
+    CHECK(close_to(result.inertia, inertia, 1e-10, 1), "inertia %g vs %g",
+          result.inertia, inertia);
+
+    o.n_threads = 1;
+    CHECK_OK(gmm_kmeans(&o, X, n, d, NULL, centers2, labels2, &result2, &err));
+    o.n_threads = 2;
+    CHECK_OK(gmm_kmeans(&o, X, n, d, NULL, centers, labels, &result, &err));
+    CHECK(memcmp(centers, centers2, sizeof centers) == 0 &&
+              result.inertia == result2.inertia, "thread count changed k-means");
+
+    /* More restarts never give a higher inertia (same seed stream). */
+    o.n_clusters = 9;
+    o.n_init = 1;
+    double many[27];
+    CHECK_OK(gmm_kmeans(&o, X, n, d, NULL, many, NULL, &result, &err));
+    o.n_init = 8;
+    CHECK_OK(gmm_kmeans(&o, X, n, d, NULL, many, NULL, &result2, &err));
+    CHECK(result2.inertia <= result.inertia, "n_init 8 inertia %g > n_init 1 %g",
+          result2.inertia, result.inertia);
+
+    /* Weight 2 on a row = that row twice (random init picks rows, not
+     * weights, so compare with k-means++ on both). */
+    double Y[8] = {0, 0, 0, 1, 10, 10, 10, 11};
+    double Ydup[10] = {0, 0, 0, 0, 0, 1, 10, 10, 10, 11};
+    double w[4] = {2, 1, 1, 1};
+    double c1[4], c2[4];
+    o.n_clusters = 2;
+    o.n_init = 1;
+    CHECK_OK(gmm_kmeans(&o, Y, 4, 2, w, c1, NULL, &result, &err));
+    CHECK_OK(gmm_kmeans(&o, Ydup, 5, 2, NULL, c2, NULL, &result2, &err));
+    double lo1 = c1[0] < c1[2] ? c1[1] : c1[3], lo2 = c2[0] < c2[2] ? c2[1] : c2[3];
+    CHECK(close_to(lo1, 1.0 / 3.0, 1e-12, 1) && close_to(lo2, 1.0 / 3.0, 1e-12, 1),
+          "weighted centre %g / %g", lo1, lo2);
+    CHECK(close_to(result.inertia, result2.inertia, 1e-12, 1), "weighted inertia");
+
+    o.n_clusters = 5;
+    CHECK(gmm_kmeans(&o, Y, 4, 2, NULL, c1, NULL, NULL, &err) == GMM_ERR_DATA,
+          "K > N accepted");
+    o.n_clusters = 2;
+    o.max_iter = 0;
+    CHECK(gmm_kmeans(&o, Y, 4, 2, NULL, c1, NULL, NULL, &err) == GMM_ERR_INVALID,
+          "max_iter 0 accepted");
+    free(X), free(labels), free(labels2);
+    printf("test_kmeans: %d failures\n", check_failures());
+    return check_failures() != 0;
+}
