@@ -29,5 +29,9 @@ echo "pkg-config --cflags --libs gmm: $flags"
 LD_LIBRARY_PATH="$lib_dir" "$prefix/faithful" "$source_dir/data/faithful.csv" > "$prefix/out.txt"
 cat "$prefix/out.txt"
 grep -q '^K=2: BIC ' "$prefix/out.txt"
+# README.md shows this output; it must be the real one.
+/usr/bin/python3 -c 'import sys; sys.exit(open(sys.argv[1]).read() not in open(sys.argv[2]).read())' \
+    "$prefix/out.txt" "$source_dir/README.md" ||
+    { echo "README.md does not show this output of examples/faithful.c"; exit 1; }
 # The installed command runs too.
 "$prefix/bin/gmm" --version

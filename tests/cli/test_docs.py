@@ -1,9 +1,11 @@
 """README.md stays true to the command: it shows the example program
-verbatim, every exit status, and every option of every subcommand."""
+verbatim, every exit status, every option of every subcommand, and the
+real output of the commands it shows."""
 import os
 import re
 
 import clitest as cli
+import readme_sessions
 from clitest import ok
 
 SUBCOMMANDS = ["fit", "predict", "score", "sample", "kmeans", "info"]
@@ -37,6 +39,16 @@ def test_readme_documents_every_option():
                                  ok(name, "--help"), re.MULTILINE):
             if option != "--help":
                 assert option in text, (name, option)
+
+
+def test_readme_sessions_show_real_output():
+    # Update with: python3 tests/cli/readme_sessions.py --gmm build/gmm --source .
+    replayed = list(readme_sessions.replay(readme(), cli.GMM, cli.SOURCE_DIR))
+    assert len(replayed) >= 10
+    for command, shown, actual, _, _ in replayed:
+        if readme_sessions.is_checked(command):
+            assert shown == actual, f"$ {command}\nREADME:\n{shown}\n" \
+                                    f"actual:\n{actual}"
 
 
 if __name__ == "__main__":
