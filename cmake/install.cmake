@@ -10,6 +10,12 @@ install(TARGETS gmm
 # `pkg-config --libs gmm` must name them; a shared one links them itself, so
 # they are only needed for --static.
 set(_gmm_system_libs "${OpenMP_C_FLAGS} -lm")
+if(GMM_HAVE_MPI)
+  # MPI has no pkg-config name common to Open MPI and MPICH: its libraries
+  # by path, as CMake found them.
+  list(JOIN MPI_C_LIBRARIES " " _gmm_mpi_libs)
+  string(APPEND _gmm_system_libs " ${MPI_C_LINK_FLAGS} ${_gmm_mpi_libs}")
+endif()
 get_target_property(_gmm_type gmm TYPE)
 if(_gmm_type STREQUAL "STATIC_LIBRARY")
   set(GMM_PC_REQUIRES "Requires")

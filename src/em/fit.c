@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "em/fit.h"
 #include "em/init.h"
 #include "em/mstep.h"
 #include "em/pass.h"
@@ -27,7 +28,6 @@ typedef struct fit_state {
     gmm_params current, next, best;
     gmm_stats stats;
     double *log_weights;
-    double *owned_weights;
 } fit_state;
 
 static void fit_state_free(fit_state *s)
@@ -37,7 +37,6 @@ static void fit_state_free(fit_state *s)
     gmm_params_free(&s->best);
     gmm_stats_free(&s->stats);
     free(s->log_weights);
-    free(s->owned_weights);
 }
 
 static gmm_status fit_state_alloc(fit_state *s, const gmm_options *o, size_t d,
@@ -99,27 +98,32 @@ static gmm_status em_iteration(fit_state *s, const gmm_options *o,
     return GMM_OK;
 }
 
-gmm_status gmm_fit(gmm_model *model, const double *X, size_t n_rows,
-                   size_t n_features, const double *sample_weight,
-                   gmm_error *err)
+/* What the data must satisfy before any pass: K <= N, and on a warm start
+ * the model's width. */
+static gmm_status check_shape(const gmm_model *model, size_t n_rows,
+                              size_t n_features, gmm_error *err)
 {
-    const gmm_options *o = &model->options;
-    size_t n_comp = o->n_components;
+    size_t n_comp = model->options.n_components;
     if (n_rows < n_comp)
         return gmm_fail(err, GMM_ERR_DATA,
                         "expected n_samples >= n_components but got "
                         "n_components = %zu, n_samples = %zu; use fewer "
                         "components or more data", n_comp, n_rows);
-    int warm = o->warm_start && model->fitted;
-    if (warm && n_features != model->params.n_features)
+    if (model->options.warm_start && model->fitted &&
+        n_features != model->params.n_features)
         return gmm_fail(err, GMM_ERR_DATA,
                         "warm start: the model has %zu features but the data "
                         "have %zu", model->params.n_features, n_features);
+    return GMM_OK;
+}
 
+gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows, gmm_error *err)
+{
+    const gmm_options *o = &model->options;
+    size_t n_features = rows->n_features;
+    int warm = o->warm_start && model->fitted;
     fit_state s = {0};
-    gmm_rows rows;
-    gmm_status status = gmm_rows_init(&rows, X, n_rows, n_features, sample_weight,
-                                      2, &s.owned_weights, err);
+    gmm_status status = check_shape(model, rows->total_rows, n_features, err);
     if (status == GMM_OK && !warm)
         status = check_explicit_init(o, n_features, err);
     if (status == GMM_OK)
@@ -131,7 +135,7 @@ gmm_status gmm_fit(gmm_model *model, const double *X, size_t n_rows,
         if (warm)
             gmm_params_copy(&s.current, &model->params);
         else
-            status = gmm_initialize(o, &rows, gmm_rng_hash(o->seed, (uint64_t)init),
+            status = gmm_initialize(o, rows, gmm_rng_hash(o->seed, (uint64_t)init),
                                     &s.current, err);
         if (status != GMM_OK)
             break;
@@ -145,7 +149,7 @@ gmm_status gmm_fit(gmm_model *model, const double *X, size_t n_rows,
         int n_iter;
         for (n_iter = 1; n_iter <= o->max_iter; n_iter++) {
             double previous = lower_bound;
-            status = em_iteration(&s, o, &rows, &lower_bound, err);
+            status = em_iteration(&s, o, rows, &lower_bound, err);
             if (status != GMM_OK)
                 break;
             double change = lower_bound - previous;
@@ -184,5 +188,21 @@ gmm_status gmm_fit(gmm_model *model, const double *X, size_t n_rows,
         gmm_error_clear(err);
     }
     fit_state_free(&s);
+    return status;
+}
+
+gmm_status gmm_fit(gmm_model *model, const double *X, size_t n_rows,
+                   size_t n_features, const double *sample_weight,
+                   gmm_error *err)
+{
+    gmm_rows rows;
+    double *owned_weights = NULL;
+    gmm_status status = check_shape(model, n_rows, n_features, err);
+    if (status == GMM_OK)
+        status = gmm_rows_init(&rows, X, n_rows, n_features, sample_weight, 2,
+                               &owned_weights, err);
+    if (status == GMM_OK)
+        status = gmm_fit_rows(model, &rows, err);
+    free(owned_weights);
     return status;
 }

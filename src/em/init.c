@@ -25,24 +25,25 @@
 #include "util/error.h"
 #include "util/rng.h"
 
-/* Statistics of the K seed rows, each its own component. */
+/* Statistics of the K seed rows, each its own component. The seed rows are
+ * the same on every process, so their statistics are not summed again. */
 static gmm_status stats_of_seeds(const gmm_rows *rows, const size_t *seeds,
                                  size_t n_comp, double *seed_rows,
                                  int n_threads, gmm_stats *stats,
                                  gmm_error *err)
 {
-    double *seed_weights = NULL;
-    gmm_gather_rows(rows, seeds, n_comp, seed_rows);
-    if (rows->weights) {
-        seed_weights = malloc(n_comp * sizeof *seed_weights);
-        if (!seed_weights)
-            return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for seeds");
-        for (size_t k = 0; k < n_comp; k++)
-            seed_weights[k] = rows->weights[seeds[k]];
-    }
-    gmm_rows seed_set = {seed_rows, n_comp, rows->n_features, seed_weights, 0.0, 1.0};
-    gmm_status status = gmm_stats_pass(&seed_set, gmm_resp_identity(&n_comp),
-                                       seed_rows, n_threads, stats, err);
+    double *seed_weights = malloc(n_comp * sizeof *seed_weights);
+    if (!seed_weights)
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for seeds");
+    gmm_status status = gmm_rows_fetch(rows, seeds, n_comp, seed_rows,
+                                       seed_weights, err);
+    gmm_rows seed_set = {.X = seed_rows, .n_rows = n_comp,
+                         .n_features = rows->n_features,
+                         .weights = rows->weights ? seed_weights : NULL,
+                         .weight_scale = 1.0, .total_rows = n_comp};
+    if (status == GMM_OK)
+        status = gmm_stats_pass(&seed_set, gmm_resp_identity(&n_comp), seed_rows,
+                                n_threads, stats, err);
     free(seed_weights);
     return status;
 }

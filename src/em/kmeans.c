@@ -7,7 +7,9 @@
  * final centres; the restart with the lowest inertia wins.
  *
  * One Lloyd iteration is one parallel pass: 3NKD flops for distances plus
- * 2ND for the sums, reading X once.
+ * 2ND for the sums, reading X once. Over several processes the counts,
+ * sums, inertia and changed labels are summed (K(D + 1) + 2 numbers), and
+ * every process then takes the same decisions.
  */
 #include "em/kmeans.h"
 
@@ -37,29 +39,37 @@ gmm_status gmm_feature_moments(const gmm_rows *rows, int n_threads,
 {
     /* One diagonal component with every row assigned to it, shifted by the
      * first row: the statistics give mean and variance without cancelling. */
-    size_t d = rows->n_features;
+    size_t d = rows->n_features, first = 0;
     gmm_rows unweighted = *rows;
     unweighted.weights = NULL;
-    unweighted.weight_sum = (double)rows->n_rows;
+    unweighted.weight_sum = (double)rows->total_rows;
     gmm_stats stats;
-    gmm_status status = gmm_stats_alloc(&stats, 1, d, GMM_COVARIANCE_DIAG, err);
-    if (status != GMM_OK)
+    double *first_row = malloc(d * sizeof *first_row);
+    if (!first_row)
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for %zu features", d);
+    gmm_status status = gmm_rows_fetch(rows, &first, 1, first_row, NULL, err);
+    if (status == GMM_OK)
+        status = gmm_stats_alloc(&stats, 1, d, GMM_COVARIANCE_DIAG, err);
+    if (status != GMM_OK) {
+        free(first_row);
         return status;
-    gmm_centers all = {rows->X, 1, d};
-    status = gmm_stats_pass(&unweighted, gmm_resp_nearest(&all), rows->X,
+    }
+    gmm_centers all = {first_row, 1, d};
+    status = gmm_stats_pass(&unweighted, gmm_resp_nearest(&all), first_row,
                             n_threads, &stats, err);
     if (status == GMM_OK) {
         double n = stats.nk[0], sum = 0.0;
         for (size_t j = 0; j < d; j++) {
             double a = stats.sk[j] / n;
             if (mean)
-                mean[j] = rows->X[j] + a;
+                mean[j] = first_row[j] + a;
             sum += stats.qk[j] / n - a * a;
         }
         if (mean_variance)
             *mean_variance = sum / (double)d;
     }
     gmm_stats_free(&stats);
+    free(first_row);
     return status;
 }
 
@@ -71,13 +81,21 @@ typedef struct lloyd_block {
     size_t changed;   /* rows whose label differs from the last pass     */
 } lloyd_block;
 
+/* Labels are kept (4 bytes a row) when the rows are in memory or the
+ * caller wants them. Streamed rows keep memory bounded instead: a row's
+ * previous label is recomputed from the previous centres, which doubles
+ * the distance work of a pass and gives the same answer. */
 typedef struct lloyd {
     const gmm_rows *rows;
     size_t n_clusters;
     int n_threads;
     gmm_blocks blocks;
     lloyd_block *block;
-    double *counts, *sums;  /* combined, K and K x D */
+    int *labels;          /* n_rows (local), or NULL                     */
+    const double *previous;  /* centres of the last pass, NULL at first  */
+    double *combined;     /* counts K, sums K x D, inertia, changed: the
+                             numbers summed over processes               */
+    double *counts, *sums;
 } lloyd;
 
 static void lloyd_free(lloyd *l)
@@ -87,8 +105,7 @@ static void lloyd_free(lloyd *l)
         free(l->block[b].sums);
     }
     free(l->block);
-    free(l->counts);
-    free(l->sums);
+    free(l->combined);
 }
 
 static gmm_status lloyd_alloc(lloyd *l, const gmm_rows *rows, size_t k,
@@ -103,9 +120,8 @@ static gmm_status lloyd_alloc(lloyd *l, const gmm_rows *rows, size_t k,
     l->blocks = gmm_blocks_plan(rows->n_rows,
                                 (32u << 20) / ((k * (d + 1) + 1) * sizeof(double)));
     l->block = calloc(l->blocks.n_blocks, sizeof *l->block);
-    l->counts = malloc(k * sizeof *l->counts);
-    l->sums = malloc(k * d * sizeof *l->sums);
-    int failed = !l->block || !l->counts || !l->sums;
+    l->combined = malloc((k * (d + 1) + 2) * sizeof *l->combined);
+    int failed = !l->block || !l->combined;
     for (size_t b = 0; !failed && b < l->blocks.n_blocks; b++) {
         l->block[b].counts = malloc(k * sizeof(double));
         l->block[b].sums = malloc(k * d * sizeof(double));
@@ -116,32 +132,44 @@ static gmm_status lloyd_alloc(lloyd *l, const gmm_rows *rows, size_t k,
         return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for k-means (%zu "
                         "clusters, %zu features)", k, d);
     }
+    l->counts = l->combined;
+    l->sums = l->combined + k;
     return GMM_OK;
 }
 
-/* Assign rows to the nearest of centers, accumulate counts, shifted sums
- * and inertia; returns the number of labels that changed. */
-static size_t lloyd_assign(lloyd *l, const double *centers, int *labels,
-                           double *inertia)
+/* Assign a block's rows to the nearest of centers, accumulating counts,
+ * shifted sums, inertia and changed labels into blk. */
+static void assign_block(const lloyd *l, size_t b, const double *centers,
+                         double *window, gmm_status *status, gmm_error *err)
 {
     const gmm_rows *rows = l->rows;
     size_t k = l->n_clusters, d = rows->n_features;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(gmm_threads(l->n_threads))
-    for (size_t b = 0; b < l->blocks.n_blocks; b++) {
-        lloyd_block *blk = &l->block[b];
-        memset(blk->counts, 0, k * sizeof(double));
-        memset(blk->sums, 0, k * d * sizeof(double));
-        blk->inertia = 0.0;
-        blk->changed = 0;
-        size_t begin, end;
-        gmm_blocks_range(&l->blocks, b, &begin, &end);
-        for (size_t i = begin; i < end; i++) {
-            const double *x = rows->X + i * d;
+    lloyd_block *blk = &l->block[b];
+    memset(blk->counts, 0, k * sizeof(double));
+    memset(blk->sums, 0, k * d * sizeof(double));
+    blk->inertia = 0.0;
+    blk->changed = 0;
+    size_t begin, end, count;
+    gmm_blocks_range(&l->blocks, b, &begin, &end);
+    for (size_t at = begin; at < end; at += count) {
+        gmm_error local_err;
+        const double *X = gmm_rows_window(rows, at, end, window, &count, &local_err);
+        if (!X) {
+            gmm_rows_note_failure(status, err, &local_err);
+            return;
+        }
+        for (size_t r = 0; r < count; r++) {
+            size_t i = at + r;
+            const double *x = X + r * d;
             double dist, w = rows->weights ? rows->weights[i] : 1.0;
             size_t c = gmm_nearest_center(x, centers, k, d, &dist);
-            if (labels[i] != (int)c) {
+            int old = l->labels ? l->labels[i]
+                      : l->previous ? (int)gmm_nearest_center(x, l->previous, k, d, NULL)
+                                    : -1;
+            if (old != (int)c) {
                 blk->changed++;
-                labels[i] = (int)c;
+                if (l->labels)
+                    l->labels[i] = (int)c;
             }
             blk->counts[c] += w;
             blk->inertia += w * dist;
@@ -149,75 +177,136 @@ static size_t lloyd_assign(lloyd *l, const double *centers, int *labels,
                 blk->sums[c * d + j] += w * (x[j] - centers[c * d + j]);
         }
     }
-    size_t changed = 0;
-    memset(l->counts, 0, k * sizeof(double));
-    memset(l->sums, 0, k * d * sizeof(double));
-    *inertia = 0.0;
+}
+
+/* One assignment pass over all processes' rows: counts, shifted sums,
+ * *inertia and *changed (labels that differ from the last pass). */
+static gmm_status lloyd_assign(lloyd *l, const double *centers, double *inertia,
+                               size_t *changed, gmm_error *err)
+{
+    const gmm_rows *rows = l->rows;
+    size_t k = l->n_clusters, d = rows->n_features;
+    size_t window_size = gmm_rows_window_size(rows);
+    gmm_status status = GMM_OK;
+#pragma omp parallel num_threads(gmm_threads(l->n_threads))
+    {
+        double *window = malloc((window_size + 1) * sizeof *window);
+        if (!window) {
+            gmm_error local_err;
+            gmm_fail(&local_err, GMM_ERR_NOMEM, "out of memory for k-means");
+            gmm_rows_note_failure(&status, err, &local_err);
+        }
+#pragma omp for schedule(dynamic, 1)
+        for (size_t b = 0; b < l->blocks.n_blocks; b++)
+            if (window)
+                assign_block(l, b, centers, window, &status, err);
+        free(window);
+    }
+    double *combined_inertia = l->sums + k * d, *combined_changed = combined_inertia + 1;
+    memset(l->combined, 0, (k * (d + 1) + 2) * sizeof(double));
     for (size_t b = 0; b < l->blocks.n_blocks; b++) {
         for (size_t c = 0; c < k; c++)
             l->counts[c] += l->block[b].counts[c];
         for (size_t i = 0; i < k * d; i++)
             l->sums[i] += l->block[b].sums[i];
-        *inertia += l->block[b].inertia;
-        changed += l->block[b].changed;
+        *combined_inertia += l->block[b].inertia;
+        *combined_changed += (double)l->block[b].changed;
     }
-    return changed;
+    status = gmm_rows_sum(rows, l->combined, k * (d + 1) + 2, status, err);
+    *inertia = *combined_inertia;
+    *changed = (size_t)*combined_changed;
+    return status;
+}
+
+/* The farthest local row from its own centre that is still eligible:
+ * strictly nearer than the previous pick, or as near with a larger global
+ * index. far[0] its distance (-1 if none), far[1] its global index. */
+static gmm_status farthest_row(const lloyd *l, const double *centers,
+                               const double previous[2], double *window,
+                               double far[2], gmm_error *err)
+{
+    const gmm_rows *rows = l->rows;
+    size_t k = l->n_clusters, d = rows->n_features, count;
+    far[0] = -1.0;
+    far[1] = 0.0;
+    for (size_t at = 0; at < rows->n_rows; at += count) {
+        const double *X = gmm_rows_window(rows, at, rows->n_rows, window, &count, err);
+        if (!X)
+            return GMM_ERR_IO;
+        for (size_t r = 0; r < count; r++) {
+            double dist, i = (double)(rows->first_row + at + r);
+            gmm_nearest_center(X + r * d, centers, k, d, &dist);
+            int eligible = dist < previous[0] ||
+                           (dist == previous[0] && i > previous[1]);
+            if (eligible && dist > far[0]) {
+                far[0] = dist;
+                far[1] = i;
+            }
+        }
+    }
+    return GMM_OK;
 }
 
 /* Empty clusters take the rows farthest from their own centres (as
  * scikit-learn's _relocate_empty_clusters), and those rows' weight leaves
- * the clusters they were in. Rare, so a plain serial scan per empty
- * cluster is fine. */
-static void relocate_empty(lloyd *l, const double *centers, const int *labels,
-                           double *new_centers)
+ * the clusters they were in. Rare, so a plain serial pass per empty
+ * cluster is fine; the farthest of all processes wins, the lower global
+ * index on ties. */
+static gmm_status relocate_empty(lloyd *l, const double *centers,
+                                 double *new_centers, gmm_error *err)
 {
     const gmm_rows *rows = l->rows;
-    size_t k = l->n_clusters, d = rows->n_features, n = rows->n_rows;
-    double previous = INFINITY;
-    size_t previous_row = n;
-    for (size_t c = 0; c < k; c++) {
+    size_t k = l->n_clusters, d = rows->n_features;
+    size_t size = rows->reducer ? (size_t)rows->reducer->size : 1;
+    double previous[2] = {INFINITY, -1.0}, far[2];
+    double *window = malloc((gmm_rows_window_size(rows) + 2 * size + 2 * d) *
+                            sizeof *window);
+    if (!window)
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory relocating clusters");
+    double *all = window + gmm_rows_window_size(rows), *x = all + 2 * size;
+    double *weight = x + d;
+    gmm_status status = GMM_OK;
+    for (size_t c = 0; status == GMM_OK && c < k; c++) {
         if (l->counts[c] > 0.0)
             continue;
-        /* The farthest row not yet taken: strictly below the previous
-         * distance, or equal with a larger index. */
-        size_t far = n;
-        double far_dist = -1.0;
-        for (size_t i = 0; i < n; i++) {
-            const double *x = rows->X + i * d;
-            size_t own = (size_t)labels[i];
-            double dist = 0.0;
-            for (size_t j = 0; j < d; j++) {
-                double y = x[j] - centers[own * d + j];
-                dist += y * y;
+        status = farthest_row(l, centers, previous, window, far, err);
+        status = gmm_rows_gather(rows, far, 2, all, status, err);
+        if (status != GMM_OK)
+            break;
+        far[0] = -1.0;
+        for (size_t r = 0; r < size; r++)
+            if (all[2 * r] > far[0]) {
+                far[0] = all[2 * r];
+                far[1] = all[2 * r + 1];
             }
-            int eligible = dist < previous || (dist == previous && i > previous_row);
-            if (eligible && dist > far_dist) {
-                far_dist = dist;
-                far = i;
-            }
-        }
-        if (far == n)
-            return;
-        previous = far_dist;
-        previous_row = far;
-        const double *x = rows->X + far * d;
-        size_t own = (size_t)labels[far];
-        double w = rows->weights ? rows->weights[far] : 1.0;
+        if (far[0] < 0.0)
+            break;
+        previous[0] = far[0];
+        previous[1] = far[1];
+        size_t index = (size_t)far[1];
+        status = gmm_rows_fetch(rows, &index, 1, x, weight, err);
+        if (status != GMM_OK)
+            break;
+        size_t own = gmm_nearest_center(x, centers, k, d, NULL);
+        double w = rows->weights ? *weight : 1.0;
         l->counts[own] -= w;
         for (size_t j = 0; j < d; j++) {
             l->sums[own * d + j] -= w * (x[j] - centers[own * d + j]);
             new_centers[c * d + j] = x[j];
         }
     }
+    free(window);
+    return status;
 }
 
-/* New centres from the sums; returns the total squared shift. */
-static double lloyd_update(lloyd *l, const double *centers, const int *labels,
-                           double *new_centers)
+/* New centres from the sums; the total squared shift into *shift. */
+static gmm_status lloyd_update(lloyd *l, const double *centers,
+                               double *new_centers, double *shift,
+                               gmm_error *err)
 {
     size_t k = l->n_clusters, d = l->rows->n_features;
-    relocate_empty(l, centers, labels, new_centers);
-    double shift = 0.0;
+    gmm_status status = relocate_empty(l, centers, new_centers, err);
+    *shift = 0.0;
     for (size_t c = 0; c < k; c++) {
         if (l->counts[c] > 0.0)
             for (size_t j = 0; j < d; j++)
@@ -225,41 +314,50 @@ static double lloyd_update(lloyd *l, const double *centers, const int *labels,
                                          l->sums[c * d + j] / l->counts[c];
         for (size_t j = 0; j < d; j++) {
             double y = new_centers[c * d + j] - centers[c * d + j];
-            shift += y * y;
+            *shift += y * y;
         }
     }
-    return shift;
+    return status;
 }
 
-/* One restart from the given seeds (in centers); results in place. */
-static void lloyd_run(lloyd *l, int max_iter, double tol, double *centers,
-                      double *spare, int *labels, gmm_kmeans_result *result)
+/* One restart from the given seeds (in centers); results in place. spare
+ * holds 2 x K x D doubles. */
+static gmm_status lloyd_run(lloyd *l, int max_iter, double tol, double *centers,
+                            double *spare, gmm_kmeans_result *result,
+                            gmm_error *err)
 {
-    size_t n = l->rows->n_rows;
-    double inertia = 0.0;
+    size_t n = l->rows->n_rows, size = l->n_clusters * l->rows->n_features;
+    double inertia = 0.0, *previous = spare + size;
     int strict = 0, n_iter = 0, converged = 0;
-    for (size_t i = 0; i < n; i++)
-        labels[i] = -1;
-    for (int it = 0; it < max_iter; it++) {
-        size_t changed = lloyd_assign(l, centers, labels, &inertia);
+    size_t changed;
+    gmm_status status = GMM_OK;
+    for (size_t i = 0; l->labels && i < n; i++)
+        l->labels[i] = -1;
+    l->previous = NULL;
+    for (int it = 0; status == GMM_OK && it < max_iter; it++) {
+        status = lloyd_assign(l, centers, &inertia, &changed, err);
         n_iter = it + 1;
         /* First pass: every label "changed" from -1; not convergence. */
-        if (it > 0 && changed == 0) {
-            strict = converged = 1;
+        if (status != GMM_OK || (it > 0 && changed == 0)) {
+            strict = converged = status == GMM_OK;
             break;
         }
-        double shift = lloyd_update(l, centers, labels, spare);
-        memcpy(centers, spare, l->n_clusters * l->rows->n_features * sizeof *centers);
+        double shift;
+        status = lloyd_update(l, centers, spare, &shift, err);
+        memcpy(previous, centers, size * sizeof *centers);
+        memcpy(centers, spare, size * sizeof *centers);
+        l->previous = previous;
         if (shift <= tol) {
             converged = 1;
             break;
         }
     }
-    if (!strict)
-        lloyd_assign(l, centers, labels, &inertia);
+    if (status == GMM_OK && !strict)
+        status = lloyd_assign(l, centers, &inertia, &changed, err);
     result->inertia = inertia;
     result->n_iter = n_iter;
     result->converged = converged;
+    return status;
 }
 
 gmm_status gmm_kmeans_rows(const gmm_kmeans_options *options,
@@ -280,10 +378,10 @@ gmm_status gmm_kmeans_rows(const gmm_kmeans_options *options,
         return status;
     size_t *seeds = malloc(k * sizeof *seeds);
     double *trial = malloc(k * d * sizeof *trial);
-    double *spare = malloc(k * d * sizeof *spare);
-    int *trial_labels = malloc(n * sizeof *trial_labels);
-    int *best_labels = labels ? labels : malloc(n * sizeof *best_labels);
-    if (!seeds || !trial || !spare || !trial_labels || !best_labels) {
+    double *spare = malloc(2 * k * d * sizeof *spare);
+    int keep_labels = rows->X || labels;
+    l.labels = keep_labels ? malloc(n * sizeof *l.labels) : NULL;
+    if (!seeds || !trial || !spare || (keep_labels && !l.labels)) {
         status = gmm_fail(err, GMM_ERR_NOMEM, "out of memory for k-means "
                           "(%zu rows, %zu clusters)", n, k);
         goto done;
@@ -296,27 +394,29 @@ gmm_status gmm_kmeans_rows(const gmm_kmeans_options *options,
                      ? gmm_seed_random(rows, k, &rng, seeds, err)
                      : gmm_seed_kmeans_plusplus(rows, k, &rng, options->n_threads,
                                                 seeds, err);
+        if (status == GMM_OK)
+            status = gmm_rows_fetch(rows, seeds, k, trial, NULL, err);
+        gmm_kmeans_result outcome;
+        if (status == GMM_OK)
+            status = lloyd_run(&l, options->max_iter, tol, trial, spare, &outcome,
+                               err);
         if (status != GMM_OK)
             goto done;
-        gmm_gather_rows(rows, seeds, k, trial);
-        gmm_kmeans_result outcome;
-        lloyd_run(&l, options->max_iter, tol, trial, spare, trial_labels, &outcome);
         if (run == 0 || outcome.inertia < best.inertia) {
             best = outcome;
             memcpy(centers, trial, k * d * sizeof *centers);
-            memcpy(best_labels, trial_labels, n * sizeof *best_labels);
+            if (labels)
+                memcpy(labels, l.labels, n * sizeof *labels);
         }
     }
     if (result)
         *result = best;
 done:
     lloyd_free(&l);
+    free(l.labels);
     free(seeds);
     free(trial);
     free(spare);
-    free(trial_labels);
-    if (best_labels != labels)
-        free(best_labels);
     return status;
 }
 

@@ -7,10 +7,15 @@
  * The N x K responsibility matrix never exists: each chunk's
  * responsibilities live in a GMM_CHUNK_ROWS x K scratch buffer and are
  * folded into the statistics at once.
+ *
+ * Rows come in windows (em/rows.h): the whole block when they are in
+ * memory, or what a thread's window buffer holds when they are read from a
+ * file; either way the chunks, and so the arithmetic, are the same.
  */
 #include "em/pass.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/blocks.h"
 #include "util/error.h"
@@ -18,6 +23,35 @@
 /* Per-block statistics are capped at this many bytes in all: 32 MiB keeps
  * the largest benchmark shapes (K = 32, D = 64, full) at 32 blocks. */
 #define BLOCK_STATS_BUDGET (32u << 20)
+
+/* Add the statistics of all processes (one sum of K(1 + D + Q) + 1
+ * numbers: the whole communication of an EM iteration). */
+static gmm_status sum_over_processes(const gmm_rows *rows, gmm_stats *total,
+                                     gmm_status local, gmm_error *err)
+{
+    if (!rows->reducer)
+        return local;
+    size_t n_nk = total->n_components, n_sk = n_nk * total->n_features;
+    size_t n_qk = gmm_stats_q_size(total), count = n_nk + n_sk + n_qk + 1;
+    double *packed = malloc(count * sizeof *packed);
+    if (!packed)
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for %zu statistics",
+                        count);
+    double *sk = packed + n_nk, *qk = sk + n_sk;
+    memcpy(packed, total->nk, n_nk * sizeof *packed);
+    memcpy(sk, total->sk, n_sk * sizeof *packed);
+    memcpy(qk, total->qk, n_qk * sizeof *packed);
+    qk[n_qk] = total->log_likelihood;
+    gmm_status status = gmm_rows_sum(rows, packed, count, local, err);
+    if (status == GMM_OK) {
+        memcpy(total->nk, packed, n_nk * sizeof *packed);
+        memcpy(total->sk, sk, n_sk * sizeof *packed);
+        memcpy(total->qk, qk, n_qk * sizeof *packed);
+        total->log_likelihood = qk[n_qk];
+    }
+    free(packed);
+    return status;
+}
 
 gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
                           const double *shifts, int n_threads,
@@ -32,38 +66,54 @@ gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
     for (size_t b = 0; !failed && b < blocks.n_blocks; b++)
         failed = gmm_stats_alloc(&partial[b], n_comp, d, total->covariance_type,
                                  NULL) != GMM_OK;
+    gmm_status status = failed ? gmm_fail(err, GMM_ERR_NOMEM,
+                                          "out of memory for per-block statistics "
+                                          "(%zu components, %zu features)", n_comp, d)
+                               : GMM_OK;
     size_t resp_size = GMM_CHUNK_ROWS * n_comp, work_size = GMM_CHUNK_ROWS * d;
     size_t scratch_size = resp_size + work_size + source.scratch_size;
+    size_t window_size = gmm_rows_window_size(rows);
 
-    if (!failed) {
+    if (status == GMM_OK) {
 #pragma omp parallel num_threads(gmm_threads(n_threads))
         {
-            double *scratch = malloc(scratch_size * sizeof *scratch);
+            gmm_error local_err;
+            double *scratch = malloc((scratch_size + window_size) * sizeof *scratch);
             if (!scratch) {
-#pragma omp atomic write
-                failed = 1;
+                gmm_fail(&local_err, GMM_ERR_NOMEM, "out of memory for a "
+                         "thread's buffers (%zu doubles)", scratch_size + window_size);
+                gmm_rows_note_failure(&status, err, &local_err);
             }
+            double *window = scratch + scratch_size;
 #pragma omp for schedule(dynamic, 1)
             for (size_t b = 0; b < blocks.n_blocks; b++) {
                 if (!scratch)
                     continue;
-                size_t begin, end;
+                size_t begin, end, count;
                 gmm_blocks_range(&blocks, b, &begin, &end);
-                for (size_t at = begin; at < end; at += GMM_CHUNK_ROWS) {
-                    size_t count = end - at < GMM_CHUNK_ROWS ? end - at : GMM_CHUNK_ROWS;
-                    const double *X = rows->X + at * d;
-                    const double *w = rows->weights ? rows->weights + at : NULL;
-                    source.fn(source.context, X, at, count, w, scratch,
-                              &partial[b].log_likelihood,
-                              scratch + resp_size + work_size);
-                    gmm_stats_accumulate(&partial[b], X, count, scratch, shifts,
-                                         scratch + resp_size);
+                for (size_t at = begin; at < end; at += count) {
+                    const double *rows_X = gmm_rows_window(rows, at, end, window,
+                                                           &count, &local_err);
+                    if (!rows_X) {
+                        gmm_rows_note_failure(&status, err, &local_err);
+                        break;
+                    }
+                    for (size_t c = 0; c < count; c += GMM_CHUNK_ROWS) {
+                        size_t n = count - c < GMM_CHUNK_ROWS ? count - c : GMM_CHUNK_ROWS;
+                        const double *X = rows_X + c * d;
+                        const double *w = rows->weights ? rows->weights + at + c : NULL;
+                        source.fn(source.context, X, rows->first_row + at + c, n,
+                                  w, scratch, &partial[b].log_likelihood,
+                                  scratch + resp_size + work_size);
+                        gmm_stats_accumulate(&partial[b], X, n, scratch, shifts,
+                                             scratch + resp_size);
+                    }
                 }
             }
             free(scratch);
         }
     }
-    if (!failed) {
+    if (status == GMM_OK) {
         gmm_stats_zero(total);
         for (size_t b = 0; b < blocks.n_blocks; b++)
             gmm_stats_add(total, &partial[b]);
@@ -71,9 +121,5 @@ gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
     for (size_t b = 0; partial && b < blocks.n_blocks; b++)
         gmm_stats_free(&partial[b]);
     free(partial);
-    if (failed)
-        return gmm_fail(err, GMM_ERR_NOMEM,
-                        "out of memory for per-thread statistics (%zu components, "
-                        "%zu features)", n_comp, d);
-    return GMM_OK;
+    return sum_over_processes(rows, total, status, err);
 }

@@ -1,25 +1,64 @@
 /*
- * rows.h — the data a fit reads: n_rows x n_features doubles and optional
- * per-row weights. Every pass over the data goes through this one type, so
- * a new source of rows (a streamed file, an MPI slice) changes one place.
+ * rows.h — the data a fit reads, wherever the rows live. Every pass over
+ * the data goes through this one type, so the same pass code (and so the
+ * same arithmetic, bit for bit) serves three sources of rows:
+ *
+ *  - in memory: X points at the caller's rows; windows are pointers into
+ *    X, nothing is copied;
+ *  - streamed: X is NULL and a reader fills a caller-provided window
+ *    buffer (a file read with pread, io/npy_rows.c), so memory is
+ *    threads x window whatever the number of rows;
+ *  - distributed: this process holds rows [first_row, first_row + n_rows)
+ *    of total_rows (in memory or streamed) and a reducer sums partial
+ *    results over all processes (MPI ranks, dist/).
+ *
+ * Passes compute per-block partial results over the local rows and combine
+ * them in block order (util/blocks.h); then gmm_rows_sum adds the
+ * processes' results. With one process the sum is the identity, so the
+ * single-process result does not depend on where the rows came from.
  */
 #ifndef GMM_EM_ROWS_H
 #define GMM_EM_ROWS_H
 
 #include <stddef.h>
 
-typedef struct gmm_rows {
-    const double *X;        /* n_rows x n_features, row-major              */
-    size_t n_rows;
-    size_t n_features;
-    const double *weights;  /* n_rows, or NULL for all ones                */
-    double weight_sum;      /* sum of weights (n_rows when NULL)           */
-    double weight_scale;    /* weights = caller's weights * weight_scale   */
-} gmm_rows;
-
-
-
 #include "gmm.h"
+
+/* Read rows [first_row, first_row + n_rows) (local indices) into out,
+ * n_rows x n_features. Must be safe to call from several threads. */
+typedef gmm_status (*gmm_row_read_fn)(void *context, size_t first_row,
+                                      size_t n_rows, double *out,
+                                      gmm_error *err);
+
+typedef struct gmm_row_reader {
+    gmm_row_read_fn read;
+    void *context;
+    size_t window_rows;  /* rows per read, a multiple of GMM_CHUNK_ROWS  */
+} gmm_row_reader;
+
+/* Sums across processes. sum replaces values by their element-wise sum
+ * over all processes; every process must receive the identical result
+ * (each then takes the same decisions: convergence, seeds, relocation). */
+typedef struct gmm_reducer {
+    gmm_status (*sum)(void *context, double *values, size_t count,
+                      gmm_error *err);
+    void *context;
+    int rank;  /* this process, 0 .. size-1 */
+    int size;
+} gmm_reducer;
+
+typedef struct gmm_rows {
+    const double *X;        /* n_rows x n_features in memory, or NULL     */
+    gmm_row_reader reader;  /* used when X is NULL                        */
+    size_t n_rows;          /* rows held by this process                  */
+    size_t n_features;
+    const double *weights;  /* n_rows (local), or NULL for all ones       */
+    double weight_sum;      /* over all processes (total_rows when NULL)  */
+    double weight_scale;    /* weights = caller's weights * weight_scale  */
+    size_t first_row;       /* global index of this process's first row   */
+    size_t total_rows;      /* over all processes                         */
+    const gmm_reducer *reducer;  /* NULL: a single process                */
+} gmm_rows;
 
 /* Describe caller data as rows after checking it: at least min_rows rows,
  * at least one feature, finite values; weights (if any) finite, >= 0 and
@@ -30,4 +69,45 @@ gmm_status gmm_rows_init(gmm_rows *rows, const double *X, size_t n_rows,
                          size_t n_features, const double *weights,
                          size_t min_rows, double **owned_weights,
                          gmm_error *err);
+
+/* Doubles a thread needs for one window: 0 when the rows are in memory. */
+size_t gmm_rows_window_size(const gmm_rows *rows);
+
+/* The local rows [at, at + *count), *count = min(end - at, window), where
+ * at is a multiple of GMM_CHUNK_ROWS: a pointer into X, or buffer (of
+ * gmm_rows_window_size doubles) filled by the reader. NULL on a read
+ * failure, described in err. */
+const double *gmm_rows_window(const gmm_rows *rows, size_t at, size_t end,
+                              double *buffer, size_t *count, gmm_error *err);
+
+/* Inside a parallel region: record the first failure of any thread
+ * (*status and *shared from local) under a lock. */
+void gmm_rows_note_failure(gmm_status *status, gmm_error *shared,
+                           const gmm_error *local);
+
+/* Sum values over all processes (nothing to do for one). local is this
+ * process's outcome so far: a process that failed still takes part, so
+ * that no other waits for it forever, and then every process fails (the
+ * others with a message that names the failed one). */
+gmm_status gmm_rows_sum(const gmm_rows *rows, double *values, size_t count,
+                        gmm_status local, gmm_error *err);
+
+/* all (size x count) receives every process's `mine`, in rank order: for
+ * results whose combination must follow one fixed order on every process. */
+gmm_status gmm_rows_gather(const gmm_rows *rows, const double *mine,
+                           size_t count, double *all, gmm_status local,
+                           gmm_error *err);
+
+/* The rows at global indices (count x n_features into out) and, if
+ * weights is not NULL, their weights, wherever they are held. */
+gmm_status gmm_rows_fetch(const gmm_rows *rows, const size_t *indices,
+                          size_t count, double *out, double *weights,
+                          gmm_error *err);
+
+/* Every value finite, on every process; the message names the first bad
+ * row (global index) and column. local: as for gmm_rows_sum (a process
+ * that failed before checks nothing but still takes part). */
+gmm_status gmm_rows_check_finite(const gmm_rows *rows, gmm_status local,
+                                 gmm_error *err);
+
 #endif

@@ -4,23 +4,39 @@
  * k-means++ costs (2 + ln K) candidate distance passes per centre, each
  * 3ND flops; every sum over rows goes through fixed blocks so the choice
  * of seeds does not depend on the thread count.
+ *
+ * The closest squared distance of each row to the seeds so far is kept in
+ * an array when the rows are in memory (8 bytes a row, beside 8D of data),
+ * and recomputed from the seeds when they are streamed, so that memory
+ * stays bounded: a pass then costs c distances per row instead of one at
+ * the c-th seed. A minimum is exact, so both give the same seeds.
+ *
+ * Drawing a row "in proportion to w_i * closest_i" (numpy.searchsorted on
+ * the cumulative sum, in scikit-learn) walks the processes' totals, then
+ * the blocks' sums of the last pass, then the rows of one block: one block
+ * is read per draw, not all rows.
  */
 #include "em/seeding.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/blocks.h"
 #include "util/error.h"
 
-void gmm_gather_rows(const gmm_rows *rows, const size_t *indices, size_t count,
-                     double *out)
-{
-    size_t d = rows->n_features;
-    for (size_t k = 0; k < count; k++)
-        for (size_t j = 0; j < d; j++)
-            out[k * d + j] = rows->X[indices[k] * d + j];
-}
+typedef struct plusplus {
+    const gmm_rows *rows;
+    gmm_blocks blocks;
+    int n_threads;
+    double *closest;      /* n_rows, or NULL: recomputed from seeds      */
+    double *seeds;        /* K x D: the rows chosen so far               */
+    size_t n_seeds;
+    double *kept_sums;    /* per block: sum of w * closest               */
+    double *kept_totals;  /* per process: sum of its kept_sums           */
+    double *trial_sums;   /* the same for a candidate's potential        */
+    double *trial_totals;
+} plusplus;
 
 static double row_weight(const gmm_rows *rows, size_t i)
 {
@@ -37,87 +53,249 @@ static double dist_sq(const double *a, const double *b, size_t d)
     return sum;
 }
 
-/* Potential of adding `center`: sum_i w_i min(closest_i, |x_i - center|^2);
- * with update, closest is lowered in place. Summed in fixed blocks. */
-static double potential(const gmm_rows *rows, double *closest,
-                        const double *center, int update, int n_threads,
-                        double *block_sums)
+/* Squared distance from local row i (values x) to the nearest seed. */
+static double row_closest(const plusplus *pp, const double *x, size_t i)
 {
-    gmm_blocks blocks = gmm_blocks_plan(rows->n_rows, GMM_MAX_BLOCKS);
-    size_t d = rows->n_features;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(gmm_threads(n_threads))
-    for (size_t b = 0; b < blocks.n_blocks; b++) {
-        size_t begin, end;
-        gmm_blocks_range(&blocks, b, &begin, &end);
-        double sum = 0.0;
-        for (size_t i = begin; i < end; i++) {
-            double dist = dist_sq(rows->X + i * d, center, d);
-            double best = dist < closest[i] ? dist : closest[i];
-            if (update)
-                closest[i] = best;
-            sum += row_weight(rows, i) * best;
-        }
-        block_sums[b] = sum;
+    if (pp->closest)
+        return pp->closest[i];
+    double closest = INFINITY;
+    size_t d = pp->rows->n_features;
+    for (size_t c = 0; c < pp->n_seeds; c++) {
+        double dist = dist_sq(x, pp->seeds + c * d, d);
+        closest = dist < closest ? dist : closest;
     }
-    double total = 0.0;
-    for (size_t b = 0; b < blocks.n_blocks; b++)
-        total += block_sums[b];
-    return total;
+    return closest;
 }
 
-/* The first row whose cumulative weighted distance reaches target, as
- * numpy.searchsorted on the cumulative sum; clipped to the last row. */
-static size_t draw_row(const gmm_rows *rows, const double *closest,
-                       double target)
+/* Sum per-process totals in rank order, the same on every process. */
+static gmm_status process_totals(const plusplus *pp, const double *block_sums,
+                                 double *totals, double *sum, gmm_status local,
+                                 gmm_error *err)
 {
-    double cumulative = 0.0;
-    for (size_t i = 0; i < rows->n_rows; i++) {
-        cumulative += row_weight(rows, i) * (closest ? closest[i] : 1.0);
-        if (cumulative >= target)
-            return i;
+    double mine = 0.0;
+    for (size_t b = 0; b < pp->blocks.n_blocks; b++)
+        mine += block_sums[b];
+    gmm_status status = gmm_rows_gather(pp->rows, &mine, 1, totals, local, err);
+    size_t size = pp->rows->reducer ? (size_t)pp->rows->reducer->size : 1;
+    *sum = 0.0;
+    for (size_t r = 0; r < size; r++)
+        *sum += totals[r];
+    return status;
+}
+
+/* Potential of adding `center`: sum_i w_i min(closest_i, |x_i - center|^2)
+ * into *pot; with update, the kept sums are refreshed, closest is lowered
+ * and center becomes a seed. */
+static gmm_status potential(plusplus *pp, const double *center, int update,
+                            double *pot, gmm_error *err)
+{
+    const gmm_rows *rows = pp->rows;
+    size_t d = rows->n_features, window_size = gmm_rows_window_size(rows);
+    double *sums = update ? pp->kept_sums : pp->trial_sums;
+    gmm_status status = GMM_OK;
+#pragma omp parallel num_threads(gmm_threads(pp->n_threads))
+    {
+        gmm_error local_err;
+        double *window = malloc((window_size + 1) * sizeof *window);
+        if (!window) {
+            gmm_fail(&local_err, GMM_ERR_NOMEM, "out of memory for k-means++");
+            gmm_rows_note_failure(&status, err, &local_err);
+        }
+#pragma omp for schedule(dynamic, 1)
+        for (size_t b = 0; b < pp->blocks.n_blocks; b++) {
+            size_t begin, end, count;
+            gmm_blocks_range(&pp->blocks, b, &begin, &end);
+            double sum = 0.0;
+            for (size_t at = begin; window && at < end; at += count) {
+                const double *X = gmm_rows_window(rows, at, end, window, &count,
+                                                  &local_err);
+                if (!X) {
+                    gmm_rows_note_failure(&status, err, &local_err);
+                    break;
+                }
+                for (size_t i = 0; i < count; i++) {
+                    const double *x = X + i * d;
+                    double closest = row_closest(pp, x, at + i);
+                    double dist = dist_sq(x, center, d);
+                    double best = dist < closest ? dist : closest;
+                    if (update && pp->closest)
+                        pp->closest[at + i] = best;
+                    sum += row_weight(rows, at + i) * best;
+                }
+            }
+            sums[b] = sum;
+        }
+        free(window);
     }
-    return rows->n_rows - 1;
+    if (update && status == GMM_OK)
+        memcpy(pp->seeds + pp->n_seeds++ * d, center, d * sizeof *center);
+    return process_totals(pp, sums, update ? pp->kept_totals : pp->trial_totals,
+                          pot, status, err);
+}
+
+/* The local row of block b, from first, where the cumulative value
+ * w_i * closest_i (or w_i before any seed) reaches target. */
+static gmm_status scan_block(const plusplus *pp, size_t b, double cumulative,
+                             double target, size_t *found, gmm_error *err)
+{
+    const gmm_rows *rows = pp->rows;
+    size_t d = rows->n_features, begin, end, count;
+    gmm_blocks_range(&pp->blocks, b, &begin, &end);
+    double *window = malloc((gmm_rows_window_size(rows) + 1) * sizeof *window);
+    if (!window)
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for k-means++");
+    gmm_status status = GMM_OK;
+    *found = end - 1;
+    for (size_t at = begin; at < end; at += count) {
+        const double *X = gmm_rows_window(rows, at, end, window, &count, err);
+        if (!X) {
+            status = GMM_ERR_IO;
+            break;
+        }
+        size_t i = 0;
+        for (; i < count; i++) {
+            double closest = pp->n_seeds ? row_closest(pp, X + i * d, at + i) : 1.0;
+            cumulative += row_weight(rows, at + i) * closest;
+            if (cumulative >= target)
+                break;
+        }
+        if (i < count) {
+            *found = at + i;
+            break;
+        }
+    }
+    free(window);
+    return status;
+}
+
+/* The global index of the row drawn at target in [0, total of kept). As
+ * numpy.searchsorted on the cumulative sum; clipped to the last row. */
+static gmm_status draw_row(const plusplus *pp, double target, size_t *index,
+                           gmm_error *err)
+{
+    const gmm_rows *rows = pp->rows;
+    size_t size = rows->reducer ? (size_t)rows->reducer->size : 1;
+    size_t rank = rows->reducer ? (size_t)rows->reducer->rank : 0;
+    double prefix = 0.0;
+    size_t owner = 0;
+    for (; owner + 1 < size && prefix + pp->kept_totals[owner] < target; owner++)
+        prefix += pp->kept_totals[owner];
+    gmm_status status = GMM_OK;
+    double drawn = 0.0;
+    if (owner == rank) {
+        size_t b = 0;
+        for (; b + 1 < pp->blocks.n_blocks && prefix + pp->kept_sums[b] < target; b++)
+            prefix += pp->kept_sums[b];
+        size_t found;
+        status = scan_block(pp, b, prefix, target, &found, err);
+        drawn = (double)(rows->first_row + found);
+    }
+    status = gmm_rows_sum(rows, &drawn, 1, status, err);
+    *index = (size_t)drawn;
+    return status;
+}
+
+static void plusplus_free(plusplus *pp)
+{
+    free(pp->closest);
+    free(pp->seeds);
+    free(pp->kept_sums);
+    free(pp->kept_totals);
+    free(pp->trial_sums);
+    free(pp->trial_totals);
+}
+
+static gmm_status plusplus_alloc(plusplus *pp, const gmm_rows *rows,
+                                 size_t n_clusters, int n_threads,
+                                 gmm_error *err)
+{
+    size_t size = rows->reducer ? (size_t)rows->reducer->size : 1;
+    *pp = (plusplus){.rows = rows, .n_threads = n_threads,
+                     .blocks = gmm_blocks_plan(rows->n_rows, GMM_MAX_BLOCKS)};
+    size_t n_blocks = pp->blocks.n_blocks;
+    if (rows->X) {
+        pp->closest = malloc(rows->n_rows * sizeof *pp->closest);
+        for (size_t i = 0; pp->closest && i < rows->n_rows; i++)
+            pp->closest[i] = INFINITY;
+    }
+    pp->seeds = malloc(n_clusters * rows->n_features * sizeof *pp->seeds);
+    pp->kept_sums = malloc(n_blocks * sizeof *pp->kept_sums);
+    pp->trial_sums = malloc(n_blocks * sizeof *pp->trial_sums);
+    pp->kept_totals = malloc(size * sizeof *pp->kept_totals);
+    pp->trial_totals = malloc(size * sizeof *pp->trial_totals);
+    if ((rows->X && !pp->closest) || !pp->seeds || !pp->kept_sums ||
+        !pp->trial_sums || !pp->kept_totals || !pp->trial_totals) {
+        plusplus_free(pp);
+        return gmm_fail(err, GMM_ERR_NOMEM,
+                        "out of memory for k-means++ distances (%zu rows)",
+                        rows->n_rows);
+    }
+    /* Before the first seed every row weighs its weight alone. */
+    for (size_t b = 0; b < n_blocks; b++) {
+        size_t begin, end;
+        gmm_blocks_range(&pp->blocks, b, &begin, &end);
+        pp->kept_sums[b] = 0.0;
+        for (size_t i = begin; i < end; i++)
+            pp->kept_sums[b] += row_weight(rows, i);
+    }
+    double ignored;
+    return process_totals(pp, pp->kept_sums, pp->kept_totals, &ignored, GMM_OK,
+                          err);
+}
+
+/* Draw a row at u * total and fetch its values into center. */
+static gmm_status draw_center(const plusplus *pp, double target, size_t *index,
+                              double *center, gmm_error *err)
+{
+    gmm_status status = draw_row(pp, target, index, err);
+    return status == GMM_OK ? gmm_rows_fetch(pp->rows, index, 1, center, NULL, err)
+                            : status;
 }
 
 gmm_status gmm_seed_kmeans_plusplus(const gmm_rows *rows, size_t n_clusters,
                                     gmm_rng *rng, int n_threads,
                                     size_t *indices, gmm_error *err)
 {
-    size_t n = rows->n_rows, d = rows->n_features;
+    size_t d = rows->n_features;
     size_t n_trials = 2 + (size_t)log((double)n_clusters);
-    double *closest = malloc(n * sizeof *closest);
-    double *block_sums = malloc(GMM_MAX_BLOCKS * sizeof *block_sums);
-    if (!closest || !block_sums) {
-        free(closest), free(block_sums);
-        return gmm_fail(err, GMM_ERR_NOMEM,
-                        "out of memory for k-means++ distances (%zu rows)", n);
+    plusplus pp;
+    gmm_status status = plusplus_alloc(&pp, rows, n_clusters, n_threads, err);
+    if (status != GMM_OK)
+        return status;
+    double *candidate = malloc(2 * d * sizeof *candidate);
+    if (!candidate) {
+        plusplus_free(&pp);
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for k-means++");
     }
+    double *best_row = candidate + d;
     /* The first seed: a row drawn in proportion to its weight. */
-    indices[0] = draw_row(rows, NULL, gmm_rng_uniform(rng) * rows->weight_sum);
-    for (size_t i = 0; i < n; i++)
-        closest[i] = INFINITY;
-    double pot = potential(rows, closest, rows->X + indices[0] * d, 1,
-                           n_threads, block_sums);
+    double pot;
+    status = draw_center(&pp, gmm_rng_uniform(rng) * rows->weight_sum,
+                         &indices[0], best_row, err);
+    if (status == GMM_OK)
+        status = potential(&pp, best_row, 1, &pot, err);
 
-    for (size_t c = 1; c < n_clusters; c++) {
-        size_t best = 0;
+    for (size_t c = 1; status == GMM_OK && c < n_clusters; c++) {
         double best_pot = INFINITY;
-        for (size_t t = 0; t < n_trials; t++) {
-            size_t candidate = draw_row(rows, closest, gmm_rng_uniform(rng) * pot);
-            double trial = potential(rows, closest, rows->X + candidate * d, 0,
-                                     n_threads, block_sums);
-            if (trial < best_pot) {
+        for (size_t t = 0; status == GMM_OK && t < n_trials; t++) {
+            size_t drawn;
+            double trial;
+            status = draw_center(&pp, gmm_rng_uniform(rng) * pot, &drawn,
+                                 candidate, err);
+            if (status == GMM_OK)
+                status = potential(&pp, candidate, 0, &trial, err);
+            if (status == GMM_OK && trial < best_pot) {
                 best_pot = trial;
-                best = candidate;
+                indices[c] = drawn;
+                memcpy(best_row, candidate, d * sizeof *candidate);
             }
         }
-        indices[c] = best;
-        pot = potential(rows, closest, rows->X + best * d, 1, n_threads,
-                        block_sums);
+        if (status == GMM_OK)
+            status = potential(&pp, best_row, 1, &pot, err);
     }
-    free(closest);
-    free(block_sums);
-    return GMM_OK;
+    free(candidate);
+    plusplus_free(&pp);
+    return status;
 }
 
 gmm_status gmm_seed_random(const gmm_rows *rows, size_t n_clusters,
@@ -125,8 +303,9 @@ gmm_status gmm_seed_random(const gmm_rows *rows, size_t n_clusters,
 {
     (void)err;
     /* Floyd: for j = n-K .. n-1 pick t in [0, j]; take t unless already
-     * taken, else j. Each K-subset is equally likely. */
-    size_t n = rows->n_rows, count = 0;
+     * taken, else j. Each K-subset is equally likely. Indices are global:
+     * every process draws the same ones. */
+    size_t n = rows->total_rows, count = 0;
     for (size_t j = n - n_clusters; j < n; j++) {
         size_t t = gmm_rng_below(rng, j + 1), pick = t;
         for (size_t i = 0; i < count; i++)

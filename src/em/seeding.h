@@ -13,17 +13,15 @@
 /* scikit-learn's greedy k-means++ (Arthur & Vassilvitskii 2007, with
  * 2 + floor(ln K) candidates per step, keeping the one that lowers the
  * potential most). Rows are drawn with probability proportional to weight
- * times squared distance. Writes K row indices. */
+ * times squared distance, over the rows of all processes. Writes K global
+ * row indices (the same on every process). */
 gmm_status gmm_seed_kmeans_plusplus(const gmm_rows *rows, size_t n_clusters,
                                     gmm_rng *rng, int n_threads,
                                     size_t *indices, gmm_error *err);
 
-/* K distinct rows chosen uniformly (Floyd's algorithm; no O(N) memory). */
+/* K distinct rows chosen uniformly among all processes' rows (Floyd's
+ * algorithm; no O(N) memory); global indices. */
 gmm_status gmm_seed_random(const gmm_rows *rows, size_t n_clusters,
                            gmm_rng *rng, size_t *indices, gmm_error *err);
-
-/* Copy the rows at indices into out (K x D). */
-void gmm_gather_rows(const gmm_rows *rows, const size_t *indices, size_t count,
-                     double *out);
 
 #endif

@@ -10,6 +10,9 @@
  * C or Fortran order, 1-D (N rows of one feature) and 2-D shapes.
  * Everything the header declares is checked against the file's size before
  * anything is allocated, because the header may lie.
+ *
+ * The header parser and the value conversion are also what the streamed
+ * reader (io/npy_rows.c) uses, through io/npy.h: one parser for both.
  */
 #include <math.h>
 #include <stdint.h>
@@ -18,6 +21,7 @@
 #include <string.h>
 
 #include "io/message.h"
+#include "io/npy.h"
 #include "util/error.h"
 
 #define NPY_MAGIC "\x93NUMPY"
@@ -302,7 +306,7 @@ static gmm_status check_shape(const npy_header *header, size_t data_size,
 }
 
 /* One value of the file's dtype, from bytes in the file's byte order. */
-static double load_value(const unsigned char *bytes, const npy_header *header)
+static double load_value(const unsigned char *bytes, const io_npy_layout *header)
 {
     uint64_t bits = 0;
     for (int i = 0; i < header->float_size; i++)
@@ -318,7 +322,7 @@ static double load_value(const unsigned char *bytes, const npy_header *header)
     return value;
 }
 
-static int is_native_float64(const npy_header *header)
+int io_npy_is_native_float64(const io_npy_layout *header)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     return header->float_size == 8 && !header->big_endian;
@@ -327,21 +331,32 @@ static int is_native_float64(const npy_header *header)
 #endif
 }
 
+void io_npy_load_values(const unsigned char *raw, size_t count,
+                        const io_npy_layout *layout, double *out)
+{
+    /* From the end: value i is read (at byte i * float_size) before out[i]
+     * (at byte 8i) is written, so raw may be out's own memory. */
+    for (size_t i = count; i-- > 0;)
+        out[i] = load_value(raw + i * (size_t)layout->float_size, layout);
+}
+
 /* Convert to row-major doubles. The common case, native float64 in C
  * order, is a plain copy; everything else goes value by value. */
-static void convert(const unsigned char *array, const npy_header *header,
+static void convert(const unsigned char *array, const io_npy_layout *header,
                     gmm_data *data)
 {
     size_t n_values = data->n_rows * data->n_cols;
-    if (is_native_float64(header) && !header->fortran_order) {
+    if (io_npy_is_native_float64(header) && !header->fortran_order) {
         memcpy(data->values, array, n_values * sizeof *data->values);
+        return;
+    }
+    if (!header->fortran_order) {
+        io_npy_load_values(array, n_values, header, data->values);
         return;
     }
     for (size_t i = 0; i < n_values; i++) {
         /* In Fortran order the file runs down the columns. */
-        size_t target = header->fortran_order
-                            ? (i % data->n_rows) * data->n_cols + i / data->n_rows
-                            : i;
+        size_t target = (i % data->n_rows) * data->n_cols + i / data->n_rows;
         data->values[target] = load_value(array + i * (size_t)header->float_size, header);
     }
 }
@@ -360,8 +375,9 @@ static gmm_status check_finite(const gmm_data *data, const char *name,
     return GMM_OK;
 }
 
-static gmm_status parse_npy(const unsigned char *bytes, size_t size,
-                            const char *name, gmm_data *data, gmm_error *err)
+gmm_status io_npy_parse_header(const unsigned char *bytes, size_t size,
+                               size_t file_size, const char *name,
+                               io_npy_layout *layout, gmm_error *err)
 {
     size_t header_begin = 0, data_offset = 0;
     gmm_status status = parse_preamble(bytes, size, name, &header_begin, &data_offset, err);
@@ -370,14 +386,30 @@ static gmm_status parse_npy(const unsigned char *bytes, size_t size,
     dict_parser parser = {name, bytes + header_begin, bytes + header_begin, bytes + data_offset};
     npy_header header = {0};
     if ((status = parse_dict(&parser, &header, err)) != GMM_OK
-        || (status = check_shape(&header, size - data_offset, name, &data->n_rows,
-                                 &data->n_cols, err)) != GMM_OK)
+        || (status = check_shape(&header, file_size - data_offset, name, &layout->n_rows,
+                                 &layout->n_cols, err)) != GMM_OK)
         return status;
+    layout->float_size = header.float_size;
+    layout->big_endian = header.big_endian;
+    layout->fortran_order = header.fortran_order;
+    layout->data_offset = data_offset;
+    return GMM_OK;
+}
+
+static gmm_status parse_npy(const unsigned char *bytes, size_t size,
+                            const char *name, gmm_data *data, gmm_error *err)
+{
+    io_npy_layout layout;
+    gmm_status status = io_npy_parse_header(bytes, size, size, name, &layout, err);
+    if (status != GMM_OK)
+        return status;
+    data->n_rows = layout.n_rows;
+    data->n_cols = layout.n_cols;
     data->values = malloc(data->n_rows * data->n_cols * sizeof *data->values);
     if (!data->values)
         return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory for %zu x %zu values",
                         name, data->n_rows, data->n_cols);
-    convert(bytes + data_offset, &header, data);
+    convert(bytes + layout.data_offset, &layout, data);
     return check_finite(data, name, err);
 }
 

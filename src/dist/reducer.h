@@ -1,0 +1,21 @@
+/*
+ * reducer.h — the MPI side of a distributed fit (dist layer, internal):
+ * sums across ranks for em/rows.h's gmm_reducer. Built from mpi.c when
+ * CMake finds MPI, and from no_mpi.c (which only says so) otherwise, so
+ * nothing else in the library depends on mpi.h.
+ */
+#ifndef GMM_DIST_REDUCER_H
+#define GMM_DIST_REDUCER_H
+
+#include "em/rows.h"
+
+/* A reducer over the communicator *mpi_comm (an MPI_Comm): MPI_Allreduce
+ * with MPI_SUM. GMM_ERR_UNSUPPORTED in a build without MPI. */
+gmm_status gmm_dist_reducer(const void *mpi_comm, gmm_reducer *reducer,
+                            gmm_error *err);
+
+/* Whether this process was started by mpirun or mpiexec (Open MPI, MPICH,
+ * Slurm's PMI), from the environment they set. */
+int gmm_dist_launched_by_mpi(void);
+
+#endif

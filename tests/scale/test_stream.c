@@ -1,0 +1,98 @@
+/*
+ * test_stream.c — a fit streamed from an .npy file (gmm_fit_npy with a
+ * memory limit) is the in-memory fit, bit for bit: every covariance type,
+ * every initializer, windows of one chunk (hundreds of reads per pass) and
+ * larger, any thread count. Also: the limit's bounds, and bad files.
+ */
+#include "scale_data.h"
+
+#define N_ROWS 20000
+
+/* Fit in memory and from the file; the models must be identical. */
+static void check_identical(const char *path, const double *X,
+                            gmm_covariance_type type, gmm_init_method init,
+                            size_t memory_limit, int n_threads)
+{
+    gmm_options o;
+    gmm_options_init(&o);
+    o.n_components = SCALE_K;
+    o.covariance_type = type;
+    o.init_params = init;
+    o.seed = 7;
+    o.n_threads = n_threads;
+    o.n_init = init == GMM_INIT_RANDOM ? 2 : 1;
+    gmm_model *memory = gmm_model_new(&o, NULL), *streamed = gmm_model_new(&o, NULL);
+    gmm_error err;
+    CHECK_OK(gmm_fit(memory, X, N_ROWS, SCALE_D, NULL, &err));
+    gmm_status status = gmm_fit_npy(streamed, path, memory_limit, NULL, &err);
+    CHECK(status == GMM_OK, "gmm_fit_npy: %s", err.message);
+    char what[128];
+    snprintf(what, sizeof what, "%s, %s, limit %zu, %d threads",
+             gmm_covariance_type_name(type), gmm_init_method_name(init),
+             memory_limit, n_threads);
+    if (status == GMM_OK) {
+        double diff = scale_compare(streamed, memory, what);
+        CHECK(diff == 0.0, "%s: streamed differs from in memory by %g", what, diff);
+        double lb_a = gmm_model_lower_bound(streamed), lb_b = gmm_model_lower_bound(memory);
+        CHECK(memcmp(&lb_a, &lb_b, sizeof lb_a) == 0, "%s: lower bound bits", what);
+    }
+    gmm_model_free(memory);
+    gmm_model_free(streamed);
+}
+
+static void check_errors(const char *dir, const char *path)
+{
+    gmm_options o;
+    gmm_options_init(&o);
+    o.n_components = 2;
+    o.n_threads = 2;
+    gmm_model *model = gmm_model_new(&o, NULL);
+    gmm_error err;
+    /* Less than one chunk of 256 rows x 3 doubles for each of 2 threads. */
+    CHECK(gmm_fit_npy(model, path, 12287, NULL, &err) == GMM_ERR_INVALID,
+          "a too-small limit is refused");
+    CHECK(strstr(err.message, "too small") != NULL, "message: %s", err.message);
+    CHECK(gmm_fit_npy(model, path, 12288, NULL, &err) == GMM_OK,
+          "one chunk per thread is enough: %s", err.message);
+
+    char bad[4096];
+    snprintf(bad, sizeof bad, "%s/missing.npy", dir);
+    CHECK(gmm_fit_npy(model, bad, 1 << 20, NULL, &err) == GMM_ERR_IO, "missing file");
+    CHECK(strstr(err.message, "missing.npy") != NULL, "message: %s", err.message);
+
+    /* A NaN deep in the file is found and named by its global row. */
+    double *X = scale_sample(1000, 3);
+    X[777 * SCALE_D + 2] = NAN;
+    snprintf(bad, sizeof bad, "%s/nan.npy", dir);
+    scale_write_npy(bad, X, 1000, SCALE_D);
+    CHECK(gmm_fit_npy(model, bad, 1 << 16, NULL, &err) == GMM_ERR_DATA, "NaN found");
+    CHECK(strstr(err.message, "row 777, column 2") != NULL, "message: %s", err.message);
+    free(X);
+
+    gmm_model_free(model);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: test_stream SCRATCH_DIR\n");
+        return 2;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/stream.npy", argv[1]);
+    double *X = scale_sample(N_ROWS, 11);
+    scale_write_npy(path, X, N_ROWS, SCALE_D);
+
+    /* One chunk per thread per read: 256 rows x 3 doubles x 2 threads. */
+    size_t one_chunk = 256 * SCALE_D * sizeof(double) * 2;
+    for (size_t t = 0; t < 4; t++)
+        for (size_t i = 0; i < 4; i++)
+            check_identical(path, X, scale_types[t], scale_inits[i], one_chunk, 2);
+    /* Larger windows, other thread counts, and rows read into memory. */
+    check_identical(path, X, GMM_COVARIANCE_FULL, GMM_INIT_KMEANS, 5 * one_chunk, 3);
+    check_identical(path, X, GMM_COVARIANCE_DIAG, GMM_INIT_KMEANS_PLUSPLUS, 1 << 20, 1);
+    check_identical(path, X, GMM_COVARIANCE_FULL, GMM_INIT_KMEANS, 0, 2);
+    check_errors(argv[1], path);
+    free(X);
+    return check_failures() != 0;
+}
