@@ -1,0 +1,213 @@
+/*
+ * cmd_fit.c — `gmm fit`: read data (and optionally sample weights and an
+ * initial model), fit a mixture with gmm_fit, save it with gmm_model_save.
+ */
+#include <stdio.h>
+
+#include "args.h"
+#include "cli.h"
+#include "fit_progress.h"
+
+static const char fit_help[] =
+    "Usage: gmm fit DATA -k K [options] -o MODEL.json\n"
+    "Fit a Gaussian mixture of K components to the rows of DATA by EM and\n"
+    "save it as a JSON model file (as scikit-learn's GaussianMixture.fit).\n"
+    "DATA is CSV (header optional), .npy, or - for CSV on standard input.\n"
+    "\n"
+    "Options:\n"
+    "  -k, --n-components K  number of components (required, >= 1)\n"
+    "  -o, --output FILE     model file to write (required); written\n"
+    "                        atomically, never left half-written\n"
+    "  --covariance TYPE     full (default), tied, diag or spherical\n"
+    "  --tol X               stop when the lower bound changes by less than X\n"
+    "                        (default 1e-3; 0 runs --max-iter iterations)\n"
+    "  --reg-covar X         added to every variance in M-steps (1e-6)\n"
+    "  --max-iter N          EM iterations per initialization (100); 0 keeps\n"
+    "                        the initial parameters\n"
+    "  --n-init N            initializations, the best lower bound is kept (1)\n"
+    "  --init METHOD         kmeans (default), k-means++, random,\n"
+    "                        random_from_data\n"
+    "  --init-model FILE     start from this model's weights, means and\n"
+    "                        covariances (its K and covariance type must match)\n"
+    "  --weights FILE        per-row sample weights: one column, CSV or .npy\n"
+    "  --seed S              seed of every random choice (0): reproducible\n"
+    "  --threads T           threads (0: OpenMP's default); results do not\n"
+    "                        depend on it\n"
+    "  -v, --verbose         report every iteration and a summary on stderr\n"
+    "  -h, --help            show this help\n"
+    "\n"
+    "A fit that did not converge says so on stderr and is saved with\n"
+    "\"converged\": false. SIGINT or SIGTERM stops the fit after the current\n"
+    "iteration; no model file is written.\n";
+
+/* What the command line says beyond the library's options. */
+typedef struct fit_request {
+    const char *data_path;
+    const char *output_path;
+    const char *covariance;
+    const char *init;
+    const char *init_model_path;
+    const char *weights_path;
+    int verbose;
+} fit_request;
+
+/* The choices given by name, through the library's own name tables. */
+static int parse_choices(const fit_request *request, gmm_options *options)
+{
+    if (request->covariance != NULL &&
+        gmm_covariance_type_parse(request->covariance,
+                                  &options->covariance_type) != GMM_OK)
+        return cli_usage_error("fit",
+                               "--covariance: expected full, tied, diag or "
+                               "spherical, got '%s'",
+                               request->covariance);
+    if (request->init != NULL &&
+        gmm_init_method_parse(request->init, &options->init_params) != GMM_OK)
+        return cli_usage_error("fit",
+                               "--init: expected kmeans, k-means++, random or "
+                               "random_from_data, got '%s'",
+                               request->init);
+    return CLI_EXIT_OK;
+}
+
+/* Take the initial parameters from a model that fits the command line:
+ * the same K and covariance type, and as many features as the data. */
+static int use_init_model(const fit_request *request, const gmm_model *init,
+                          size_t n_features, gmm_options *options)
+{
+    const char *path = request->init_model_path;
+    if (gmm_model_n_components(init) != options->n_components)
+        return cli_usage_error("fit", "--init-model %s has %zu components, "
+                               "but -k is %zu",
+                               path, gmm_model_n_components(init),
+                               options->n_components);
+    if (gmm_model_covariance_type(init) != options->covariance_type)
+        return cli_usage_error(
+            "fit", "--init-model %s has covariance '%s', but --covariance is '%s'",
+            path, gmm_covariance_type_name(gmm_model_covariance_type(init)),
+            gmm_covariance_type_name(options->covariance_type));
+    if (gmm_model_n_features(init) != n_features)
+        return cli_error("fit", CLI_EXIT_INPUT,
+                         "--init-model %s has %zu features, but %s has %zu "
+                         "columns",
+                         path, gmm_model_n_features(init), request->data_path,
+                         n_features);
+    options->weights_init = gmm_model_weights(init);
+    options->means_init = gmm_model_means(init);
+    options->covariances_init = gmm_model_covariances(init);
+    return CLI_EXIT_OK;
+}
+
+static void print_summary(const gmm_model *model, const gmm_data *data,
+                          const fit_progress *progress, const char *output)
+{
+    fprintf(stderr,
+            "Fitted %zu components (%s covariance) to %zu rows x %zu features "
+            "in %.3fs\n"
+            "%s after %d iterations (best of n_init %d), lower bound %.10g; "
+            "saved to %s\n",
+            gmm_model_n_components(model),
+            gmm_covariance_type_name(gmm_model_covariance_type(model)),
+            data->n_rows, data->n_cols, fit_progress_elapsed(progress),
+            gmm_model_converged(model) ? "Converged" : "Not converged",
+            gmm_model_n_iter(model), gmm_model_options(model)->n_init,
+            gmm_model_lower_bound(model), output);
+}
+
+/* Fit and save; the files are read, the options complete but for the
+ * progress callback, which polls for signals even without -v. */
+static int fit_and_save(const fit_request *request, gmm_options *options,
+                        const gmm_data *data, const double *sample_weight)
+{
+    fit_progress progress;
+    options->progress = fit_progress_report;
+    options->progress_user_data = &progress;
+    gmm_error err;
+    gmm_model *model = gmm_model_new(options, &err);
+    if (model == NULL)
+        return cli_fail("fit", &err);
+
+    fit_progress_start(&progress, request->verbose);
+    gmm_status status = gmm_fit(model, data->values, data->n_rows,
+                                data->n_cols, sample_weight, &err);
+    fit_progress_finish(&progress);
+
+    /* An interruption wins over whatever the fit said, even success: the
+     * user asked for no model. */
+    int code = cli_interrupt_check("fit");
+    if (code == CLI_EXIT_OK && status != GMM_OK)
+        code = cli_fail("fit", &err);
+    if (code == CLI_EXIT_OK) {
+        /* scikit-learn's ConvergenceWarning, which it too skips for
+         * max_iter 0 (the user asked for the initial parameters). */
+        if (!gmm_model_converged(model) && options->max_iter > 0)
+            cli_warning("fit",
+                        "no initialization converged within --max-iter %d. "
+                        "Try different init parameters, or increase "
+                        "--max-iter, --tol or check for degenerate data.",
+                        options->max_iter);
+        if (gmm_model_save(model, request->output_path, &err) != GMM_OK)
+            code = cli_fail("fit", &err);
+        else if (request->verbose)
+            print_summary(model, data, &progress, request->output_path);
+    }
+    gmm_model_free(model);
+    return code;
+}
+
+int cmd_fit(int argc, char **argv)
+{
+    gmm_options options;
+    gmm_options_init(&options);
+    fit_request request = {0};
+    const cli_option option_table[] = {
+        {"--n-components", "-k", CLI_ARG_SIZE, &options.n_components, 1, 1},
+        {"--output", "-o", CLI_ARG_STRING, &request.output_path, 0, 1},
+        {"--covariance", NULL, CLI_ARG_STRING, &request.covariance, 0, 0},
+        {"--tol", NULL, CLI_ARG_REAL, &options.tol, 0, 0},
+        {"--reg-covar", NULL, CLI_ARG_REAL, &options.reg_covar, 0, 0},
+        {"--max-iter", NULL, CLI_ARG_INT, &options.max_iter, 0, 0},
+        {"--n-init", NULL, CLI_ARG_INT, &options.n_init, 1, 0},
+        {"--init", NULL, CLI_ARG_STRING, &request.init, 0, 0},
+        {"--init-model", NULL, CLI_ARG_STRING, &request.init_model_path, 0, 0},
+        {"--weights", NULL, CLI_ARG_STRING, &request.weights_path, 0, 0},
+        {"--seed", NULL, CLI_ARG_SEED, &options.seed, 0, 0},
+        {"--threads", NULL, CLI_ARG_INT, &options.n_threads, 0, 0},
+        {"--verbose", "-v", CLI_ARG_FLAG, &request.verbose, 0, 0},
+    };
+    static const char *const positional_names[] = {"DATA"};
+    const cli_command command = {"fit", fit_help, option_table,
+                                 sizeof option_table / sizeof option_table[0],
+                                 positional_names, 1};
+    int code = cli_parse(&command, argc, argv, &request.data_path);
+    if (code != CLI_PARSE_OK)
+        return code;
+    code = parse_choices(&request, &options);
+    if (code != CLI_EXIT_OK)
+        return code;
+
+    cli_interrupt_defer();
+    gmm_data data = {0}, weights = {0};
+    gmm_model *init = NULL;
+    code = cli_read_data("fit", request.data_path, &data);
+    if (code == CLI_EXIT_OK && request.weights_path != NULL)
+        code = cli_read_weights("fit", request.weights_path, data.n_rows,
+                                &weights);
+    if (code == CLI_EXIT_OK && request.init_model_path != NULL) {
+        code = cli_load_model("fit", request.init_model_path, &init);
+        if (code == CLI_EXIT_OK)
+            code = use_init_model(&request, init, data.n_cols, &options);
+    }
+    /* A signal while reading (a read from stdin fails with EINTR) is
+     * reported as the interruption it is. */
+    int interrupted = cli_interrupt_check("fit");
+    if (interrupted != CLI_EXIT_OK)
+        code = interrupted;
+    else if (code == CLI_EXIT_OK)
+        code = fit_and_save(&request, &options, &data, weights.values);
+
+    gmm_model_free(init);
+    gmm_data_free(&weights);
+    gmm_data_free(&data);
+    return code;
+}

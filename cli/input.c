@@ -1,0 +1,77 @@
+/*
+ * input.c — reading the files a subcommand works on: data, sample weights
+ * and models, through the library's readers, with the checks that tie one
+ * file to another (the data's width to the model's features, one weight
+ * per row), which the library cannot make because it sees one at a time.
+ */
+#include "cli.h"
+
+int cli_read_data(const char *cmd, const char *path, gmm_data *data)
+{
+    gmm_error err;
+    if (gmm_data_read(path, data, &err) != GMM_OK)
+        return cli_fail(cmd, &err);
+    return CLI_EXIT_OK;
+}
+
+int cli_load_model(const char *cmd, const char *path, gmm_model **model)
+{
+    gmm_error err;
+    *model = gmm_model_load(path, &err);
+    if (*model != NULL)
+        return CLI_EXIT_OK;
+    /* Parameters the library refuses (weights not summing to 1, say) are a
+     * malformed model file here, not a bad command line. */
+    if (err.status == GMM_ERR_INVALID)
+        err.status = GMM_ERR_FORMAT;
+    return cli_fail(cmd, &err);
+}
+
+int cli_read_data_for_model(const char *cmd, const char *path,
+                            const gmm_model *model, gmm_data *data)
+{
+    int code = cli_read_data(cmd, path, data);
+    if (code != CLI_EXIT_OK)
+        return code;
+    size_t n_features = gmm_model_n_features(model);
+    if (data->n_cols != n_features) {
+        code = cli_error(cmd, CLI_EXIT_INPUT,
+                         "%s: %zu columns, but the model has %zu features",
+                         path, data->n_cols, n_features);
+        gmm_data_free(data);
+        return code;
+    }
+    return CLI_EXIT_OK;
+}
+
+int cli_read_weights(const char *cmd, const char *path, size_t n_rows,
+                     gmm_data *weights)
+{
+    int code = cli_read_data(cmd, path, weights);
+    if (code != CLI_EXIT_OK)
+        return code;
+    if (weights->n_cols != 1 || weights->n_rows != n_rows) {
+        code = cli_error(cmd, CLI_EXIT_INPUT,
+                         "%s: expected one column of %zu sample weights (one "
+                         "per data row), got %zu rows of %zu columns",
+                         path, n_rows, weights->n_rows, weights->n_cols);
+        gmm_data_free(weights);
+        return code;
+    }
+    return CLI_EXIT_OK;
+}
+
+int cli_read_model_and_data(const char *cmd, const char *model_path,
+                            const char *data_path, gmm_model **model,
+                            gmm_data *data)
+{
+    int code = cli_load_model(cmd, model_path, model);
+    if (code != CLI_EXIT_OK)
+        return code;
+    code = cli_read_data_for_model(cmd, data_path, *model, data);
+    if (code != CLI_EXIT_OK) {
+        gmm_model_free(*model);
+        *model = NULL;
+    }
+    return code;
+}

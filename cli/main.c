@@ -1,0 +1,64 @@
+/*
+ * main.c — the `gmm` command: finds the subcommand and hands it the rest of
+ * the command line. Each subcommand lives in its own cmd_*.c file.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+#include "cli.h"
+
+typedef struct subcommand {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} subcommand;
+
+static const subcommand subcommands[] = {
+    {"fit", cmd_fit, "fit a Gaussian mixture to data by EM, save the model"},
+    {"predict", cmd_predict, "most probable component (or probabilities) per row"},
+    {"score", cmd_score, "mean log-likelihood, per-row log-likelihoods, BIC or AIC"},
+    {"sample", cmd_sample, "draw rows from a model"},
+    {"kmeans", cmd_kmeans, "k-means clustering: labels and centers"},
+    {"info", cmd_info, "describe a model file"},
+};
+static const size_t n_subcommands = sizeof subcommands / sizeof subcommands[0];
+
+static void print_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: gmm COMMAND [ARGS...]\n"
+            "Gaussian mixture models fitted by EM (scikit-learn 1.2.1 "
+            "GaussianMixture semantics).\n\nCommands:\n");
+    for (size_t i = 0; i < n_subcommands; i++)
+        fprintf(out, "  %-8s %s\n", subcommands[i].name,
+                subcommands[i].summary);
+    fprintf(out,
+            "\n'gmm COMMAND --help' describes a command. DATA is a CSV file "
+            "(header optional),\na NumPy .npy file, or - for CSV on standard "
+            "input. Models are JSON files.\n\n%s",
+            cli_exit_status_help);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
+        strcmp(name, "help") == 0) {
+        print_usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0) {
+        printf("gmm %s\n", GMM_VERSION);
+        return CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < n_subcommands; i++)
+        if (strcmp(name, subcommands[i].name) == 0)
+            return subcommands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "gmm: unknown command '%s'\nTry 'gmm --help'.\n", name);
+    return CLI_EXIT_USAGE;
+}

@@ -1,0 +1,24 @@
+#!/bin/sh
+# Install the Debian 12 packages needed to build, test and demo libgmm.
+# Installs only what is missing (so it needs no network when nothing is),
+# never asks questions, and uses sudo when not run as root.
+set -eu
+
+packages="build-essential cmake pkg-config libopenblas-dev libjansson-dev
+python3 python3-numpy python3-sklearn clang libclang-rt-14-dev valgrind"
+
+missing=""
+for package in $packages; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null |
+            grep -q "install ok installed"; then
+        missing="$missing $package"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+echo "Installing:$missing"
+$sudo apt-get update
+# shellcheck disable=SC2086 # one word per package
+$sudo env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends $missing

@@ -1,0 +1,71 @@
+"""SIGINT and SIGTERM stop a running fit after the current iteration: exit
+status 128 + the signal, a message on stderr, and no model file (neither a
+new one nor a temporary one; an existing one is left untouched)."""
+import os
+import signal
+import subprocess
+import time
+
+import numpy as np
+
+import clitest as cli
+
+
+def start_long_fit():
+    """A fit that would run for minutes, reporting every iteration."""
+    rng = np.random.default_rng(0)
+    np.save("big.npy", rng.normal(size=(100000, 8)))
+    return subprocess.Popen([cli.GMM, "fit", "big.npy", "-k", "6", "--tol",
+                             "0", "--max-iter", "100000", "-v", "-o",
+                             "m.json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def interrupt_after_two_iterations(signal_number):
+    process = start_long_fit()
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if line.startswith("  Iteration 2\t"):
+            break
+    process.send_signal(signal_number)
+    stdout, stderr = process.communicate(timeout=60)
+    return process.returncode, "".join(seen) + stderr
+
+
+def check_interrupted(signal_number):
+    with open("m.json", "w") as f:
+        f.write("old model")
+    code, stderr = interrupt_after_two_iterations(signal_number)
+    assert code == 128 + signal_number, (code, stderr)
+    assert f"gmm fit: interrupted by signal {signal_number}" in stderr, stderr
+    assert open("m.json").read() == "old model"
+    assert sorted(os.listdir(".")) == ["big.npy", "m.json"]
+
+
+def test_sigint_stops_fit():
+    check_interrupted(signal.SIGINT)
+
+
+def test_sigterm_stops_fit():
+    check_interrupted(signal.SIGTERM)
+
+
+def test_sigint_while_reading_stdin():
+    process = subprocess.Popen([cli.GMM, "fit", "-", "-k", "2", "-o",
+                                "m.json"], stdin=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    process.stdin.write("1,2\n3,4\n")
+    process.stdin.flush()
+    # Data is still coming (stdin open): the signal ends the wait.
+    time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, (process.returncode, stderr)
+    assert "interrupted" in stderr
+    assert not os.path.exists("m.json")
+
+
+if __name__ == "__main__":
+    cli.main()
