@@ -143,7 +143,22 @@ void figure_draw_ring(FILE *out, double x, double y)
                "stroke-width=\"2\"");
 }
 
-static const double legend_row = 22.0, legend_width = 170.0;
+static const double legend_row = 22.0;
+
+double figure_legend_width(const figure_legend_entry *entries, size_t n)
+{
+    /* 7.2 px per character bounds DejaVu Sans at 12 px; UTF-8
+     * continuation bytes take no room of their own. */
+    size_t longest = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t characters = 0;
+        for (const char *c = entries[i].label; *c; c++)
+            characters += ((unsigned char)*c & 0xC0) != 0x80;
+        if (characters > longest)
+            longest = characters;
+    }
+    return 40.0 + 7.2 * (double)longest + 10.0;
+}
 
 static void draw_legend_marker(FILE *out, double x, double y,
                                const figure_legend_entry *e)
@@ -174,7 +189,8 @@ void figure_draw_legend(FILE *out, double x, double y,
                         const figure_legend_entry *entries, size_t n)
 {
     svg_group_begin(out, "class=\"legend\"");
-    svg_rect(out, x, y, legend_width, legend_row * (double)n + 12,
+    svg_rect(out, x, y, figure_legend_width(entries, n),
+             legend_row * (double)n + 12,
              "fill=\"white\" fill-opacity=\"0.9\" stroke=\"#cccccc\"");
     for (size_t i = 0; i < n; i++) {
         double row_y = y + 6 + legend_row * ((double)i + 0.5);

@@ -50,6 +50,10 @@ typedef struct figure_legend_entry {
     const char *label;
 } figure_legend_entry;
 
+/* The width in pixels of the legend of these entries, from its longest
+ * label, for callers sizing their picture. */
+double figure_legend_width(const figure_legend_entry *entries, size_t n);
+
 /* Entries stacked downwards from (x, y), the top left corner, in a box. */
 void figure_draw_legend(FILE *out, double x, double y,
                         const figure_legend_entry *entries, size_t n);

@@ -18,7 +18,7 @@
  * data, so it never hides points. */
 enum {
     margin_left = 84, margin_top = 64, plot_width = 480, plot_height = 440,
-    strip = 72, strip_gap = 6, legend_gap = 24, legend_width = 190,
+    strip = 72, strip_gap = 6, legend_gap = 24,
     margin_bottom = 64, ellipse_points = 120, grid_points = 200
 };
 static const double point_radius = 2.8, sigmas[2] = {1.0, 2.0};
@@ -212,16 +212,12 @@ static int draw_marginal(FILE *out, const mixture_picture *p,
     return 0;
 }
 
-static int draw_legend(FILE *out, const mixture_picture *p, double x,
-                       double y)
+/* The legend's entries: one per component with its weight, then what the
+ * markers mean. labels holds K strings of 48 characters. */
+static void legend_entries(const mixture_picture *p, figure_legend_entry *entries,
+                           char (*labels)[48])
 {
     size_t n_comp = gmm_model_n_components(p->model);
-    figure_legend_entry *entries = malloc((n_comp + 3) * sizeof *entries);
-    char (*labels)[48] = malloc(n_comp * sizeof *labels);
-    if (!entries || !labels) {
-        free(entries), free(labels);
-        return -1;
-    }
     const double *weights = gmm_model_weights(p->model);
     for (size_t k = 0; k < n_comp; k++) {
         snprintf(labels[k], sizeof labels[k], "component %zu, w = %.3f", k + 1,
@@ -235,20 +231,24 @@ static int draw_legend(FILE *out, const mixture_picture *p, double x,
                                                 "1\xcf\x83 ellipse"};
     entries[n_comp + 2] = (figure_legend_entry){"#555555", FIGURE_MARKER_DASHED,
                                                 "2\xcf\x83 ellipse"};
-    figure_draw_legend(out, x, y, entries, n_comp + 3);
-    free(entries), free(labels);
-    return 0;
 }
 
 int mixture_picture_write(FILE *out, const void *content)
 {
     const mixture_picture *p = content;
     figure_frame f = frame_of(p);
-    size_t n_comp = gmm_model_n_components(p->model);
+    size_t n_comp = gmm_model_n_components(p->model), n_entries = n_comp + 3;
+    figure_legend_entry *entries = malloc(n_entries * sizeof *entries);
+    char (*labels)[48] = malloc(n_comp * sizeof *labels);
+    if (!entries || !labels) {
+        free(entries), free(labels);
+        return -1;
+    }
+    legend_entries(p, entries, labels);
     double legend_x = f.left + f.width + (p->marginals ? strip + strip_gap : 0) +
                       legend_gap;
-    double legend_bottom = f.top + 22.0 * (double)(n_comp + 3) + 12;
-    double width = legend_x + legend_width + 16;
+    double legend_bottom = f.top + 22.0 * (double)n_entries + 12;
+    double width = legend_x + figure_legend_width(entries, n_entries) + 16;
     double height = fmax(f.top + f.height + margin_bottom, legend_bottom + 16);
 
     svg_begin(out, width, height, p->title);
@@ -267,8 +267,8 @@ int mixture_picture_write(FILE *out, const void *content)
     svg_end(out);
     if (!failed && p->marginals)
         failed = draw_marginal(out, p, &f, 0) || draw_marginal(out, p, &f, 1);
-    if (!failed)
-        failed = draw_legend(out, p, legend_x, f.top);
+    figure_draw_legend(out, legend_x, f.top, entries, n_entries);
     svg_end(out);
+    free(entries), free(labels);
     return failed ? -1 : 0;
 }

@@ -11,7 +11,7 @@
 #include "svg.h"
 
 enum { margin_left = 92, margin_top = 48, plot_width = 520,
-       plot_height = 400, legend_gap = 24, legend_width = 190,
+       plot_height = 400, legend_gap = 24,
        margin_bottom = 64 };
 
 /* mclust's names of the same models, for readers who know them. */
@@ -62,38 +62,55 @@ static void draw_type(FILE *out, const select_picture *p,
     }
 }
 
-int select_picture_write(FILE *out, const void *content)
+/* The legend: a line per type, then the ring, which names the chosen pair
+ * where no line can run through its label. labels holds n_types + 1. */
+static void legend_entries(const select_picture *p,
+                           figure_legend_entry *entries, char (*labels)[40])
 {
-    const select_picture *p = content;
-    figure_frame f = frame_of(p);
-    double *xy = malloc(2 * p->n_k * sizeof *xy);
-    /* The types, then the ring: the chosen pair is named in the legend,
-     * where no line can run through its label. */
-    figure_legend_entry *entries = malloc((p->n_types + 1) * sizeof *entries);
-    char (*labels)[32] = malloc(p->n_types * sizeof *labels);
-    if (!xy || !entries || !labels) {
-        free(xy), free(entries), free(labels);
-        return -1;
-    }
-    const char *name = p->criterion == GMM_CRITERION_AIC ? "AIC" : "BIC";
-    char axis_label[64];
-    snprintf(axis_label, sizeof axis_label, "%s (lower is better)", name);
-    double legend_x = f.left + f.width + legend_gap;
-    svg_begin(out, legend_x + legend_width + 16,
-              fmax(f.top + f.height + margin_bottom,
-                   f.top + 22.0 * (double)(p->n_types + 1) + 40),
-              p->title);
-    figure_draw_title(out, &f, p->title);
-    figure_draw_axes(out, &f, "number of components K", axis_label);
     for (size_t t = 0; t < p->n_types; t++) {
         gmm_covariance_type type = p->entries[t * p->n_k].covariance_type;
         snprintf(labels[t], sizeof labels[t], "%s (mclust %s)",
                  gmm_covariance_type_name(type), mclust_names[type]);
         entries[t] = (figure_legend_entry){figure_colour(t, NULL),
                                            FIGURE_MARKER_LINE, labels[t]};
+    }
+    const gmm_select_entry *best = &p->entries[p->best];
+    snprintf(labels[p->n_types], sizeof labels[p->n_types],
+             "best: %s, K = %zu",
+             gmm_covariance_type_name(best->covariance_type),
+             best->n_components);
+    entries[p->n_types] = (figure_legend_entry){"black", FIGURE_MARKER_RING,
+                                                labels[p->n_types]};
+}
+
+int select_picture_write(FILE *out, const void *content)
+{
+    const select_picture *p = content;
+    figure_frame f = frame_of(p);
+    size_t n_entries = p->n_types + 1;
+    double *xy = malloc(2 * p->n_k * sizeof *xy);
+    figure_legend_entry *entries = malloc(n_entries * sizeof *entries);
+    char (*labels)[40] = malloc(n_entries * sizeof *labels);
+    if (!xy || !entries || !labels) {
+        free(xy), free(entries), free(labels);
+        return -1;
+    }
+    legend_entries(p, entries, labels);
+    const char *name = p->criterion == GMM_CRITERION_AIC ? "AIC" : "BIC";
+    char axis_label[64];
+    snprintf(axis_label, sizeof axis_label, "%s (lower is better)", name);
+    double legend_x = f.left + f.width + legend_gap;
+    svg_begin(out, legend_x + figure_legend_width(entries, n_entries) + 16,
+              fmax(f.top + f.height + margin_bottom,
+                   f.top + 22.0 * (double)n_entries + 40),
+              p->title);
+    figure_draw_title(out, &f, p->title);
+    figure_draw_axes(out, &f, "number of components K", axis_label);
+    for (size_t t = 0; t < p->n_types; t++) {
         char group[64];
         snprintf(group, sizeof group, "class=\"criterion\" data-covariance="
-                 "\"%s\"", gmm_covariance_type_name(type));
+                 "\"%s\"", gmm_covariance_type_name(
+                     p->entries[t * p->n_k].covariance_type));
         svg_group_begin(out, group);
         draw_type(out, p, &f, t, xy);
         svg_group_end(out);
@@ -101,13 +118,7 @@ int select_picture_write(FILE *out, const void *content)
     const gmm_select_entry *best = &p->entries[p->best];
     figure_draw_ring(out, figure_x(&f, (double)best->n_components),
                      figure_y(&f, best->score));
-    char best_label[64];
-    snprintf(best_label, sizeof best_label, "best: %s, K = %zu",
-             gmm_covariance_type_name(best->covariance_type),
-             best->n_components);
-    entries[p->n_types] = (figure_legend_entry){"black", FIGURE_MARKER_RING,
-                                                best_label};
-    figure_draw_legend(out, legend_x, f.top, entries, p->n_types + 1);
+    figure_draw_legend(out, legend_x, f.top, entries, n_entries);
     svg_end(out);
     free(xy), free(entries), free(labels);
     return 0;
