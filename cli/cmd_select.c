@@ -157,15 +157,22 @@ static void print_table(const select_request *r,
         printf(" %13s", gmm_covariance_type_name(r->types[t]));
     printf("\n");
     for (size_t i = 0; i < r->n_k; i++) {
-        printf("%5zu", r->k_values[i]);
+        /* Built whole, to end without the blank of an unmarked cell. */
+        char line[32 + 14 * 4];
+        int length = snprintf(line, sizeof line, "%5zu", r->k_values[i]);
         for (size_t t = 0; t < r->n_types; t++) {
             size_t p = t * r->n_k + i;
             if (entries[p].status != GMM_OK)
-                printf(" %13s", "failed");
+                length += snprintf(line + length, sizeof line - (size_t)length,
+                                   " %13s", "failed");
             else
-                printf(" %12.3f%c", entries[p].score, p == best ? '*' : ' ');
+                length += snprintf(line + length, sizeof line - (size_t)length,
+                                   " %12.3f%c", entries[p].score,
+                                   p == best ? '*' : ' ');
         }
-        printf("\n");
+        while (length > 0 && line[length - 1] == ' ')
+            line[--length] = '\0';
+        printf("%s\n", line);
     }
     const gmm_select_entry *b = &entries[best];
     printf("Best: %s covariance, %zu component%s (%s %.3f)\n",
