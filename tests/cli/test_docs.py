@@ -8,7 +8,8 @@ import clitest as cli
 import readme_sessions
 from clitest import ok
 
-SUBCOMMANDS = ["fit", "predict", "score", "sample", "kmeans", "info"]
+SUBCOMMANDS = ["fit", "predict", "score", "sample", "kmeans", "info", "select",
+               "plot"]
 
 
 def readme():
