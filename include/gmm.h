@@ -216,6 +216,12 @@ gmm_status gmm_fit_npy(gmm_model *model, const char *path,
                        size_t memory_limit, const void *mpi_comm,
                        gmm_error *err);
 
+/* The shape of the matrix in a .npy file, from its header alone (a 1-D
+ * array is N x 1): how a program learns the width of data it will stream.
+ * GMM_ERR_FORMAT when the file is not a .npy file or its header is bad. */
+gmm_status gmm_npy_shape(const char *path, size_t *n_rows, size_t *n_cols,
+                         gmm_error *err);
+
 /* For programs that do not include mpi.h (the gmm command). When this
  * process was started by mpirun or mpiexec, initialize MPI (unless already
  * done) and give MPI_COMM_WORLD for gmm_fit_npy, this rank and the number
@@ -225,6 +231,12 @@ gmm_status gmm_fit_npy(gmm_model *model, const char *path,
 gmm_status gmm_mpi_start(int *argc, char ***argv, const void **mpi_comm,
                          int *rank, int *size, gmm_error *err);
 void gmm_mpi_stop(const void *mpi_comm);
+
+/* Whether `failed` is non-zero on any rank of *mpi_comm: a collective that
+ * every rank calls, so that a failure on one rank (rank 0 could not write
+ * the model, say) stops every rank. Also 1 when the exchange itself
+ * fails. With mpi_comm NULL: whether `failed` is non-zero. */
+int gmm_mpi_any_failed(const void *mpi_comm, int failed);
 
 /* ======================================================================== */
 /* Use a fitted model                                                       */

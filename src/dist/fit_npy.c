@@ -8,7 +8,8 @@
  * memory_limit / threads bytes. The fit itself is gmm_fit's (em/fit.c):
  * on one process the same passes over the same chunks give the in-memory
  * fit bit for bit; on P ranks each pass's sums are added across ranks, so
- * only the summation order differs.
+ * only the summation order differs. gmm_npy_shape reads the header alone,
+ * for callers that must know the width before streaming (an init model).
  */
 #include <stdlib.h>
 
@@ -119,4 +120,20 @@ gmm_status gmm_fit_npy(gmm_model *model, const char *path, size_t memory_limit,
     free(owned);
     io_npy_rows_close(&file);
     return status;
+}
+
+gmm_status gmm_npy_shape(const char *path, size_t *n_rows, size_t *n_cols,
+                         gmm_error *err)
+{
+    if (!path || !n_rows || !n_cols)
+        return gmm_fail(err, GMM_ERR_INVALID, "gmm_npy_shape: NULL argument");
+    io_npy_rows file;
+    gmm_status status = io_npy_rows_open(path, &file, err);
+    if (status != GMM_OK)
+        return status;
+    *n_rows = file.layout.n_rows;
+    *n_cols = file.layout.n_cols;
+    io_npy_rows_close(&file);
+    gmm_error_clear(err);
+    return GMM_OK;
 }

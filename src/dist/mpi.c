@@ -82,3 +82,15 @@ void gmm_mpi_stop(const void *mpi_comm)
         return;
     MPI_Finalize();
 }
+
+int gmm_mpi_any_failed(const void *mpi_comm, int failed)
+{
+    int mine = failed != 0, any = 1;
+    if (!mpi_comm)
+        return mine;
+    /* A failed exchange counts as a failure: no rank may go on alone. */
+    if (MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_LOR,
+                      *(const MPI_Comm *)mpi_comm) != MPI_SUCCESS)
+        return 1;
+    return any;
+}

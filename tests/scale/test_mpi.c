@@ -3,7 +3,8 @@
  * ranks (each reading only its own rows) agrees with the single-process
  * in-memory fit to 1e-12 relative, for every covariance type and
  * initializer, with rows streamed or in memory; every rank ends with the
- * same model. Only the order of summation differs.
+ * same model. Only the order of summation differs. gmm_mpi_any_failed
+ * tells every rank of one rank's failure.
  */
 #include <mpi.h>
 
@@ -60,6 +61,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: mpirun -np P test_mpi DATA.npy\n");
         MPI_Abort(MPI_COMM_WORLD, 2);
     }
+    MPI_Comm comm_world = MPI_COMM_WORLD;
     double *X = scale_sample(N_ROWS, 5);
     if (rank == 0)
         scale_write_npy(argv[1], X, N_ROWS, SCALE_D);
@@ -74,6 +76,9 @@ int main(int argc, char **argv)
     check_agrees(argv[1], X, GMM_COVARIANCE_DIAG, GMM_INIT_KMEANS_PLUSPLUS,
                  256 * SCALE_D * sizeof(double));
     free(X);
+    /* One rank's failure is every rank's. */
+    CHECK(gmm_mpi_any_failed(&comm_world, 0) == 0, "no rank failed");
+    CHECK(gmm_mpi_any_failed(&comm_world, rank == 0) == 1, "rank 0 failed");
     int failed = check_failures() != 0, any;
     MPI_Allreduce(&failed, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     MPI_Finalize();

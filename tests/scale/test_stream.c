@@ -2,7 +2,8 @@
  * test_stream.c — a fit streamed from an .npy file (gmm_fit_npy with a
  * memory limit) is the in-memory fit, bit for bit: every covariance type,
  * every initializer, windows of one chunk (hundreds of reads per pass) and
- * larger, any thread count. Also: the limit's bounds, and bad files.
+ * larger, any thread count. Also: the limit's bounds, bad files, and
+ * gmm_npy_shape.
  */
 #include "scale_data.h"
 
@@ -72,6 +73,26 @@ static void check_errors(const char *dir, const char *path)
     gmm_model_free(model);
 }
 
+/* The shape comes from the header; a file that is not .npy is named. */
+static void check_shape(const char *dir, const char *path)
+{
+    size_t n_rows = 0, n_cols = 0;
+    gmm_error err;
+    CHECK_OK(gmm_npy_shape(path, &n_rows, &n_cols, &err));
+    CHECK(n_rows == N_ROWS && n_cols == SCALE_D, "shape %zu x %zu", n_rows, n_cols);
+
+    char csv[4096];
+    snprintf(csv, sizeof csv, "%s/rows.csv", dir);
+    FILE *file = fopen(csv, "w");
+    CHECK(file != NULL, "cannot create %s", csv);
+    if (!file)
+        return;
+    fputs("1,2\n3,4\n", file);
+    fclose(file);
+    CHECK(gmm_npy_shape(csv, &n_rows, &n_cols, &err) == GMM_ERR_FORMAT, "CSV refused");
+    CHECK(strstr(err.message, "not a .npy file") != NULL, "message: %s", err.message);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -93,6 +114,7 @@ int main(int argc, char **argv)
     check_identical(path, X, GMM_COVARIANCE_DIAG, GMM_INIT_KMEANS_PLUSPLUS, 1 << 20, 1);
     check_identical(path, X, GMM_COVARIANCE_FULL, GMM_INIT_KMEANS, 0, 2);
     check_errors(argv[1], path);
+    check_shape(argv[1], path);
     free(X);
     return check_failures() != 0;
 }
