@@ -9,6 +9,7 @@
 #include "args.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -71,6 +72,38 @@ static int parse_real(const char *text, double *out)
     return 0;
 }
 
+/* A byte count: digits, then nothing (bytes) or one of K, M, G, T in
+ * either case (powers of 1024, as sort -S and ulimit count). A decimal
+ * suffix (MB) is refused rather than guessed. */
+static int parse_bytes(const char *text, size_t *out)
+{
+    static const char suffixes[] = "KMGT";
+    size_t digits = strspn(text, "0123456789");
+    if (digits == 0 || digits > 20)
+        return -1;
+    char number[21];
+    memcpy(number, text, digits);
+    number[digits] = '\0';
+    uintmax_t value;
+    if (parse_unsigned(number, &value) != 0)
+        return -1;
+    const char *suffix = text + digits;
+    if (suffix[0] != '\0') {
+        const char *found = strchr(suffixes, toupper((unsigned char)suffix[0]));
+        if (found == NULL || suffix[1] != '\0')
+            return -1;
+        for (const char *s = suffixes; s <= found; s++) {
+            if (value > SIZE_MAX / 1024)
+                return -1;
+            value *= 1024;
+        }
+    }
+    if (value > SIZE_MAX)
+        return -1;
+    *out = (size_t)value;
+    return 0;
+}
+
 /* The largest value an integer option's variable can hold. */
 static uintmax_t integer_max(cli_arg_kind kind)
 {
@@ -121,6 +154,17 @@ static int store_value(const char *command_name, const cli_option *option,
             *(size_t *)option->value = (size_t)whole;
         else
             *(uint64_t *)option->value = (uint64_t)whole;
+        return CLI_PARSE_OK;
+    }
+    case CLI_ARG_BYTES: {
+        size_t bytes;
+        if (parse_bytes(text, &bytes) != 0 || (double)bytes < option->min)
+            return cli_usage_error(command_name,
+                                   "%s: expected a size in bytes such as 512M "
+                                   "or 2G (suffixes K, M, G, T: powers of "
+                                   "1024), at least %.0f, got '%s'",
+                                   flag, option->min, text);
+        *(size_t *)option->value = bytes;
         return CLI_PARSE_OK;
     }
     case CLI_ARG_REAL:

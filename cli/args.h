@@ -18,7 +18,9 @@ typedef enum cli_arg_kind {
     CLI_ARG_SIZE,   /* size_t, a decimal integer >= min                    */
     CLI_ARG_INT,    /* int, a decimal integer >= min                       */
     CLI_ARG_REAL,   /* double, a finite number >= min                      */
-    CLI_ARG_SEED    /* uint64_t, a decimal integer 0 .. 2^64-1             */
+    CLI_ARG_SEED,   /* uint64_t, a decimal integer 0 .. 2^64-1             */
+    CLI_ARG_BYTES   /* size_t, a decimal integer >= min with an optional
+                       binary suffix: 64M, 1G (K, M, G, T: 1024^1..4)      */
 } cli_arg_kind;
 
 typedef struct cli_option {

@@ -109,6 +109,32 @@ typedef int (*cli_write_fn)(FILE *out, const void *content);
 int cli_write_file_atomic(const char *cmd, const char *path,
                           cli_write_fn write_content, const void *content);
 
+/* ---- MPI ranks (ranks.c) ---------------------------------------------- */
+
+/* This process's place in an MPI job: under mpirun, the communicator for
+ * gmm_fit_npy, this rank and the number of ranks; otherwise NULL, 0, 1. */
+typedef struct cli_ranks {
+    const void *comm;
+    int rank;
+    int size;
+} cli_ranks;
+
+/* Call first in main. Under mpirun: start MPI (through the library) and
+ * silence stdout and stderr on every rank but 0. Returns an exit status
+ * (non-zero after printing why, e.g. a build without MPI under mpirun). */
+int cli_ranks_start(int *argc, char ***argv);
+
+const cli_ranks *cli_ranks_get(void);
+
+/* The exit status every rank should go on with: `code` if it failed here,
+ * CLI_EXIT_FAILURE (said on stderr) if only another rank failed. Under
+ * mpirun every rank must call it at the same point (it is a collective);
+ * otherwise it returns `code`. */
+int cli_ranks_agree(const char *cmd, int code);
+
+/* Call last in main: finalize MPI if cli_ranks_start started it. */
+void cli_ranks_stop(void);
+
 /* ---- Interruption (interrupt.c) --------------------------------------- */
 
 /* From now on SIGINT and SIGTERM only record the signal, which long

@@ -1,12 +1,16 @@
 /*
  * cmd_fit.c — `gmm fit`: read data (and optionally sample weights and an
  * initial model), fit a mixture with gmm_fit, save it with gmm_model_save.
+ * With --memory or under mpirun the rows stay in their .npy file and the
+ * library streams them or splits them over the ranks (fit_rows.h); every
+ * rank then fits, and rank 0 reports and saves.
  */
 #include <stdio.h>
 
 #include "args.h"
 #include "cli.h"
 #include "fit_progress.h"
+#include "fit_rows.h"
 #include "fit_trace.h"
 
 static const char fit_help[] =
@@ -34,6 +38,12 @@ static const char fit_help[] =
     "  --seed S              seed of every random choice (0): reproducible\n"
     "  --threads T           threads (0: OpenMP's default); results do not\n"
     "                        depend on it\n"
+    "  --memory SIZE         stream the rows of a .npy DATA from the file in\n"
+    "                        every iteration, holding at most SIZE bytes of\n"
+    "                        them (e.g. 512M, 2G; K, M, G, T are powers of\n"
+    "                        1024): for data larger than memory. The model\n"
+    "                        is the in-memory fit's, bit for bit. Not with\n"
+    "                        --weights or --trace\n"
     "  --trace DIR           pictures of EM at work in DIR (created if\n"
     "                        missing): iter-000.svg (the start), iterations\n"
     "                        1-5, every 5th to 30, every 10th, the last;\n"
@@ -46,7 +56,12 @@ static const char fit_help[] =
     "\n"
     "A fit that did not converge says so on stderr and is saved with\n"
     "\"converged\": false. SIGINT or SIGTERM stops the fit after the current\n"
-    "iteration; no model file is written.\n";
+    "iteration; no model file is written.\n"
+    "\n"
+    "Under mpirun (mpirun -np P gmm fit DATA.npy ...) each rank reads only\n"
+    "its share of the rows of DATA, a .npy file at the same path on every\n"
+    "node; sums are added across ranks, rank 0 reports and writes the\n"
+    "model, the others print nothing, and a failure on any rank stops all.\n";
 
 /* What the command line says beyond the library's options. */
 typedef struct fit_request {
@@ -57,6 +72,7 @@ typedef struct fit_request {
     const char *init_model_path;
     const char *weights_path;
     const char *trace_dir;
+    size_t memory_limit; /* --memory; 0: read DATA into memory          */
     int verbose;
 } fit_request;
 
@@ -107,57 +123,78 @@ static int use_init_model(const fit_request *request, const gmm_model *init,
     return CLI_EXIT_OK;
 }
 
-static void print_summary(const gmm_model *model, const gmm_data *data,
+static void print_summary(const gmm_model *model, const fit_rows *rows,
                           const fit_progress *progress, const char *output)
 {
+    char where[96] = "";
+    if (rows->memory_limit > 0)
+        snprintf(where, sizeof where, " (streamed, at most %zu bytes of rows "
+                 "in memory)", rows->memory_limit);
+    if (cli_ranks_get()->size > 1)
+        snprintf(where, sizeof where, "%s on %d MPI ranks",
+                 rows->memory_limit > 0 ? " streamed," : "",
+                 cli_ranks_get()->size);
     fprintf(stderr,
-            "Fitted %zu components (%s covariance) to %zu rows x %zu features "
+            "Fitted %zu components (%s covariance) to %zu rows x %zu features%s "
             "in %.3fs\n"
             "%s after %d iterations (best of n_init %d), lower bound %.10g; "
             "saved to %s\n",
             gmm_model_n_components(model),
             gmm_covariance_type_name(gmm_model_covariance_type(model)),
-            data->n_rows, data->n_cols, fit_progress_elapsed(progress),
+            rows->n_rows, rows->n_cols, where, fit_progress_elapsed(progress),
             gmm_model_converged(model) ? "Converged" : "Not converged",
             gmm_model_n_iter(model), gmm_model_options(model)->n_init,
             gmm_model_lower_bound(model), output);
 }
 
-/* Fit and save; the files are read, the options complete but for the
- * progress callback, which polls for signals even without -v and, with
- * --trace, records the pictures' parameters. */
-static int fit_and_save(const fit_request *request, gmm_options *options,
-                        const gmm_data *data, const double *sample_weight)
-{
+/* What a fit needs besides the rows, made before any rank starts
+ * fitting: the model, and the progress callback, which polls for signals
+ * even without -v and, with --trace, records the pictures' parameters.
+ * options->progress_user_data points into it: it must not move. */
+typedef struct fit_run {
     fit_progress progress;
-    fit_trace trace = {0};
+    fit_trace trace;
+    gmm_model *model;
+} fit_run;
+
+static int fit_run_start(fit_run *run, const fit_request *request,
+                         gmm_options *options, const fit_rows *rows)
+{
     options->progress = fit_progress_report;
-    options->progress_user_data = &progress;
+    options->progress_user_data = &run->progress;
     if (request->trace_dir) {
-        int started = fit_trace_start(&trace, &progress, options, data->n_cols);
-        if (started != CLI_EXIT_OK) {
-            fit_trace_free(&trace);
+        int started = fit_trace_start(&run->trace, &run->progress, options,
+                                      rows->n_cols);
+        if (started != CLI_EXIT_OK)
             return started;
-        }
         options->progress = fit_trace_report;
-        options->progress_user_data = &trace;
+        options->progress_user_data = &run->trace;
     }
     gmm_error err;
-    gmm_model *model = gmm_model_new(options, &err);
-    if (model == NULL) {
-        fit_trace_free(&trace);
-        return cli_fail("fit", &err);
-    }
+    run->model = gmm_model_new(options, &err);
+    return run->model != NULL ? CLI_EXIT_OK : cli_fail("fit", &err);
+}
 
-    fit_progress_start(&progress, request->verbose);
-    gmm_status status = gmm_fit(model, data->values, data->n_rows,
-                                data->n_cols, sample_weight, &err);
-    fit_progress_finish(&progress);
+static void fit_run_free(fit_run *run)
+{
+    fit_trace_free(&run->trace);
+    gmm_model_free(run->model);
+}
+
+/* Fit and save (rank 0 alone saves: every rank holds the same model). */
+static int fit_and_save(fit_run *run, const fit_request *request,
+                        const gmm_options *options, const fit_rows *rows)
+{
+    gmm_model *model = run->model;
+    gmm_error err;
+    fit_progress_start(&run->progress, request->verbose);
+    gmm_status status = fit_rows_fit(rows, model, &err);
+    fit_progress_finish(&run->progress);
 
     /* An interruption wins over whatever the fit said, even success: the
      * user asked for no model. */
     int code = cli_interrupt_check("fit");
-    if (code == CLI_EXIT_OK && trace.out_of_memory)
+    if (code == CLI_EXIT_OK && run->trace.out_of_memory)
         code = cli_error("fit", CLI_EXIT_NOMEM, "out of memory for --trace");
     if (code == CLI_EXIT_OK && status != GMM_OK)
         code = cli_fail("fit", &err);
@@ -170,17 +207,40 @@ static int fit_and_save(const fit_request *request, gmm_options *options,
                         "Try different init parameters, or increase "
                         "--max-iter, --tol or check for degenerate data.",
                         options->max_iter);
-        if (gmm_model_save(model, request->output_path, &err) != GMM_OK)
+        if (cli_ranks_get()->rank == 0 &&
+            gmm_model_save(model, request->output_path, &err) != GMM_OK)
             code = cli_fail("fit", &err);
         else if (request->verbose)
-            print_summary(model, data, &progress, request->output_path);
+            print_summary(model, rows, &run->progress, request->output_path);
     }
     if (code == CLI_EXIT_OK && request->trace_dir)
-        code = fit_trace_write(request->trace_dir, &trace, model, options,
-                               request->data_path, data, sample_weight);
-    fit_trace_free(&trace);
-    gmm_model_free(model);
+        code = fit_trace_write(request->trace_dir, &run->trace, model, options,
+                               request->data_path, &rows->data,
+                               rows->weights.values);
     return code;
+}
+
+/* Read the rows (or their file's header) and the init model; the options
+ * are complete but for the progress callback. */
+static int prepare(const fit_request *request, gmm_options *options,
+                   fit_rows *rows, gmm_model **init)
+{
+    int code = fit_rows_open(rows, request->data_path, request->weights_path,
+                             request->memory_limit, cli_ranks_get()->comm);
+    /* The pictures draw the rows, so they need them in memory. */
+    if (code == CLI_EXIT_OK && rows->in_file && request->trace_dir != NULL)
+        code = cli_usage_error("fit", "--trace is not supported %s: its "
+                               "pictures need the rows in memory",
+                               fit_rows_mode(rows));
+    if (code == CLI_EXIT_OK && request->init_model_path != NULL) {
+        code = cli_load_model("fit", request->init_model_path, init);
+        if (code == CLI_EXIT_OK)
+            code = use_init_model(request, *init, rows->n_cols, options);
+    }
+    /* A signal while reading (a read from stdin fails with EINTR) is
+     * reported as the interruption it is. */
+    int interrupted = cli_interrupt_check("fit");
+    return interrupted != CLI_EXIT_OK ? interrupted : code;
 }
 
 int cmd_fit(int argc, char **argv)
@@ -201,6 +261,7 @@ int cmd_fit(int argc, char **argv)
         {"--weights", NULL, CLI_ARG_STRING, &request.weights_path, 0, 0},
         {"--seed", NULL, CLI_ARG_SEED, &options.seed, 0, 0},
         {"--threads", NULL, CLI_ARG_INT, &options.n_threads, 0, 0},
+        {"--memory", NULL, CLI_ARG_BYTES, &request.memory_limit, 1, 0},
         {"--trace", NULL, CLI_ARG_STRING, &request.trace_dir, 0, 0},
         {"--verbose", "-v", CLI_ARG_FLAG, &request.verbose, 0, 0},
     };
@@ -215,28 +276,26 @@ int cmd_fit(int argc, char **argv)
     if (code != CLI_EXIT_OK)
         return code;
 
-    cli_interrupt_defer();
-    gmm_data data = {0}, weights = {0};
+    /* A rank that stopped between iterations would leave the others
+     * waiting in the next sum for ever; under mpirun a signal is left to
+     * mpirun, which ends every rank. */
+    if (cli_ranks_get()->comm == NULL)
+        cli_interrupt_defer();
+    fit_rows rows;
+    fit_run run = {0};
     gmm_model *init = NULL;
-    code = cli_read_data("fit", request.data_path, &data);
-    if (code == CLI_EXIT_OK && request.weights_path != NULL)
-        code = cli_read_weights("fit", request.weights_path, data.n_rows,
-                                &weights);
-    if (code == CLI_EXIT_OK && request.init_model_path != NULL) {
-        code = cli_load_model("fit", request.init_model_path, &init);
-        if (code == CLI_EXIT_OK)
-            code = use_init_model(&request, init, data.n_cols, &options);
-    }
-    /* A signal while reading (a read from stdin fails with EINTR) is
-     * reported as the interruption it is. */
-    int interrupted = cli_interrupt_check("fit");
-    if (interrupted != CLI_EXIT_OK)
-        code = interrupted;
-    else if (code == CLI_EXIT_OK)
-        code = fit_and_save(&request, &options, &data, weights.values);
+    code = prepare(&request, &options, &rows, &init);
+    if (code == CLI_EXIT_OK)
+        code = fit_run_start(&run, &request, &options, &rows);
+    /* Every rank fits, or none: one rank alone would wait for the others'
+     * sums for ever. The second agreement is for rank 0's save. */
+    code = cli_ranks_agree("fit", code);
+    if (code == CLI_EXIT_OK)
+        code = fit_and_save(&run, &request, &options, &rows);
+    code = cli_ranks_agree("fit", code);
 
+    fit_run_free(&run);
     gmm_model_free(init);
-    gmm_data_free(&weights);
-    gmm_data_free(&data);
+    fit_rows_free(&rows);
     return code;
 }

@@ -1,6 +1,7 @@
 /*
  * main.c — the `gmm` command: finds the subcommand and hands it the rest of
- * the command line. Each subcommand lives in its own cmd_*.c file.
+ * the command line. Each subcommand lives in its own cmd_*.c file. Under
+ * mpirun every rank runs this (ranks.c); only `gmm fit` shares work.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,17 +13,19 @@ typedef struct subcommand {
     const char *name;
     int (*run)(int argc, char **argv);
     const char *summary;
+    int shares_work_over_ranks; /* splits its work over mpirun's ranks;
+                                   the others would do it P times over  */
 } subcommand;
 
 static const subcommand subcommands[] = {
-    {"fit", cmd_fit, "fit a Gaussian mixture to data by EM, save the model"},
-    {"predict", cmd_predict, "most probable component (or probabilities) per row"},
-    {"score", cmd_score, "mean log-likelihood, per-row log-likelihoods, BIC or AIC"},
-    {"sample", cmd_sample, "draw rows from a model"},
-    {"kmeans", cmd_kmeans, "k-means clustering: labels and centers"},
-    {"info", cmd_info, "describe a model file"},
-    {"select", cmd_select, "choose K and the covariance type by BIC or AIC"},
-    {"plot", cmd_plot, "draw a mixture over its data (SVG)"},
+    {"fit", cmd_fit, "fit a Gaussian mixture to data by EM, save the model", 1},
+    {"predict", cmd_predict, "most probable component (or probabilities) per row", 0},
+    {"score", cmd_score, "mean log-likelihood, per-row log-likelihoods, BIC or AIC", 0},
+    {"sample", cmd_sample, "draw rows from a model", 0},
+    {"kmeans", cmd_kmeans, "k-means clustering: labels and centers", 0},
+    {"info", cmd_info, "describe a model file", 0},
+    {"select", cmd_select, "choose K and the covariance type by BIC or AIC", 0},
+    {"plot", cmd_plot, "draw a mixture over its data (SVG)", 0},
 };
 static const size_t n_subcommands = sizeof subcommands / sizeof subcommands[0];
 
@@ -42,7 +45,17 @@ static void print_usage(FILE *out)
             cli_exit_status_help);
 }
 
-int main(int argc, char **argv)
+static int run_subcommand(const subcommand *command, int argc, char **argv)
+{
+    if (!command->shares_work_over_ranks && cli_ranks_get()->size > 1)
+        return cli_usage_error(command->name,
+                               "runs as one process; of the subcommands "
+                               "only 'gmm fit' shares its work over mpirun's "
+                               "ranks");
+    return command->run(argc, argv);
+}
+
+static int run_command_line(int argc, char **argv)
 {
     if (argc < 2) {
         print_usage(stderr);
@@ -60,7 +73,16 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < n_subcommands; i++)
         if (strcmp(name, subcommands[i].name) == 0)
-            return subcommands[i].run(argc - 1, argv + 1);
+            return run_subcommand(&subcommands[i], argc - 1, argv + 1);
     fprintf(stderr, "gmm: unknown command '%s'\nTry 'gmm --help'.\n", name);
     return CLI_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    int code = cli_ranks_start(&argc, &argv);
+    if (code == CLI_EXIT_OK)
+        code = run_command_line(argc, argv);
+    cli_ranks_stop();
+    return code;
 }

@@ -4,7 +4,9 @@ Each test_*.py file holds test_* functions; run it as
     python3 test_x.py --gmm build/gmm --data data/
 and it runs every test_* function in a fresh temporary folder (the current
 directory while it runs), prints one line per test and exits non-zero if
-any failed.
+any failed. A test that cannot run here (no MPI, say) raises Skip with the
+reason; when every test skipped, the exit status is 77, which CTest shows
+as skipped (SKIP_RETURN_CODE).
 """
 import argparse
 import inspect
@@ -15,10 +17,16 @@ import sys
 import tempfile
 import traceback
 
+SKIPPED = 77     # the exit status when every test skipped
+
 GMM = None       # path of the gmm binary
 DATA_DIR = None  # the repository's data/ folder
 SOURCE_DIR = None  # the repository
 FAITHFUL = None  # data/faithful.csv
+
+
+class Skip(Exception):
+    """Raised by a test that cannot run here; its message says why."""
 
 
 def run(*args, stdin=None, timeout=120):
@@ -92,7 +100,7 @@ def main():
     tests = [(name, function) for name, function in caller.items()
              if name.startswith("test_") and callable(function)
              and (not options.only or name in options.only)]
-    failures = 0
+    failures = skipped = 0
     start = os.getcwd()
     for name, function in tests:
         with tempfile.TemporaryDirectory(prefix="gmm-cli-test-") as folder:
@@ -100,10 +108,16 @@ def main():
             try:
                 function()
                 print(f"PASS {name}")
+            except Skip as why:
+                skipped += 1
+                print(f"SKIP {name}: {why}")
             except Exception:
                 failures += 1
                 print(f"FAIL {name}\n{traceback.format_exc()}")
             finally:
                 os.chdir(start)
-    print(f"{len(tests) - failures}/{len(tests)} passed")
-    sys.exit(1 if failures or not tests else 0)
+    print(f"{len(tests) - failures - skipped}/{len(tests)} passed"
+          + (f", {skipped} skipped" if skipped else ""))
+    if failures or not tests:
+        sys.exit(1)
+    sys.exit(SKIPPED if skipped == len(tests) else 0)
