@@ -83,6 +83,21 @@ def test_fit_strict_reals():
         check_fit_usage([flag, value], f"{flag}: expected a number >= 0")
 
 
+def test_fit_memory_sizes():
+    # A size is digits and at most one binary suffix; 0 would mean "no
+    # limit", which is leaving --memory out.
+    for value in ["0", "", "-1M", "1.5G", "64MB", "64 M", " 64M", "M", "1KK",
+                  "0x100", "+1M", "16E", "99999999999999999999",
+                  "18014398509481984K", "17179869184G"]:
+        check_fit_usage(["--memory", value],
+                        f"--memory: expected a size in bytes such as 512M or "
+                        f"2G (suffixes K, M, G, T: powers of 1024), at least "
+                        f"1, got {value!r}")
+    check_fit_usage(["--memory"], "option --memory needs a value")
+    check_fit_usage(["--memory=1M", "--memory", "2M"],
+                    "option --memory given twice")
+
+
 def test_fit_values_in_equals_form():
     check_fit_usage(["--tol=abc"], "--tol: expected a number >= 0, got 'abc'")
     check_fit_usage(["--verbose=1"], "option --verbose takes no value")

@@ -1,0 +1,150 @@
+"""mpirun -np P gmm fit: every rank fits its share of the rows, the model
+agrees with the one-process fit to 1e-12 relative (only the order of the
+sums differs), one model file is written, one report is printed, and a
+failure on any rank makes every rank exit non-zero. Skipped, saying why,
+when mpirun is missing or gmm was built without MPI."""
+import os
+import shutil
+import subprocess
+
+import clitest as cli
+from clitest import expect
+from test_memory import write_data
+
+TOLERANCE = 1e-12
+
+
+def mpirun_command(n_ranks):
+    """mpirun with what Open MPI needs in CI: --allow-run-as-root (CI runs
+    as root) and --oversubscribe (3 ranks on 2 cores); CTest also sets
+    their environment variables (tests/cli/CMakeLists.txt)."""
+    mpirun = os.environ.get("GMM_MPIEXEC") or shutil.which("mpirun")
+    if not mpirun:
+        raise cli.Skip("mpirun not found")
+    version = subprocess.run([mpirun, "--version"], capture_output=True,
+                             text=True, stdin=subprocess.DEVNULL).stdout
+    flags = []
+    if "Open MPI" in version:
+        flags = ["--oversubscribe"]
+        if os.geteuid() == 0:
+            flags.append("--allow-run-as-root")
+    return [mpirun, "-np", str(n_ranks), *flags]
+
+
+def mpirun(n_ranks, *args, gmm=None):
+    """gmm (or any command) under mpirun, with no standard input, as CI."""
+    command = [*mpirun_command(n_ranks), *(gmm or [cli.GMM]), *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=120)
+
+
+def need_mpi_build():
+    result = mpirun(1, "--version")
+    if result.returncode != 0 and "built without MPI" in result.stderr:
+        raise cli.Skip("this gmm was built without MPI")
+    expect(result, 0)
+
+
+def relative_difference(a, b):
+    """Largest difference over the largest magnitude, per parameter, as
+    tests/scale/test_mpi.c measures."""
+    import numpy as np
+    worst = 0.0
+    for name in ["weights", "means", "covariances", "lower_bound"]:
+        x, y = np.ravel(a[name]), np.ravel(b[name])
+        worst = max(worst, np.max(np.abs(x - y)) / np.max(np.abs(y)))
+    return worst
+
+
+def check_matches_single(n_ranks, *options):
+    data = write_data()
+    args = ["-k", "3", "--threads", "1", *options]
+    single = cli.fit("single.json", *args, data=data)
+    os.makedirs("out", exist_ok=True)
+    result = mpirun(n_ranks, "fit", data, *args, "-o", "out/model.json")
+    expect(result, 0)
+    assert result.stdout == "" and result.stderr == "", result
+    assert os.listdir("out") == ["model.json"], os.listdir("out")
+    spread = cli.load_json("out/model.json")
+    for name in ["n_iter", "converged", "covariance_type", "n_features"]:
+        assert spread[name] == single[name], (name, spread, single)
+    difference = relative_difference(spread, single)
+    assert difference <= TOLERANCE, (n_ranks, options, difference)
+
+
+def test_one_two_three_ranks_match_one_process():
+    need_mpi_build()
+    for n_ranks in [1, 2, 3]:
+        for covariance in ["full", "diag"]:
+            check_matches_single(n_ranks, "--covariance", covariance)
+
+
+def test_other_types_initializers_and_streaming():
+    need_mpi_build()
+    check_matches_single(2, "--covariance", "tied", "--init", "k-means++")
+    check_matches_single(3, "--covariance", "spherical", "--init", "random")
+    check_matches_single(3, "--memory", "12K")
+
+
+def test_rank_zero_alone_reports():
+    need_mpi_build()
+    result = expect(mpirun(3, "fit", write_data(), "-k", "3", "--threads", "1",
+                           "--tol", "0", "--max-iter", "2", "-v",
+                           "-o", "m.json"), 0)
+    assert result.stderr.count("Initialization 0\n") == 1, result.stderr
+    assert result.stderr.count("  Iteration 2\t") == 1, result.stderr
+    assert result.stderr.count(cli.NOT_CONVERGED) == 1, result.stderr
+    assert "6001 rows x 3 features on 3 MPI ranks" in result.stderr
+
+
+def exit_statuses(n_ranks, *args):
+    """Every rank's exit status (each rank's shell appends it to a file)."""
+    script = (f'"$@"; echo "$OMPI_COMM_WORLD_RANK$PMI_RANK $?" >> '
+              f'{os.path.abspath("statuses")}')
+    result = mpirun(n_ranks, "fit", *args,
+                    gmm=["sh", "-c", script, "sh", cli.GMM])
+    with open("statuses") as f:
+        statuses = dict(line.split() for line in f)
+    os.remove("statuses")
+    assert len(statuses) == n_ranks, statuses
+    return result, statuses
+
+
+def test_a_failure_on_any_rank_stops_every_rank():
+    need_mpi_build()
+    import numpy as np
+    X = np.load(write_data())
+    X[5000, 1] = np.nan  # in the last rank's rows
+    np.save("nan.npy", X)
+    result, statuses = exit_statuses(3, "nan.npy", "-k", "2", "-o", "m.json")
+    assert set(statuses.values()) == {"3"}, statuses
+    assert result.stderr.count("gmm fit: data row 5000, column 1 is nan") == 1
+    assert not os.path.exists("m.json")
+    # Rank 0 alone writes the model; when it cannot, no rank succeeds.
+    result, statuses = exit_statuses(2, "data.npy", "-k", "2", "-o",
+                                     "missing/m.json")
+    assert statuses["0"] == "3" and statuses["1"] == "1", statuses
+    assert result.stderr.count("gmm fit: ") == 1, result.stderr
+
+
+def test_what_cannot_be_distributed_is_refused():
+    need_mpi_build()
+    data = write_data()
+    with open("w.csv", "w") as f:
+        f.write("1\n" * 6001)
+    for args, code, message in [
+            ([cli.FAITHFUL], 3, "DATA must be a NumPy .npy file under mpirun"),
+            ([data, "--weights", "w.csv"], 2,
+             "--weights is not supported under mpirun"),
+            ([data, "--trace", "t"], 2, "--trace is not supported under mpirun")]:
+        result = expect(mpirun(2, "fit", *args, "-k", "2", "-o", "m.json"),
+                        code, message)
+        assert result.stderr.count(message) == 1, result.stderr
+        assert not os.path.exists("m.json")
+    result = expect(mpirun(2, "info", "m.json"), 2,
+                    "gmm info: runs as one process; of the subcommands only "
+                    "'gmm fit' shares its work over mpirun's ranks")
+
+
+if __name__ == "__main__":
+    cli.main()
