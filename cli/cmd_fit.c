@@ -126,22 +126,23 @@ static int use_init_model(const fit_request *request, const gmm_model *init,
 static void print_summary(const gmm_model *model, const fit_rows *rows,
                           const fit_progress *progress, const char *output)
 {
-    char where[96] = "";
+    int n_ranks = cli_ranks_get()->size;
+    char streamed[96] = "", ranks[32] = "";
     if (rows->memory_limit > 0)
-        snprintf(where, sizeof where, " (streamed, at most %zu bytes of rows "
-                 "in memory)", rows->memory_limit);
-    if (cli_ranks_get()->size > 1)
-        snprintf(where, sizeof where, "%s on %d MPI ranks",
-                 rows->memory_limit > 0 ? " streamed," : "",
-                 cli_ranks_get()->size);
+        snprintf(streamed, sizeof streamed, " (streamed, at most %zu bytes of "
+                 "rows in memory%s)", rows->memory_limit,
+                 n_ranks > 1 ? " per rank" : "");
+    if (n_ranks > 1)
+        snprintf(ranks, sizeof ranks, " on %d MPI ranks", n_ranks);
     fprintf(stderr,
-            "Fitted %zu components (%s covariance) to %zu rows x %zu features%s "
-            "in %.3fs\n"
+            "Fitted %zu components (%s covariance) to %zu rows x %zu features"
+            "%s%s in %.3fs\n"
             "%s after %d iterations (best of n_init %d), lower bound %.10g; "
             "saved to %s\n",
             gmm_model_n_components(model),
             gmm_covariance_type_name(gmm_model_covariance_type(model)),
-            rows->n_rows, rows->n_cols, where, fit_progress_elapsed(progress),
+            rows->n_rows, rows->n_cols, streamed, ranks,
+            fit_progress_elapsed(progress),
             gmm_model_converged(model) ? "Converged" : "Not converged",
             gmm_model_n_iter(model), gmm_model_options(model)->n_init,
             gmm_model_lower_bound(model), output);
