@@ -17,12 +17,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/blocks.h"
+#include "model/chunk.h"
 #include "util/error.h"
 
 /* Per-block statistics are capped at this many bytes in all: 32 MiB keeps
  * the largest benchmark shapes (K = 32, D = 64, full) at 32 blocks. */
 #define BLOCK_STATS_BUDGET (32u << 20)
+
+/* Waking threads costs ~10 us, and far more on a loaded machine (an
+ * Old Faithful iteration took 16 ms with 2 threads under load, 30 us with
+ * one): below ~2^18 row-component-feature products a pass runs on the
+ * calling thread. The block partition, hence the result, is the same. */
+static int worth_threads(const gmm_rows *rows, size_t n_comp)
+{
+    return (double)rows->n_rows * (double)n_comp * (double)rows->n_features >
+           (double)(1 << 18);
+}
 
 /* Add the statistics of all processes (one sum of K(1 + D + Q) + 1
  * numbers: the whole communication of an EM iteration). */
@@ -70,12 +80,12 @@ gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
                                           "out of memory for per-block statistics "
                                           "(%zu components, %zu features)", n_comp, d)
                                : GMM_OK;
-    size_t resp_size = GMM_CHUNK_ROWS * n_comp, work_size = GMM_CHUNK_ROWS * d;
+    size_t resp_size = GMM_LANE_STRIDE * n_comp, work_size = gmm_stats_work_size(d);
     size_t scratch_size = resp_size + work_size + source.scratch_size;
     size_t window_size = gmm_rows_window_size(rows);
 
     if (status == GMM_OK) {
-#pragma omp parallel num_threads(gmm_threads(n_threads))
+#pragma omp parallel num_threads(gmm_threads(n_threads)) if (worth_threads(rows, n_comp))
         {
             gmm_error local_err;
             double *scratch = malloc((scratch_size + window_size) * sizeof *scratch);

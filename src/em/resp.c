@@ -5,41 +5,48 @@
 #include <math.h>
 
 #include "em/pass.h"
-#include "util/blocks.h"
+#include "model/chunk.h"
 #include "util/rng.h"
 
-static void scale_by_weights(double *resp, size_t n_rows, size_t n_comp,
-                             const double *weights)
+/* Padded rows (model/chunk.h) must carry no responsibility. */
+static void clear_padding(double *resp, size_t n_rows, size_t n_comp)
 {
-    if (!weights)
-        return;
-    for (size_t i = 0; i < n_rows; i++)
-        for (size_t k = 0; k < n_comp; k++)
-            resp[i * n_comp + k] *= weights[i];
+    for (size_t k = 0; k < n_comp; k++)
+        for (size_t i = n_rows; i < gmm_lanes(n_rows); i++)
+            resp[k * GMM_LANE_STRIDE + i] = 0.0;
 }
 
-/* E-step. Cost: the log-densities (model/log_prob.c) plus K exp per row. */
+/* E-step: transpose the chunk, log-densities and log-sum-exp on it
+ * (model/log_prob.c), then the log-likelihood and the row weights.
+ * Cost: the log-densities plus K exp and one log per row. */
 static void estep(const void *context, const double *X, size_t first_row,
                   size_t n_rows, const double *weights, double *resp,
                   double *log_likelihood, double *scratch)
 {
     (void)first_row;
     const gmm_estep_context *c = context;
-    double *log_norm = scratch, *work = scratch + GMM_CHUNK_ROWS;
-    gmm_weighted_log_prob(c->params, c->log_weights, X, n_rows, resp, work);
-    gmm_normalize_log_prob(resp, n_rows, c->params->n_components, log_norm);
+    size_t n_comp = c->params->n_components, d = c->params->n_features;
+    double *log_norm = scratch, *XT = scratch + GMM_LANE_STRIDE;
+    gmm_chunk_transpose(X, n_rows, d, XT);
+    gmm_chunk_log_prob(c->params, c->log_weights, XT, n_rows, resp,
+                       XT + gmm_chunk_size(d));
+    gmm_chunk_normalize(resp, n_rows, n_comp, log_norm);
     double sum = 0.0;
     for (size_t i = 0; i < n_rows; i++)
         sum += weights ? weights[i] * log_norm[i] : log_norm[i];
     *log_likelihood += sum;
-    scale_by_weights(resp, n_rows, c->params->n_components, weights);
+    if (weights)
+        for (size_t k = 0; k < n_comp; k++)
+            for (size_t i = 0; i < n_rows; i++)
+                resp[k * GMM_LANE_STRIDE + i] *= weights[i];
 }
 
 gmm_resp_source gmm_resp_estep(const gmm_estep_context *context)
 {
     gmm_resp_source source = {
         estep, context,
-        GMM_CHUNK_ROWS + gmm_log_prob_work_size(context->params, GMM_CHUNK_ROWS)};
+        GMM_LANE_STRIDE + gmm_chunk_size(context->params->n_features) +
+            gmm_chunk_log_prob_work_size(context->params)};
     return source;
 }
 
@@ -75,8 +82,9 @@ static void nearest(const void *context, const double *X, size_t first_row,
         size_t k = gmm_nearest_center(X + i * c->n_features, c->centers,
                                       c->n_centers, c->n_features, NULL);
         for (size_t j = 0; j < c->n_centers; j++)
-            resp[i * c->n_centers + j] = j == k ? (weights ? weights[i] : 1.0) : 0.0;
+            resp[j * GMM_LANE_STRIDE + i] = j == k ? (weights ? weights[i] : 1.0) : 0.0;
     }
+    clear_padding(resp, n_rows, c->n_centers);
 }
 
 gmm_resp_source gmm_resp_nearest(const gmm_centers *context)
@@ -93,15 +101,17 @@ static void random_resp(const void *context, const double *X, size_t first_row,
     const gmm_random_resp *c = context;
     size_t n_comp = c->n_components;
     for (size_t i = 0; i < n_rows; i++) {
-        double sum = 0.0, *row = resp + i * n_comp;
+        double sum = 0.0, *row = resp + i;
         for (size_t k = 0; k < n_comp; k++) {
-            row[k] = gmm_rng_hash_uniform(c->key, (first_row + i) * n_comp + k);
-            sum += row[k];
+            row[k * GMM_LANE_STRIDE] =
+                gmm_rng_hash_uniform(c->key, (first_row + i) * n_comp + k);
+            sum += row[k * GMM_LANE_STRIDE];
         }
         double scale = (weights ? weights[i] : 1.0) / sum;
         for (size_t k = 0; k < n_comp; k++)
-            row[k] *= scale;
+            row[k * GMM_LANE_STRIDE] *= scale;
     }
+    clear_padding(resp, n_rows, n_comp);
 }
 
 gmm_resp_source gmm_resp_random(const gmm_random_resp *context)
@@ -118,8 +128,9 @@ static void identity(const void *context, const double *X, size_t first_row,
     size_t n_comp = *(const size_t *)context;
     for (size_t i = 0; i < n_rows; i++)
         for (size_t k = 0; k < n_comp; k++)
-            resp[i * n_comp + k] =
+            resp[k * GMM_LANE_STRIDE + i] =
                 k == first_row + i ? (weights ? weights[i] : 1.0) : 0.0;
+    clear_padding(resp, n_rows, n_comp);
 }
 
 gmm_resp_source gmm_resp_identity(const size_t *n_components)

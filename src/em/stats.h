@@ -46,8 +46,12 @@ size_t gmm_stats_q_size(const gmm_stats *stats);
 size_t gmm_stats_bytes(size_t n_components, size_t n_features,
                        gmm_covariance_type type);
 
-/* Fold a chunk of rows with responsibilities resp (n_rows x K) into stats,
- * shifted by shifts (K x D). work holds n_rows x D doubles. */
+/* Fold a chunk of n_rows <= GMM_CHUNK_ROWS rows (row-major X) with
+ * responsibilities resp in the chunk layout of model/chunk.h (component k's
+ * at resp + k * GMM_LANE_STRIDE, zero on the padded rows up to
+ * gmm_lanes(n_rows)) into stats, shifted by shifts (K x D). work holds
+ * gmm_stats_work_size(D) doubles. */
+size_t gmm_stats_work_size(size_t n_features);
 void gmm_stats_accumulate(gmm_stats *stats, const double *X, size_t n_rows,
                           const double *resp, const double *shifts,
                           double *work);

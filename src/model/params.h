@@ -56,4 +56,18 @@ void gmm_params_log_weights(const gmm_params *params, double *log_weights);
 void gmm_normalize_log_prob(double *log_prob, size_t n_rows, size_t n_components,
                             double *log_norm);
 
+/* The same on a transposed chunk (model/chunk.h), as the E-step uses them:
+ * log_prob[k * GMM_LANE_STRIDE + i] for k < K, i < gmm_lanes(n_rows) (the
+ * padded rows' values are meaningless). work holds
+ * gmm_chunk_log_prob_work_size doubles. */
+size_t gmm_chunk_log_prob_work_size(const gmm_params *params);
+void gmm_chunk_log_prob(const gmm_params *params, const double *log_weights,
+                        const double *XT, size_t n_rows, double *log_prob,
+                        double *work);
+/* Responsibilities in place of log_prob (padded rows set to 0), and
+ * log_norm[i] = log sum_k exp(log_prob) for each of the gmm_lanes(n_rows)
+ * rows. */
+void gmm_chunk_normalize(double *log_prob, size_t n_rows, size_t n_components,
+                         double *log_norm);
+
 #endif
