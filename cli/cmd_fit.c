@@ -1,6 +1,6 @@
 /*
  * cmd_fit.c — `gmm fit`: read data (and optionally sample weights and an
- * initial model), fit a mixture with gmm_fit, save it with gmm_model_save.
+ * initial model), fit a mixture with gmm_fit, save it atomically.
  */
 #include <stdio.h>
 #include <stdlib.h>

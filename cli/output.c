@@ -96,9 +96,9 @@ int cli_write_file_atomic(const char *cmd, const char *path,
                              path, strerror(errno));
         /* A deferred signal (gmm fit) that came while writing: the user
          * asked for no output, so the old file stays. */
-        else if ((code = cli_interrupt_check(cmd)) != CLI_EXIT_OK)
-            ;
-        else if (rename(temp_path, path) != 0)
+        if (code == CLI_EXIT_OK)
+            code = cli_interrupt_check(cmd);
+        if (code == CLI_EXIT_OK && rename(temp_path, path) != 0)
             code = cli_error(cmd, CLI_EXIT_INPUT,
                              "%s: cannot replace the file: %s", path,
                              strerror(errno));
