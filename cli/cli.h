@@ -43,8 +43,9 @@ int cmd_info(int argc, char **argv);
 int cli_fail(const char *cmd, const gmm_error *err);
 
 /* cli_fail for a library call on the rows read from `data_path`: a
- * complaint about the data (too few rows, more components than rows) is
- * prefixed with the file's name, which the library never saw. */
+ * complaint about the data (too few rows, more components than rows) or a
+ * numerical failure on them (a collapsed covariance) is prefixed with the
+ * file's name, which the library never saw. */
 int cli_fail_on_data(const char *cmd, const char *data_path,
                      const gmm_error *err);
 

@@ -46,7 +46,7 @@ int cli_fail(const char *cmd, const gmm_error *err)
 int cli_fail_on_data(const char *cmd, const char *data_path,
                      const gmm_error *err)
 {
-    if (err->status != GMM_ERR_DATA)
+    if (err->status != GMM_ERR_DATA && err->status != GMM_ERR_NUMERIC)
         return cli_fail(cmd, err);
     return cli_error(cmd, cli_exit_code(err->status), "%s: %s", data_path,
                      err->message);
