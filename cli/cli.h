@@ -35,6 +35,8 @@ int cmd_score(int argc, char **argv);
 int cmd_sample(int argc, char **argv);
 int cmd_kmeans(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_select(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 /* ---- Errors (report.c) ------------------------------------------------ */
 

@@ -8,6 +8,7 @@
 #include "args.h"
 #include "cli.h"
 #include "fit_progress.h"
+#include "fit_trace.h"
 
 static const char fit_help[] =
     "Usage: gmm fit DATA -k K [options] -o MODEL.json\n"
@@ -34,6 +35,13 @@ static const char fit_help[] =
     "  --seed S              seed of every random choice (0): reproducible\n"
     "  --threads T           threads (0: OpenMP's default); results do not\n"
     "                        depend on it\n"
+    "  --trace DIR           pictures of EM at work in DIR (created if\n"
+    "                        missing): iter-000.svg (the start), iterations\n"
+    "                        1-5, every 5th to 30, every 10th, the last;\n"
+    "                        index.html steps through them. Columns 1 and 2\n"
+    "                        are shown, or the first two principal\n"
+    "                        components when DATA has more. For the classic\n"
+    "                        pictures, start from a poor --init-model.\n"
     "  -v, --verbose         report every iteration and a summary on stderr\n"
     "  -h, --help            show this help\n"
     "\n"
@@ -49,6 +57,7 @@ typedef struct fit_request {
     const char *init;
     const char *init_model_path;
     const char *weights_path;
+    const char *trace_dir;
     int verbose;
 } fit_request;
 
@@ -135,17 +144,30 @@ static int save_model(const gmm_model *model, const char *path)
 }
 
 /* Fit and save; the files are read, the options complete but for the
- * progress callback, which polls for signals even without -v. */
+ * progress callback, which polls for signals even without -v and, with
+ * --trace, records the pictures' parameters. */
 static int fit_and_save(const fit_request *request, gmm_options *options,
                         const gmm_data *data, const double *sample_weight)
 {
     fit_progress progress;
+    fit_trace trace = {0};
     options->progress = fit_progress_report;
     options->progress_user_data = &progress;
+    if (request->trace_dir) {
+        int started = fit_trace_start(&trace, &progress, options, data->n_cols);
+        if (started != CLI_EXIT_OK) {
+            fit_trace_free(&trace);
+            return started;
+        }
+        options->progress = fit_trace_report;
+        options->progress_user_data = &trace;
+    }
     gmm_error err;
     gmm_model *model = gmm_model_new(options, &err);
-    if (model == NULL)
+    if (model == NULL) {
+        fit_trace_free(&trace);
         return cli_fail("fit", &err);
+    }
 
     fit_progress_start(&progress, request->verbose);
     gmm_status status = gmm_fit(model, data->values, data->n_rows,
@@ -155,6 +177,8 @@ static int fit_and_save(const fit_request *request, gmm_options *options,
     /* An interruption wins over whatever the fit said, even success: the
      * user asked for no model. */
     int code = cli_interrupt_check("fit");
+    if (code == CLI_EXIT_OK && trace.out_of_memory)
+        code = cli_error("fit", CLI_EXIT_NOMEM, "out of memory for --trace");
     if (code == CLI_EXIT_OK && status != GMM_OK)
         code = cli_fail_on_data("fit", request->data_path, &err);
     if (code == CLI_EXIT_OK) {
@@ -170,6 +194,10 @@ static int fit_and_save(const fit_request *request, gmm_options *options,
         if (code == CLI_EXIT_OK && request->verbose)
             print_summary(model, data, &progress, request->output_path);
     }
+    if (code == CLI_EXIT_OK && request->trace_dir)
+        code = fit_trace_write(request->trace_dir, &trace, model, options,
+                               request->data_path, data, sample_weight);
+    fit_trace_free(&trace);
     gmm_model_free(model);
     return code;
 }
@@ -192,6 +220,7 @@ int cmd_fit(int argc, char **argv)
         {"--weights", NULL, CLI_ARG_STRING, &request.weights_path, 0, 0},
         {"--seed", NULL, CLI_ARG_SEED, &options.seed, 0, 0},
         {"--threads", NULL, CLI_ARG_INT, &options.n_threads, 0, 0},
+        {"--trace", NULL, CLI_ARG_STRING, &request.trace_dir, 0, 0},
         {"--verbose", "-v", CLI_ARG_FLAG, &request.verbose, 0, 0},
     };
     static const char *const positional_names[] = {"DATA"};

@@ -21,6 +21,8 @@ static const subcommand subcommands[] = {
     {"sample", cmd_sample, "draw rows from a model"},
     {"kmeans", cmd_kmeans, "k-means clustering: labels and centers"},
     {"info", cmd_info, "describe a model file"},
+    {"select", cmd_select, "choose K and the covariance type by BIC or AIC"},
+    {"plot", cmd_plot, "draw a mixture over its data (SVG)"},
 };
 static const size_t n_subcommands = sizeof subcommands / sizeof subcommands[0];
 

@@ -90,10 +90,18 @@ typedef struct gmm_progress {
     double lower_bound;  /* mean log-likelihood of that iteration's E-step   */
     double change;       /* lower_bound minus the previous one (inf at first) */
     int converged;       /* 1 if this iteration met the tolerance            */
+    /* The parameters after this iteration's M-step, shaped as
+     * gmm_model_weights, gmm_model_means and gmm_model_covariances. They
+     * point into the fit's working arrays (so offering them costs nothing)
+     * and are valid only during the callback: copy what you keep. */
+    const double *weights;
+    const double *means;
+    const double *covariances;
 } gmm_progress;
 
 /* Return non-zero to stop the fit; gmm_fit then fails with
- * GMM_ERR_INTERRUPTED and leaves the model as it was before the fit. */
+ * GMM_ERR_INTERRUPTED and leaves the model as it was before the fit.
+ * gmm_select calls it from several threads at once. */
 typedef int (*gmm_progress_fn)(const gmm_progress *progress, void *user_data);
 
 typedef struct gmm_options {
@@ -254,6 +262,89 @@ size_t gmm_n_parameters(const gmm_model *model);
  * come grouped by component in index order. Reproducible with the seed. */
 gmm_status gmm_sample(const gmm_model *model, size_t n_samples, uint64_t seed,
                       double *X, int *labels, gmm_error *err);
+
+/* ======================================================================== */
+/* Choose K and the covariance type                                         */
+/* ======================================================================== */
+
+typedef enum gmm_criterion {
+    GMM_CRITERION_BIC,  /* gmm_bic: mclust's choice, with the opposite sign  */
+    GMM_CRITERION_AIC   /* gmm_aic                                           */
+} gmm_criterion;
+
+/* "bic", "aic"; parse returns GMM_ERR_INVALID for an unknown name. */
+const char *gmm_criterion_name(gmm_criterion criterion);
+gmm_status gmm_criterion_parse(const char *name, gmm_criterion *criterion);
+
+/* What gmm_select found for one (covariance type, K) pair. */
+typedef struct gmm_select_entry {
+    gmm_covariance_type covariance_type;
+    size_t n_components;
+    gmm_status status;   /* GMM_OK, or why this pair could not be fitted
+                            (GMM_ERR_NUMERIC: a component collapsed;
+                            GMM_ERR_DATA: fewer rows than components)        */
+    double score;        /* the criterion on X (lower is better); NaN when
+                            status is not GMM_OK                             */
+    int converged;
+    int n_iter;
+} gmm_select_entry;
+
+/* Fit every pair of types[0..n_types-1] x n_components[0..n_k-1] to X and
+ * score it on X by the criterion (mclust's Mclust workflow). entries gets
+ * n_types x n_k results, type-major. Each pair is fitted with `options`
+ * (seed, n_init, init, tol, ...; their n_components and covariance_type
+ * are replaced), so a pair's model is exactly gmm_fit's with those
+ * options, whatever the number of threads: options->n_threads threads
+ * (0: OpenMP's default) share out the pairs, one pair per thread.
+ * *best (may be NULL) receives the model with the lowest score, the
+ * earlier pair on ties; a pair that cannot be fitted is reported in its
+ * entry, not as a failure of the call. Fails with GMM_ERR_NUMERIC when no
+ * pair could be fitted, GMM_ERR_INTERRUPTED when the progress callback
+ * asked to stop, and GMM_ERR_INVALID for empty lists or K = 0. */
+gmm_status gmm_select(const gmm_options *options,
+                      const gmm_covariance_type *types, size_t n_types,
+                      const size_t *n_components, size_t n_k,
+                      gmm_criterion criterion, const double *X, size_t n_rows,
+                      size_t n_features, gmm_select_entry *entries,
+                      gmm_model **best, gmm_error *err);
+
+/* ======================================================================== */
+/* Look at a mixture: principal axes and projections                        */
+/* ======================================================================== */
+
+/* The principal axes of component k's covariance (any covariance type):
+ * eigenvalues (D, descending) and unit eigenvectors (D x D, row i the
+ * eigenvector of eigenvalue i). The ellipse of s standard deviations in
+ * the plane of axes i and j is mean + s (sqrt(l_i) cos t v_i +
+ * sqrt(l_j) sin t v_j); for D = 2 it is the density's contour at
+ * Mahalanobis distance s. */
+gmm_status gmm_model_component_axes(const gmm_model *model, size_t component,
+                                    double *eigenvalues, double *eigenvectors,
+                                    gmm_error *err);
+
+/* Principal component analysis of X (n_rows x n_features, n_rows >= 2):
+ * the column means (n_features), the first n_dims principal directions
+ * (n_dims x n_features, unit rows, by decreasing variance, each signed so
+ * that its largest entry is positive) and their variances (n_dims, may be
+ * NULL; divided by n_rows - 1). */
+gmm_status gmm_pca(const double *X, size_t n_rows, size_t n_features,
+                   size_t n_dims, double *mean, double *basis,
+                   double *variances, gmm_error *err);
+
+/* Y = (X - origin) basis^T: n_rows x n_dims coordinates of the rows in a
+ * basis (n_dims x n_features, e.g. from gmm_pca, or unit rows to pick
+ * columns); origin is n_features values or NULL for zero. */
+void gmm_project_rows(const double *X, size_t n_rows, size_t n_features,
+                      const double *origin, const double *basis,
+                      size_t n_dims, double *Y);
+
+/* The mixture seen through the same projection: the distribution of
+ * (x - origin) basis^T when x follows the model. Same weights; means
+ * basis (mean - origin); full covariances basis cov basis^T. The basis
+ * rows must be linearly independent (else GMM_ERR_INVALID). */
+gmm_model *gmm_model_project(const gmm_model *model, const double *origin,
+                             const double *basis, size_t n_dims,
+                             gmm_error *err);
 
 /* ======================================================================== */
 /* Get parameters                                                           */

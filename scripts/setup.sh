@@ -5,7 +5,8 @@
 set -eu
 
 packages="build-essential cmake pkg-config libopenblas-dev libjansson-dev
-python3 python3-numpy python3-sklearn clang libclang-rt-14-dev valgrind"
+python3 python3-numpy python3-sklearn clang libclang-rt-14-dev valgrind
+librsvg2-bin r-base-core r-cran-mclust"
 
 missing=""
 for package in $packages; do

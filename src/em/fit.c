@@ -155,7 +155,9 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows, gmm_error *err)
             double change = lower_bound - previous;
             int done = fabs(change) < o->tol;
             if (o->progress) {
-                gmm_progress p = {init, n_iter, lower_bound, change, done};
+                gmm_progress p = {init, n_iter, lower_bound, change, done,
+                                  s.current.weights, s.current.means,
+                                  s.current.covariances};
                 if (o->progress(&p, o->progress_user_data)) {
                     status = gmm_fail(err, GMM_ERR_INTERRUPTED,
                                       "the fit was interrupted at iteration %d",

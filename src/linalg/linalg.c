@@ -8,6 +8,7 @@
 #include "linalg/linalg.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* LAPACK's Fortran entry points (OpenBLAS exports them). */
@@ -17,6 +18,9 @@ extern void dtrtri_(const char *uplo, const char *diag, const int *n, double *a,
                     const int *lda, int *info);
 extern void dpotri_(const char *uplo, const int *n, double *a, const int *lda,
                     int *info);
+extern void dsyev_(const char *jobz, const char *uplo, const int *n, double *a,
+                   const int *lda, double *w, double *work, const int *lwork,
+                   int *info);
 
 int gmm_linalg_cholesky(double *a, size_t d)
 {
@@ -80,4 +84,34 @@ void gmm_linalg_symmetrize_from_upper(double *a, size_t d)
     for (size_t i = 0; i < d; i++)
         for (size_t j = 0; j < i; j++)
             a[i * d + j] = a[j * d + i];
+}
+
+int gmm_linalg_symmetric_eigen(const double *a, size_t d, double *values,
+                               double *vectors)
+{
+    int n = (int)d, info = 0, lwork = -1;
+    double query;
+    memcpy(vectors, a, d * d * sizeof *vectors);
+    dsyev_("V", "U", &n, vectors, &n, values, &query, &lwork, &info);
+    lwork = (int)query;
+    double *work = malloc((size_t)lwork * sizeof *work);
+    if (!work)
+        return -1;
+    /* Column-major eigenvectors in columns are row-major rows. */
+    dsyev_("V", "U", &n, vectors, &n, values, work, &lwork, &info);
+    free(work);
+    if (info != 0)
+        return info;
+    /* dsyev sorts ascending; we list the widest axis first. */
+    for (size_t i = 0, j = d - 1; i < j; i++, j--) {
+        double value = values[i];
+        values[i] = values[j];
+        values[j] = value;
+        for (size_t c = 0; c < d; c++) {
+            double entry = vectors[i * d + c];
+            vectors[i * d + c] = vectors[j * d + c];
+            vectors[j * d + c] = entry;
+        }
+    }
+    return 0;
 }

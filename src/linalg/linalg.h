@@ -32,4 +32,11 @@ double gmm_linalg_log_det_triangular(const double *t, size_t d);
 /* Copy the upper triangle of a into the lower one. */
 void gmm_linalg_symmetrize_from_upper(double *a, size_t d);
 
+/* Eigen-decomposition of a symmetric a (d x d, row-major; both triangles
+ * read as one): values descending, vectors[i*d ..] the unit eigenvector of
+ * values[i]. Returns 0, or non-zero if LAPACK's dsyev did not converge or
+ * memory ran out. */
+int gmm_linalg_symmetric_eigen(const double *a, size_t d, double *values,
+                               double *vectors);
+
 #endif

@@ -13,6 +13,7 @@ static const char *const covariance_names[] = {"full", "tied", "diag",
                                                "spherical"};
 static const char *const init_names[] = {"kmeans", "k-means++", "random",
                                          "random_from_data"};
+static const char *const criterion_names[] = {"bic", "aic"};
 #define N_NAMES(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *gmm_covariance_type_name(gmm_covariance_type type)
@@ -21,14 +22,22 @@ const char *gmm_covariance_type_name(gmm_covariance_type type)
                                                        : "unknown";
 }
 
+/* The index of `name` in names[0..n-1], or -1 (NULL matches nothing). */
+static int find_name(const char *const *names, size_t n, const char *name)
+{
+    for (size_t i = 0; name && i < n; i++)
+        if (strcmp(name, names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
 gmm_status gmm_covariance_type_parse(const char *name, gmm_covariance_type *type)
 {
-    for (size_t i = 0; name && i < N_NAMES(covariance_names); i++)
-        if (strcmp(name, covariance_names[i]) == 0) {
-            *type = (gmm_covariance_type)i;
-            return GMM_OK;
-        }
-    return GMM_ERR_INVALID;
+    int i = find_name(covariance_names, N_NAMES(covariance_names), name);
+    if (i < 0)
+        return GMM_ERR_INVALID;
+    *type = (gmm_covariance_type)i;
+    return GMM_OK;
 }
 
 const char *gmm_init_method_name(gmm_init_method method)
@@ -38,12 +47,26 @@ const char *gmm_init_method_name(gmm_init_method method)
 
 gmm_status gmm_init_method_parse(const char *name, gmm_init_method *method)
 {
-    for (size_t i = 0; name && i < N_NAMES(init_names); i++)
-        if (strcmp(name, init_names[i]) == 0) {
-            *method = (gmm_init_method)i;
-            return GMM_OK;
-        }
-    return GMM_ERR_INVALID;
+    int i = find_name(init_names, N_NAMES(init_names), name);
+    if (i < 0)
+        return GMM_ERR_INVALID;
+    *method = (gmm_init_method)i;
+    return GMM_OK;
+}
+
+const char *gmm_criterion_name(gmm_criterion criterion)
+{
+    return (unsigned)criterion < N_NAMES(criterion_names)
+               ? criterion_names[criterion] : "unknown";
+}
+
+gmm_status gmm_criterion_parse(const char *name, gmm_criterion *criterion)
+{
+    int i = find_name(criterion_names, N_NAMES(criterion_names), name);
+    if (i < 0)
+        return GMM_ERR_INVALID;
+    *criterion = (gmm_criterion)i;
+    return GMM_OK;
 }
 
 void gmm_options_init(gmm_options *options)

@@ -70,6 +70,29 @@ void gmm_params_copy(gmm_params *dst, const gmm_params *src)
 
 /* scikit-learn's wording for a covariance that cannot be factored, with the
  * component named so the user knows where the trouble is. */
+void gmm_params_component_covariance(const gmm_params *params, size_t k,
+                                     double *cov)
+{
+    size_t d = params->n_features;
+    const double *c = params->covariances;
+    switch (params->covariance_type) {
+    case GMM_COVARIANCE_FULL:
+        memcpy(cov, c + k * d * d, d * d * sizeof *cov);
+        return;
+    case GMM_COVARIANCE_TIED:
+        memcpy(cov, c, d * d * sizeof *cov);
+        return;
+    case GMM_COVARIANCE_DIAG:
+    case GMM_COVARIANCE_SPHERICAL:
+        for (size_t i = 0; i < d * d; i++)
+            cov[i] = 0.0;
+        for (size_t i = 0; i < d; i++)
+            cov[i * d + i] = params->covariance_type == GMM_COVARIANCE_DIAG
+                                 ? c[k * d + i] : c[k];
+        return;
+    }
+}
+
 static gmm_status ill_defined(gmm_error *err, const char *what)
 {
     return gmm_fail(err, GMM_ERR_NUMERIC,

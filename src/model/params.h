@@ -34,6 +34,10 @@ void gmm_params_free(gmm_params *params);
 /* dst and src have the same shape. */
 void gmm_params_copy(gmm_params *dst, const gmm_params *src);
 
+/* Component k's covariance as a full D x D matrix, whatever the type. */
+void gmm_params_component_covariance(const gmm_params *params, size_t k,
+                                     double *cov);
+
 /* Recompute precisions_chol and log_det_chol from covariances. Fails with
  * GMM_ERR_NUMERIC, naming the component, when a covariance is not positive
  * definite. */

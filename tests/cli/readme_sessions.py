@@ -38,10 +38,13 @@ def is_checked(command):
 
 
 def replay(readme, gmm, source):
-    """Run every session in order in a fresh folder holding faithful.csv;
+    """Run every session in order in a fresh folder holding faithful.csv
+    and faithful_poor_start.json (the start of the --trace example);
     yield (command, shown output, actual output, start, end)."""
     with tempfile.TemporaryDirectory(prefix="gmm-readme-") as folder:
         shutil.copy(os.path.join(source, "data", "faithful.csv"), folder)
+        shutil.copy(os.path.join(source, "examples", "faithful_poor_start.json"),
+                    folder)
         env = dict(os.environ,
                    PATH=os.path.dirname(gmm) + os.pathsep + os.environ["PATH"])
         for command, shown, start, end in sessions(readme):

@@ -5,7 +5,8 @@ import os
 import clitest as cli
 from clitest import expect, run
 
-SUBCOMMANDS = ["fit", "predict", "score", "sample", "kmeans", "info"]
+SUBCOMMANDS = ["fit", "predict", "score", "sample", "kmeans", "info", "select",
+               "plot"]
 
 
 def test_no_arguments_is_usage_error():

@@ -33,6 +33,12 @@ def test_memcheck_every_subcommand():
     memcheck("info", "m.json")
     memcheck("info", "missing.json", code=3)
     memcheck("fit", f, "-k", "12abc", "-o", "m.json", code=2)
+    memcheck("select", f, "--k", "1..3", "--threads", "2", "-o", "b.json",
+             "--plot", "bic.svg")
+    memcheck("plot", "b.json", f, "-o", "fit.svg")
+    memcheck("plot", "b.json", f, "--pca", "--x", "1", "-o", "x.svg", code=2)
+    memcheck("fit", f, "-k", "2", "--n-init", "2", "--trace", "trace", "-o",
+             "t.json")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,89 @@
+/*
+ * svg.c — see svg.h. Every element is written whole by one call, so a
+ * document is well formed as long as groups are balanced, which the
+ * callers' structure (begin/end in the same function) makes plain.
+ */
+#include "svg.h"
+
+static const char font_family[] =
+    "DejaVu Sans, Helvetica, Arial, sans-serif";
+
+void svg_escaped(FILE *out, const char *text)
+{
+    for (const char *c = text; *c; c++)
+        switch (*c) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&apos;", out); break;
+        default: fputc(*c, out);
+        }
+}
+
+void svg_begin(FILE *out, double width, double height, const char *title)
+{
+    fprintf(out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
+            "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+            "font-family=\"%s\">\n<title>",
+            width, height, width, height, font_family);
+    svg_escaped(out, title);
+    fprintf(out, "</title>\n");
+    svg_rect(out, 0, 0, width, height, "fill=\"white\"");
+}
+
+void svg_end(FILE *out) { fputs("</svg>\n", out); }
+
+void svg_group_begin(FILE *out, const char *attributes)
+{
+    fprintf(out, "<g %s>\n", attributes);
+}
+
+void svg_group_end(FILE *out) { fputs("</g>\n", out); }
+
+void svg_line(FILE *out, double x1, double y1, double x2, double y2,
+              const char *style)
+{
+    fprintf(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" %s/>\n",
+            x1, y1, x2, y2, style);
+}
+
+void svg_rect(FILE *out, double x, double y, double width, double height,
+              const char *style)
+{
+    fprintf(out, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+            "%s/>\n", x, y, width, height, style);
+}
+
+void svg_circle(FILE *out, double cx, double cy, double r, const char *style)
+{
+    fprintf(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"%.2f\" %s/>\n", cx, cy,
+            r, style);
+}
+
+void svg_polyline(FILE *out, const double *xy, size_t n, int closed,
+                  const char *style)
+{
+    fprintf(out, "<%s points=\"", closed ? "polygon" : "polyline");
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%s%.2f,%.2f", i ? " " : "", xy[2 * i], xy[2 * i + 1]);
+    fprintf(out, "\" %s/>\n", style);
+}
+
+void svg_text(FILE *out, double x, double y, double size, svg_anchor anchor,
+              double rotate, const char *weight, const char *fill,
+              const char *text)
+{
+    static const char *const anchors[] = {"start", "middle", "end"};
+    fprintf(out, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.1f\" "
+            "text-anchor=\"%s\" fill=\"%s\"", x, y, size, anchors[anchor],
+            fill);
+    if (rotate != 0.0)
+        fprintf(out, " transform=\"rotate(%.1f %.2f %.2f)\"", rotate, x, y);
+    if (weight)
+        fprintf(out, " font-weight=\"%s\"", weight);
+    fputc('>', out);
+    svg_escaped(out, text);
+    fputs("</text>\n", out);
+}
