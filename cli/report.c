@@ -5,6 +5,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -41,6 +42,20 @@ int cli_fail(const char *cmd, const gmm_error *err)
         err->message[0] != '\0' ? err->message : gmm_strerror(err->status);
     fprintf(stderr, "gmm %s: %s\n", cmd, message);
     return cli_exit_code(err->status);
+}
+
+int cli_fail_on_data(const char *cmd, const char *data_path,
+                     const gmm_error *err)
+{
+    /* gmm_fit_npy read the file itself and may have named it already. */
+    size_t length = strlen(data_path);
+    int named = strncmp(err->message, data_path, length) == 0 &&
+                err->message[length] == ':';
+    if ((err->status != GMM_ERR_DATA && err->status != GMM_ERR_NUMERIC) ||
+        named)
+        return cli_fail(cmd, err);
+    return cli_error(cmd, cli_exit_code(err->status), "%s: %s", data_path,
+                     err->message);
 }
 
 void cli_vprint(const char *cmd, const char *prefix, const char *format,

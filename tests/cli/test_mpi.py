@@ -118,7 +118,8 @@ def test_a_failure_on_any_rank_stops_every_rank():
     np.save("nan.npy", X)
     result, statuses = exit_statuses(3, "nan.npy", "-k", "2", "-o", "m.json")
     assert set(statuses.values()) == {"3"}, statuses
-    assert result.stderr.count("gmm fit: data row 5000, column 1 is nan") == 1
+    assert result.stderr.count(
+        "gmm fit: nan.npy: data row 5000, column 1 is nan") == 1, result.stderr
     assert not os.path.exists("m.json")
     # Rank 0 alone writes the model; when it cannot, no rank succeeds.
     result, statuses = exit_statuses(2, "data.npy", "-k", "2", "-o",
