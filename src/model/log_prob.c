@@ -36,6 +36,20 @@ void gmm_chunk_transpose(const double *X, size_t n_rows, size_t d, double *XT)
     }
 }
 
+void gmm_chunk_transpose_f32(const double *X, size_t n_rows, size_t d,
+                             const double *origin, float *XT)
+{
+    size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d);
+    for (size_t j = 0; j < pd; j++) {
+        float *out = XT + j * GMM_LANE_STRIDE;
+        if (j < d)
+            for (size_t i = 0; i < n_rows; i++)
+                out[i] = (float)(X[i * d + j] - origin[j]);
+        for (size_t i = j < d ? n_rows : 0; i < lanes; i++)
+            out[i] = 0.0f;
+    }
+}
+
 size_t gmm_log_prob_work_size(const gmm_params *params, size_t n_rows)
 {
     (void)n_rows; /* predict's chunks are at most GMM_CHUNK_ROWS rows */
@@ -56,71 +70,13 @@ void gmm_params_log_weights(const gmm_params *params, double *log_weights)
         log_weights[k] = log(params->weights[k]);
 }
 
-/* dist[i] = |(x_i - mean) U|^2 for U upper triangular, padded to pd x pd
- * (zeros below the diagonal and beyond d; mean zero-padded to pd).
- * Cost per row: D subtractions for the centring, the triangle's D(D+1)/2
- * multiply-adds rounded up to 4-column blocks (at D = 16: 160 executed for
- * 136 needed), and 2D for the squares.
- * Form: 8 rows (2 registers) x 4 columns of (x - mean) U are 8 independent
- * FMA chains, enough to cover the FMA latency on both pipes; U's entries
- * are broadcast; the centring is redone per column block, on the FP-add
- * pipes that the FMAs leave idle. Named accumulators, not an array: GCC 12
- * kept an a[4][2] array partly on the stack. Measured (perf, N = 1M,
- * D = K = 16, one thread): the former OpenBLAS dtrmm + dsyrk per chunk and
- * component took 1.3 s per iteration, 45% of it in OpenBLAS packing and
- * call overhead; this kernel with a separate centring pass 0.30 s per
- * E-step, with the centring fused 0.18 s. */
-GMM_INLINE void triangular_distances(const double *XT, size_t lanes, size_t d,
-                                     size_t pd, const double *mean,
-                                     const double *u, double *dist)
-{
-    for (size_t i0 = 0; i0 < lanes; i0 += 8) {
-        gmm_v4d d0 = {0}, d1 = {0};
-        for (size_t c0 = 0; c0 < pd; c0 += 4) {
-            gmm_v4d a00 = {0}, a01 = {0}, a10 = {0}, a11 = {0};
-            gmm_v4d a20 = {0}, a21 = {0}, a30 = {0}, a31 = {0};
-            /* Rows of U beyond the block's last column, or beyond d, are 0. */
-            size_t j_end = c0 + 4 < d ? c0 + 4 : d;
-            for (size_t j = 0; j < j_end; j++) {
-                const double *x = XT + j * GMM_LANE_STRIDE + i0;
-                gmm_v4d y0 = gmm_load4(x) - mean[j], y1 = gmm_load4(x + 4) - mean[j];
-                const double *uj = u + j * pd + c0;
-                a00 += uj[0] * y0, a01 += uj[0] * y1;
-                a10 += uj[1] * y0, a11 += uj[1] * y1;
-                a20 += uj[2] * y0, a21 += uj[2] * y1;
-                a30 += uj[3] * y0, a31 += uj[3] * y1;
-            }
-            d0 += a00 * a00 + a10 * a10 + a20 * a20 + a30 * a30;
-            d1 += a01 * a01 + a11 * a11 + a21 * a21 + a31 * a31;
-        }
-        gmm_store4(dist + i0, d0);
-        gmm_store4(dist + i0 + 4, d1);
-    }
-}
-
-/* dist[i] = sum_j ((x_ij - mean_j) scale_j)^2, scale_j = scale[j *
- * scale_stride] (diag: per feature; spherical: stride 0).
- * Cost per row: D subtractions (FP-add pipes), D multiplies and D FMAs
- * (FMA pipes): 2D FMA-pipe operations, half a cycle per row and feature per
- * core. 16 rows per step keep 4 FMA chains in flight. */
-GMM_INLINE void diagonal_distances(const double *XT, size_t lanes, size_t d,
-                                   const double *mean, const double *scale,
-                                   size_t scale_stride, double *dist)
-{
-    for (size_t i0 = 0; i0 < lanes; i0 += 16) {
-        gmm_v4d acc[4] = {{0}};
-        for (size_t j = 0; j < d; j++) {
-            const double *x = XT + j * GMM_LANE_STRIDE + i0;
-            double m = mean[j], s = scale[j * scale_stride];
-            for (int v = 0; v < 4; v++) {
-                gmm_v4d y = (gmm_load4(x + 4 * v) - m) * s;
-                acc[v] += y * y;
-            }
-        }
-        for (int v = 0; v < 4; v++)
-            gmm_store4(dist + i0 + 4 * v, acc[v]);
-    }
-}
+/* The distance kernels, in float64 and float32 (model/chunk_real.h). */
+#define GMM_CHUNK_F32 0
+#include "model/distances.h"
+#undef GMM_CHUNK_F32
+#define GMM_CHUNK_F32 1
+#include "model/distances.h"
+#undef GMM_CHUNK_F32
 
 GMM_KERNEL
 void gmm_chunk_log_prob(const gmm_params *params, const double *log_weights,
@@ -146,21 +102,61 @@ void gmm_chunk_log_prob(const gmm_params *params, const double *log_weights,
                     u[j * pd + c] = j <= c && c < d ? chol[j * d + c] : 0.0;
             for (size_t j = 0; j < pd; j++)
                 mean_padded[j] = j < d ? mean[j] : 0.0;
-            triangular_distances(XT, lanes, d, pd, mean_padded, u, dist);
+            triangular_distances_f64(XT, lanes, d, pd, mean_padded, u, dist);
             break;
         }
         case GMM_COVARIANCE_DIAG:
-            diagonal_distances(XT, lanes, d, mean, params->precisions_chol + k * d,
+            diagonal_distances_f64(XT, lanes, d, mean, params->precisions_chol + k * d,
                                1, dist);
             break;
         case GMM_COVARIANCE_SPHERICAL:
-            diagonal_distances(XT, lanes, d, mean, params->precisions_chol + k, 0,
+            diagonal_distances_f64(XT, lanes, d, mean, params->precisions_chol + k, 0,
                                dist);
             break;
         }
         double offset = params->log_det_chol[k] + log_weights[k];
         for (size_t i = 0; i < lanes; i++)
             dist[i] = -0.5 * (constant + dist[i]) + offset;
+    }
+}
+
+/* The float32 E-step (gmm_options.dtype): the distances in float on the
+ * float chunk, from the factors and means that gmm_params_f32_set rounded
+ * once per pass; the constants, the log-determinant and the log-weight
+ * are added in double, and so is everything after (log-sum-exp, the
+ * log-likelihood). work: GMM_LANE_STRIDE floats. */
+GMM_KERNEL
+void gmm_chunk_log_prob_f32(const gmm_params_f32 *params,
+                            const double *log_weights, const float *XT,
+                            size_t n_rows, double *log_prob, float *work)
+{
+    size_t n_comp = params->n_components, d = params->n_features;
+    size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d);
+    double constant = (double)d * GMM_LOG_2PI;
+    float *dist = work;
+    for (size_t k = 0; k < n_comp; k++) {
+        const float *mean = params->means + k * pd;
+        switch (params->covariance_type) {
+        case GMM_COVARIANCE_FULL:
+        case GMM_COVARIANCE_TIED:
+            triangular_distances_f32(XT, lanes, d, pd, mean,
+                                     params->precisions_chol +
+                                     (params->covariance_type == GMM_COVARIANCE_FULL
+                                      ? k * pd * pd : 0), dist);
+            break;
+        case GMM_COVARIANCE_DIAG:
+            diagonal_distances_f32(XT, lanes, d, mean,
+                                   params->precisions_chol + k * pd, 1, dist);
+            break;
+        case GMM_COVARIANCE_SPHERICAL:
+            diagonal_distances_f32(XT, lanes, d, mean,
+                                   params->precisions_chol + k, 0, dist);
+            break;
+        }
+        double offset = params->log_det_chol[k] + log_weights[k];
+        double *out = log_prob + k * GMM_LANE_STRIDE;
+        for (size_t i = 0; i < lanes; i++)
+            out[i] = -0.5 * (constant + (double)dist[i]) + offset;
     }
 }
 
