@@ -186,7 +186,8 @@ static void f32_chunk(const void *context, const double *X, size_t first_row,
     (void)first_row;
     const f32_pass *p = context;
     const gmm_params_f32 *params = p->estep->params;
-    double *resp = scratch, *estep_scratch = scratch + p->resp_size;
+    float *resp = (float *)scratch;
+    double *estep_scratch = scratch + p->resp_size;
     float *XT = (float *)(estep_scratch + p->estep_size);
     float *work = (float *)((double *)XT + p->chunk_size);
     gmm_chunk_transpose_f32(X, n_rows, params->n_features, params->origin, XT);
@@ -200,8 +201,9 @@ gmm_status gmm_stats_pass_f32(const gmm_rows *rows,
                               gmm_stats *total, gmm_error *err)
 {
     size_t d = total->n_features;
-    f32_pass p = {estep, GMM_LANE_STRIDE * total->n_components,
-                  floats_in_doubles(gmm_chunk_size(d)), gmm_estep_f32_scratch_size()};
+    f32_pass p = {estep, floats_in_doubles(GMM_LANE_STRIDE * total->n_components),
+                  floats_in_doubles(gmm_chunk_size(d)),
+                  gmm_estep_f32_scratch_size(total->n_components)};
     size_t work_size = floats_in_doubles(gmm_stats_work_size_f32(d));
     return run_pass(rows, f32_chunk, &p, p.resp_size + p.estep_size +
                     p.chunk_size + work_size, n_threads, total, err);

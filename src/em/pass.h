@@ -54,12 +54,12 @@ typedef struct gmm_estep_f32_context {
 gmm_status gmm_stats_pass_f32(const gmm_rows *rows,
                               const gmm_estep_f32_context *estep, int n_threads,
                               gmm_stats *total, gmm_error *err);
-/* Its E-step on one float chunk: responsibilities (double, chunk layout,
+/* Its E-step on one float chunk: responsibilities (float, chunk layout,
  * times the row weights) into resp; adds the weighted log-likelihood.
- * scratch holds gmm_estep_f32_scratch_size() doubles. */
-size_t gmm_estep_f32_scratch_size(void);
+ * scratch holds gmm_estep_f32_scratch_size(K) doubles. */
+size_t gmm_estep_f32_scratch_size(size_t n_components);
 void gmm_estep_f32_chunk(const gmm_estep_f32_context *context, const float *XT,
-                         size_t n_rows, const double *weights, double *resp,
+                         size_t n_rows, const double *weights, float *resp,
                          double *log_likelihood, double *scratch);
 
 /* Hard assignment to the nearest of K centres (ties: the lowest index).

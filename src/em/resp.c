@@ -50,21 +50,29 @@ static void estep(const void *context, const double *X, size_t first_row,
     finish_estep(log_norm, n_rows, n_comp, weights, resp, log_likelihood);
 }
 
-size_t gmm_estep_f32_scratch_size(void)
+size_t gmm_estep_f32_scratch_size(size_t n_components)
 {
-    return GMM_LANE_STRIDE + (GMM_LANE_STRIDE + 1) / 2;
+    return (n_components + 1) * GMM_LANE_STRIDE + (GMM_LANE_STRIDE + 1) / 2;
 }
 
 void gmm_estep_f32_chunk(const gmm_estep_f32_context *context, const float *XT,
-                         size_t n_rows, const double *weights, double *resp,
+                         size_t n_rows, const double *weights, float *resp,
                          double *log_likelihood, double *scratch)
 {
     size_t n_comp = context->params->n_components;
-    double *log_norm = scratch;
+    double *log_norm = scratch, *log_prob = scratch + GMM_LANE_STRIDE;
+    float *work = (float *)(log_prob + n_comp * GMM_LANE_STRIDE);
     gmm_chunk_log_prob_f32(context->params, context->log_weights, XT, n_rows,
-                           resp, (float *)(scratch + GMM_LANE_STRIDE));
-    gmm_chunk_normalize(resp, n_rows, n_comp, log_norm);
-    finish_estep(log_norm, n_rows, n_comp, weights, resp, log_likelihood);
+                           log_prob, work);
+    gmm_chunk_normalize_f32(log_prob, n_rows, n_comp, resp, log_norm);
+    double sum = 0.0;
+    for (size_t i = 0; i < n_rows; i++)
+        sum += weights ? weights[i] * log_norm[i] : log_norm[i];
+    *log_likelihood += sum;
+    if (weights)
+        for (size_t k = 0; k < n_comp; k++)
+            for (size_t i = 0; i < n_rows; i++)
+                resp[k * GMM_LANE_STRIDE + i] *= (float)weights[i];
 }
 
 gmm_resp_source gmm_resp_estep(const gmm_estep_context *context)

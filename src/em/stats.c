@@ -136,24 +136,20 @@ void gmm_stats_accumulate(gmm_stats *stats, const double *X, size_t n_rows,
 
 size_t gmm_stats_work_size_f32(size_t n_features)
 {
-    return gmm_chunk_size(n_features) + GMM_LANE_STRIDE;
+    return gmm_chunk_size(n_features);
 }
 
 GMM_KERNEL
 void gmm_stats_accumulate_f32(gmm_stats *stats, const float *XT, size_t n_rows,
-                              const double *resp, const float *shifts,
+                              const float *resp, const float *shifts,
                               float *work)
 {
     size_t n_comp = stats->n_components, d = stats->n_features;
     size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d);
-    float *wT = work, *r = work + gmm_chunk_size(d);
+    float *wT = work;
     for (size_t k = 0; k < n_comp; k++) {
-        const float *shift = shifts + k * pd;
+        const float *shift = shifts + k * pd, *r = resp + k * GMM_LANE_STRIDE;
         double *sk = stats->sk + k * d;
-        /* The responsibilities come from the double log-sum-exp; rounding
-         * them costs K x lanes conversions, nothing beside the products. */
-        for (size_t i = 0; i < lanes; i++)
-            r[i] = (float)resp[k * GMM_LANE_STRIDE + i];
         switch (stats->covariance_type) {
         case GMM_COVARIANCE_FULL:
         case GMM_COVARIANCE_TIED:

@@ -114,5 +114,10 @@ void gmm_params_f32_shifts(const gmm_params_f32 *params, double *shifts);
 void gmm_chunk_log_prob_f32(const gmm_params_f32 *params,
                             const double *log_weights, const float *XT,
                             size_t n_rows, double *log_prob, float *work);
+/* Its log-sum-exp: float responsibilities into resp (chunk layout, 0 on
+ * padded rows) from the double log_prob, log_norm in double as
+ * gmm_chunk_normalize (model/log_prob.c says what is float and why). */
+void gmm_chunk_normalize_f32(const double *log_prob, size_t n_rows,
+                             size_t n_comp, float *resp, double *log_norm);
 
 #endif
