@@ -37,18 +37,24 @@ void gmm_chunk_transpose(const double *X, size_t n_rows, size_t d, double *XT)
     }
 }
 
+/* Row by row: each row's D doubles are read once, contiguously, centred
+ * and rounded as a vector, and scattered to the D feature rows (D write
+ * streams, which L1 absorbs). Measured (perf, N = 1M, D = K = 16, full,
+ * one thread): the feature-by-feature gather of gmm_chunk_transpose,
+ * compiled for the baseline ISA, was 7.5% of a float32 iteration. */
+GMM_KERNEL
 void gmm_chunk_transpose_f32(const double *X, size_t n_rows, size_t d,
                              const double *origin, float *XT)
 {
     size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d);
-    for (size_t j = 0; j < pd; j++) {
-        float *out = XT + j * GMM_LANE_STRIDE;
-        if (j < d)
-            for (size_t i = 0; i < n_rows; i++)
-                out[i] = (float)(X[i * d + j] - origin[j]);
-        for (size_t i = j < d ? n_rows : 0; i < lanes; i++)
-            out[i] = 0.0f;
+    for (size_t i = 0; i < n_rows; i++) {
+        const double *x = X + i * d;
+        for (size_t j = 0; j < d; j++)
+            XT[j * GMM_LANE_STRIDE + i] = (float)(x[j] - origin[j]);
     }
+    for (size_t j = 0; j < pd; j++)
+        for (size_t i = j < d ? n_rows : 0; i < lanes; i++)
+            XT[j * GMM_LANE_STRIDE + i] = 0.0f;
 }
 
 size_t gmm_log_prob_work_size(const gmm_params *params, size_t n_rows)
