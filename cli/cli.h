@@ -44,6 +44,13 @@ int cmd_plot(int argc, char **argv);
  * for err's status. */
 int cli_fail(const char *cmd, const gmm_error *err);
 
+/* cli_fail for a library call on the rows read from `data_path`: a
+ * complaint about the data (too few rows, more components than rows) or a
+ * numerical failure on them (a collapsed covariance) is prefixed with the
+ * file's name, which the library never saw. */
+int cli_fail_on_data(const char *cmd, const char *data_path,
+                     const gmm_error *err);
+
 /* Print "gmm CMD: <formatted message>" on stderr and return `code`. */
 int cli_error(const char *cmd, int code, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
@@ -76,7 +83,8 @@ int cli_read_model_and_data(const char *cmd, const char *model_path,
                             const char *data_path, gmm_model **model,
                             gmm_data *data);
 
-/* One weight per row of the data: one column, n_rows rows. */
+/* One weight per row of the data: one column, n_rows rows, each
+ * non-negative, not all zero; a bad weight is named by its row. */
 int cli_read_weights(const char *cmd, const char *path, size_t n_rows,
                      gmm_data *weights);
 
@@ -104,7 +112,8 @@ int cli_finish_stdout(const char *cmd);
  * the destination's folder, which is renamed to `path` only when
  * everything was written and flushed to disk. On failure nothing exists at
  * `path` that was not there before; the error is reported and
- * CLI_EXIT_INPUT returned. */
+ * CLI_EXIT_INPUT returned (CLI_EXIT_SIGNAL + n when a deferred signal came
+ * during the write). */
 typedef int (*cli_write_fn)(FILE *out, const void *content);
 int cli_write_file_atomic(const char *cmd, const char *path,
                           cli_write_fn write_content, const void *content);

@@ -1,8 +1,9 @@
 /*
  * cmd_fit.c — `gmm fit`: read data (and optionally sample weights and an
- * initial model), fit a mixture with gmm_fit, save it with gmm_model_save.
+ * initial model), fit a mixture with gmm_fit, save it atomically.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "args.h"
 #include "cli.h"
@@ -131,6 +132,25 @@ static void print_summary(const gmm_model *model, const gmm_data *data,
             gmm_model_lower_bound(model), output);
 }
 
+static int write_text(FILE *out, const void *text)
+{
+    return fputs(text, out) < 0 ? -1 : 0;
+}
+
+/* The model file, through the command's atomic write rather than
+ * gmm_model_save: a signal while it is written then leaves the old file
+ * and exits 128 + the signal, as a signal during the fit does. */
+static int save_model(const gmm_model *model, const char *path)
+{
+    gmm_error err;
+    char *json = gmm_model_to_json(model, &err);
+    if (json == NULL)
+        return cli_fail("fit", &err);
+    int code = cli_write_file_atomic("fit", path, write_text, json);
+    free(json);
+    return code;
+}
+
 /* Fit and save; the files are read, the options complete but for the
  * progress callback, which polls for signals even without -v and, with
  * --trace, records the pictures' parameters. */
@@ -168,7 +188,7 @@ static int fit_and_save(const fit_request *request, gmm_options *options,
     if (code == CLI_EXIT_OK && trace.out_of_memory)
         code = cli_error("fit", CLI_EXIT_NOMEM, "out of memory for --trace");
     if (code == CLI_EXIT_OK && status != GMM_OK)
-        code = cli_fail("fit", &err);
+        code = cli_fail_on_data("fit", request->data_path, &err);
     if (code == CLI_EXIT_OK) {
         /* scikit-learn's ConvergenceWarning, which it too skips for
          * max_iter 0 (the user asked for the initial parameters). */
@@ -178,9 +198,8 @@ static int fit_and_save(const fit_request *request, gmm_options *options,
                         "Try different init parameters, or increase "
                         "--max-iter, --tol or check for degenerate data.",
                         options->max_iter);
-        if (gmm_model_save(model, request->output_path, &err) != GMM_OK)
-            code = cli_fail("fit", &err);
-        else if (request->verbose)
+        code = save_model(model, request->output_path);
+        if (code == CLI_EXIT_OK && request->verbose)
             print_summary(model, data, &progress, request->output_path);
     }
     if (code == CLI_EXIT_OK && request->trace_dir)

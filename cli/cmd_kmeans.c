@@ -65,8 +65,9 @@ static int write_centers(FILE *out, const void *content)
 }
 
 /* Cluster, then print the labels and write the centers. */
-static int cluster(const gmm_kmeans_options *options, const gmm_data *data,
-                   const double *sample_weight, const char *output, int verbose)
+static int cluster(const gmm_kmeans_options *options, const char *data_path,
+                   const gmm_data *data, const double *sample_weight,
+                   const char *output, int verbose)
 {
     double *centers = cli_alloc_results("kmeans", options->n_clusters,
                                         data->n_cols, sizeof *centers);
@@ -80,7 +81,7 @@ static int cluster(const gmm_kmeans_options *options, const gmm_data *data,
     else if (gmm_kmeans(options, data->values, data->n_rows, data->n_cols,
                         sample_weight, centers, labels, &result,
                         &err) != GMM_OK)
-        code = cli_fail("kmeans", &err);
+        code = cli_fail_on_data("kmeans", data_path, &err);
     if (code == CLI_EXIT_OK && output != NULL) {
         centers_file file = {centers, options->n_clusters, data};
         code = cli_write_file_atomic("kmeans", output, write_centers, &file);
@@ -133,7 +134,8 @@ int cmd_kmeans(int argc, char **argv)
     if (code == CLI_EXIT_OK && weights_path != NULL)
         code = cli_read_weights("kmeans", weights_path, data.n_rows, &weights);
     if (code == CLI_EXIT_OK)
-        code = cluster(&options, &data, weights.values, output, verbose);
+        code = cluster(&options, data_path, &data, weights.values, output,
+                       verbose);
     gmm_data_free(&weights);
     gmm_data_free(&data);
     return code;

@@ -44,21 +44,45 @@ int cli_read_data_for_model(const char *cmd, const char *path,
     return CLI_EXIT_OK;
 }
 
+/* The library checks the weights too, but can only say "sample weight
+ * 17"; here the file and row are known. The reader has already refused
+ * NaN and infinity (with the line and column). */
+static int check_weight_values(const char *cmd, const char *path,
+                               const gmm_data *weights)
+{
+    int any_positive = 0;
+    for (size_t row = 0; row < weights->n_rows; row++) {
+        double weight = weights->values[row];
+        if (weight < 0.0)
+            return cli_error(cmd, CLI_EXIT_INPUT,
+                             "%s: row %zu: sample weight %.17g is negative; "
+                             "weights must be non-negative",
+                             path, row + 1, weight);
+        any_positive |= weight > 0.0;
+    }
+    if (!any_positive)
+        return cli_error(cmd, CLI_EXIT_INPUT,
+                         "%s: the sample weights are all zero; at least one "
+                         "must be positive", path);
+    return CLI_EXIT_OK;
+}
+
 int cli_read_weights(const char *cmd, const char *path, size_t n_rows,
                      gmm_data *weights)
 {
     int code = cli_read_data(cmd, path, weights);
     if (code != CLI_EXIT_OK)
         return code;
-    if (weights->n_cols != 1 || weights->n_rows != n_rows) {
+    if (weights->n_cols != 1 || weights->n_rows != n_rows)
         code = cli_error(cmd, CLI_EXIT_INPUT,
                          "%s: expected one column of %zu sample weights (one "
                          "per data row), got %zu rows of %zu columns",
                          path, n_rows, weights->n_rows, weights->n_cols);
+    else
+        code = check_weight_values(cmd, path, weights);
+    if (code != CLI_EXIT_OK)
         gmm_data_free(weights);
-        return code;
-    }
-    return CLI_EXIT_OK;
+    return code;
 }
 
 int cli_read_model_and_data(const char *cmd, const char *model_path,

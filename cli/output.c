@@ -86,16 +86,22 @@ int cli_write_file_atomic(const char *cmd, const char *path,
     int code = CLI_EXIT_OK;
     int fd = mkstemp(temp_path);
     if (fd < 0) {
-        code = cli_error(cmd, CLI_EXIT_INPUT, "cannot create %s: %s",
+        code = cli_error(cmd, CLI_EXIT_INPUT,
+                         "%s: cannot create a temporary file %s: %s", path,
                          temp_path, strerror(errno));
     } else {
         set_default_permissions(fd);
         if (write_and_close(fd, write_content, content) != 0)
-            code = cli_error(cmd, CLI_EXIT_INPUT, "writing %s: %s", temp_path,
+            code = cli_error(cmd, CLI_EXIT_INPUT, "%s: cannot write: %s",
+                             path, strerror(errno));
+        /* A deferred signal (gmm fit) that came while writing: the user
+         * asked for no output, so the old file stays. */
+        if (code == CLI_EXIT_OK)
+            code = cli_interrupt_check(cmd);
+        if (code == CLI_EXIT_OK && rename(temp_path, path) != 0)
+            code = cli_error(cmd, CLI_EXIT_INPUT,
+                             "%s: cannot replace the file: %s", path,
                              strerror(errno));
-        else if (rename(temp_path, path) != 0)
-            code = cli_error(cmd, CLI_EXIT_INPUT, "renaming %s to %s: %s",
-                             temp_path, path, strerror(errno));
         if (code != CLI_EXIT_OK)
             unlink(temp_path);
     }

@@ -43,6 +43,15 @@ int cli_fail(const char *cmd, const gmm_error *err)
     return cli_exit_code(err->status);
 }
 
+int cli_fail_on_data(const char *cmd, const char *data_path,
+                     const gmm_error *err)
+{
+    if (err->status != GMM_ERR_DATA && err->status != GMM_ERR_NUMERIC)
+        return cli_fail(cmd, err);
+    return cli_error(cmd, cli_exit_code(err->status), "%s: %s", data_path,
+                     err->message);
+}
+
 void cli_vprint(const char *cmd, const char *prefix, const char *format,
                 va_list args)
 {

@@ -31,27 +31,35 @@ gmm_status gmm_rows_init(gmm_rows *rows, const double *X, size_t n_rows,
     if (status != GMM_OK || !weights)
         return status;
 
-    double sum = 0.0;
+    /* The weights are rescaled to sum to n_rows (every statistic is
+     * invariant to a common factor). Summing weight / largest keeps the
+     * sum finite for weights near DBL_MAX, which are valid input. */
+    double largest = 0.0;
     for (size_t i = 0; i < n_rows; i++) {
         if (!isfinite(weights[i]) || weights[i] < 0.0)
             return gmm_fail(err, GMM_ERR_DATA,
                             "sample weight %zu is %g; weights must be finite "
                             "and non-negative", i, weights[i]);
-        sum += weights[i];
+        if (weights[i] > largest)
+            largest = weights[i];
     }
-    if (!(sum > 0.0) || !isfinite(sum))
+    if (!(largest > 0.0))
         return gmm_fail(err, GMM_ERR_DATA,
-                        "the sample weights sum to %g; at least one must be "
-                        "positive and their sum finite", sum);
+                        "the sample weights are all zero; at least one must "
+                        "be positive");
+    double sum = 0.0;
+    for (size_t i = 0; i < n_rows; i++)
+        sum += weights[i] / largest;
     double *scaled = malloc(n_rows * sizeof *scaled);
     if (!scaled)
         return gmm_fail(err, GMM_ERR_NOMEM,
                         "out of memory copying %zu sample weights", n_rows);
+    /* sum is in [1, n_rows], so neither factor overflows. */
     double scale = (double)n_rows / sum;
     for (size_t i = 0; i < n_rows; i++)
-        scaled[i] = weights[i] * scale;
+        scaled[i] = weights[i] / largest * scale;
     rows->weights = scaled;
-    rows->weight_scale = scale;
+    rows->weight_scale = scale / largest;
     *owned_weights = scaled;
     return GMM_OK;
 }

@@ -284,7 +284,10 @@ gmm_status gmm_seed_kmeans_plusplus(const gmm_rows *rows, size_t n_clusters,
                                  candidate, err);
             if (status == GMM_OK)
                 status = potential(&pp, candidate, 0, &trial, err);
-            if (status == GMM_OK && trial < best_pot) {
+            /* The first trial is always kept (scikit-learn's argmin): with
+             * potentials that overflow to inf, none is smaller, and the
+             * seed must still be set. */
+            if (status == GMM_OK && (t == 0 || trial < best_pot)) {
                 best_pot = trial;
                 indices[c] = drawn;
                 memcpy(best_row, candidate, d * sizeof *candidate);

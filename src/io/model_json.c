@@ -395,6 +395,39 @@ static gmm_model *build_model(const model_reader *reader)
     return model;
 }
 
+/* Did jansson fail for want of memory? It leaves the message empty when
+ * building a value fails, and sets json_error_out_of_memory elsewhere. */
+static int out_of_memory(const json_error_t *error)
+{
+    return error->text[0] == '\0' ||
+           json_error_code(error) == json_error_out_of_memory;
+}
+
+/* Parse, or fail with the reason in err. Jansson reports a failed
+ * allocation inside its lexer as a syntax error at that token, so a syntax
+ * error is confirmed by a second parse: a real one is deterministic and
+ * comes back, one caused by memory usually does not (a success or an
+ * out-of-memory report then). The second costs nothing on good files. */
+static json_t *parse_json(const char *text, size_t size, const char *name,
+                          gmm_error *err)
+{
+    json_error_t error;
+    json_t *root = NULL;
+    for (int attempt = 0; attempt < 2 && !root; attempt++) {
+        root = json_loadb(text, size,
+                          JSON_DECODE_INT_AS_REAL | JSON_REJECT_DUPLICATES, &error);
+        if (!root && out_of_memory(&error)) {
+            gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory reading the model",
+                     name);
+            return NULL;
+        }
+    }
+    if (!root)
+        gmm_fail(err, GMM_ERR_FORMAT, "%s: line %d, column %d: not valid JSON: %s",
+                 name, error.line, error.column, error.text);
+    return root;
+}
+
 gmm_model *gmm_model_from_json(const char *text, size_t size, const char *name,
                                gmm_error *err)
 {
@@ -403,14 +436,9 @@ gmm_model *gmm_model_from_json(const char *text, size_t size, const char *name,
         gmm_fail(err, GMM_ERR_INVALID, "gmm_model_from_json: NULL text");
         return NULL;
     }
-    json_error_t json_error;
-    json_t *root = json_loadb(text ? text : "", size,
-                              JSON_DECODE_INT_AS_REAL | JSON_REJECT_DUPLICATES, &json_error);
-    if (!root) {
-        gmm_fail(err, GMM_ERR_FORMAT, "%s: line %d, column %d: not valid JSON: %s",
-                 name, json_error.line, json_error.column, json_error.text);
+    json_t *root = parse_json(text ? text : "", size, name, err);
+    if (!root)
         return NULL;
-    }
     gmm_model *model = NULL;
     if (!json_is_object(root))
         gmm_fail(err, GMM_ERR_FORMAT, "%s: expected a JSON object {...} describing a model",

@@ -104,10 +104,33 @@ static gmm_status ill_defined(gmm_error *err, const char *what)
                     "increase reg_covar.", what);
 }
 
+/* A variance past DBL_MAX (inf, or NaN from inf - inf; the data are
+ * finite) is not a collapse but data too spread out to be
+ * squared in doubles (deviations beyond about 1e154): say so, since more
+ * reg_covar or fewer components would not help. */
+static gmm_status overflowed(gmm_error *err, const char *what)
+{
+    return gmm_fail(err, GMM_ERR_NUMERIC,
+                    "%s has a covariance beyond the range of a double (the "
+                    "data's spread, squared, overflows: deviations of about "
+                    "1e154 or more). Rescale the data, e.g. divide each "
+                    "feature by its standard deviation.", what);
+}
+
+static int all_finite(const double *values, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (!isfinite(values[i]))
+            return 0;
+    return 1;
+}
+
 static gmm_status update_matrix(const double *cov, size_t d, double *u,
                                 double *log_det, const char *what,
                                 gmm_error *err)
 {
+    if (!all_finite(cov, d * d))
+        return overflowed(err, what);
     double *work = malloc(d * d * sizeof *work);
     if (!work)
         return gmm_fail(err, GMM_ERR_NOMEM, "out of memory factoring a %zu x %zu "
@@ -156,7 +179,8 @@ gmm_status gmm_params_update_precisions(gmm_params *params, gmm_error *err)
                 double var = params->covariances[k * per_comp + j];
                 if (!(var > 0.0) || !isfinite(var)) {
                     snprintf(what, sizeof what, "component %zu", k);
-                    return ill_defined(err, what);
+                    return !isfinite(var) ? overflowed(err, what)
+                                      : ill_defined(err, what);
                 }
                 double pc = 1.0 / sqrt(var);
                 params->precisions_chol[k * per_comp + j] = pc;
