@@ -4,7 +4,8 @@
  * (tol 0) from them, and time the fit alone (no loading, no process
  * start), as every peer is timed.
  *
- * Usage: bench_fit DATA.npy INIT.json ITERATIONS THREADS OUT.json
+ * Usage: bench_fit DATA.npy INIT.json ITERATIONS THREADS OUT.json [DTYPE]
+ * (DTYPE float64, the default, or float32: gmm_options.dtype)
  * Prints: seconds_per_iteration n_iter cpu_seconds_per_iteration lower_bound
  */
 #include "bench_common.h"
@@ -13,7 +14,7 @@
 int main(int argc, char **argv)
 {
     if (argc < 6)
-        bench_die("usage", "bench_fit DATA.npy INIT.json ITERATIONS THREADS OUT.json");
+        bench_die("usage", "bench_fit DATA.npy INIT.json ITERATIONS THREADS OUT.json [DTYPE]");
     size_t n_rows, d;
     double *X = bench_load_npy(argv[1], &n_rows, &d);
     bench_init init = bench_load_init(argv[2]);
@@ -29,6 +30,8 @@ int main(int argc, char **argv)
     o.weights_init = init.weights;
     o.means_init = init.means;
     o.covariances_init = init.covariances;
+    if (argc > 6 && gmm_dtype_parse(argv[6], &o.dtype) != GMM_OK)
+        bench_die(argv[6], "dtype must be float64 or float32");
 
     gmm_error err;
     gmm_model *model = gmm_model_new(&o, &err);

@@ -68,6 +68,11 @@ def implementations(build, cov):
             os.path.join(build, "bench_fit"), data, init, str(it), str(THREADS), res]),
         ("ours-1thread", lambda data, init, it, res: [
             os.path.join(build, "bench_fit"), data, init, str(it), "1", res]),
+        ("ours-float32", lambda data, init, it, res: [
+            os.path.join(build, "bench_fit"), data, init, str(it), str(THREADS), res,
+            "float32"]),
+        ("ours-float32-1thread", lambda data, init, it, res: [
+            os.path.join(build, "bench_fit"), data, init, str(it), "1", res, "float32"]),
         ("scikit-learn", lambda data, init, it, res: [
             "/usr/bin/python3", os.path.join(HERE, "peer_sklearn.py"), data, init,
             str(it), res]),
@@ -121,15 +126,16 @@ def main():
         for label, command in implementations(args.build, cov):
             if args.only and label not in args.only.split(","):
                 continue
-            if args.quick and label not in ("ours", "scikit-learn"):
+            if args.quick and label not in ("ours", "ours-float32", "scikit-learn"):
                 continue
             res = os.path.join(args.data, "%s.%s.json" % (name, label))
-            times, cpus, rss = [], [], []
+            times, cpus, rss, bounds = [], [], [], []
             for _ in range(args.repeats):
                 out, peak = timed(command(data, init, iters, res),
                                   blas_env if label == "scikit-learn" else env)
                 times.append(float(out.split()[0]))
                 cpus.append(float(out.split()[2]))
+                bounds.append(float(out.split()[3]))
                 rss.append(peak)
             with open(res) as f:
                 ll = mean_log_likelihood(X, json.load(f))
@@ -138,6 +144,7 @@ def main():
                                   "cpu_sec_per_iter": statistics.median(cpus),
                                   "peak_rss_mib": statistics.median(rss),
                                   "mean_log_likelihood": ll,
+                                  "lower_bound": statistics.median(bounds),
                                   "gflops": row["gflop_per_iter"] / t}
             print("%-22s %-13s %10.6f s/iter %10.6f cpu-s/iter %8.1f MiB  ll %.12f" %
                   (name, label, t, statistics.median(cpus), statistics.median(rss), ll),
@@ -158,6 +165,9 @@ def main():
         c = results["cases"][0]["impl"]
         print("ours/scikit-learn time ratio (N=200k, D=16, K=16, full): %.4f" %
               (c["ours"]["sec_per_iter"] / c["scikit-learn"]["sec_per_iter"]))
+        print("float64/float32 time ratio: %.3f; log-likelihood relative difference %.2e" %
+              (c["ours"]["sec_per_iter"] / c["ours-float32"]["sec_per_iter"],
+               abs(c["ours-float32"]["mean_log_likelihood"] / c["ours"]["mean_log_likelihood"] - 1)))
 
 
 if __name__ == "__main__":

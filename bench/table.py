@@ -43,6 +43,34 @@ def main():
                 gf_cpu, 100 * gf_cpu / peak_cpu,
                 "1" if label == "ours" else "%.2f" % (v["sec_per_iter"] / ours["sec_per_iter"])))
         print()
+    float32_table(r)
+
+
+def float32_table(r):
+    """float64 against float32 (gmm_options.dtype), where both were run:
+    time ratios (wall and CPU, 2 threads and 1) and the relative
+    difference of the evaluator's final mean log-likelihood."""
+    rows = [c for c in r["cases"] if "ours-float32" in c["impl"] and "ours" in c["impl"]]
+    if not rows:
+        return
+    print("**float32 vs float64** (time ratios float64 / float32; log-likelihood "
+          "relative difference of the final models, evaluated in float64)\n")
+    print("| case | f64 s/iter | f32 s/iter | wall speedup | CPU speedup | "
+          "1-thread wall speedup | 1-thread CPU speedup | log-lik rel. diff |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for c in rows:
+        i = c["impl"]
+        f64, f32 = i["ours"], i["ours-float32"]
+        one64, one32 = i.get("ours-1thread"), i.get("ours-float32-1thread")
+        one = ("%.2f | %.2f" % (one64["sec_per_iter"] / one32["sec_per_iter"],
+                                one64["cpu_sec_per_iter"] / one32["cpu_sec_per_iter"])
+               if one64 and one32 else "- | -")
+        print("| %s | %.4g | %.4g | %.2f | %.2f | %s | %.1e |" % (
+            c["name"], f64["sec_per_iter"], f32["sec_per_iter"],
+            f64["sec_per_iter"] / f32["sec_per_iter"],
+            f64["cpu_sec_per_iter"] / f32["cpu_sec_per_iter"], one,
+            abs(f32["mean_log_likelihood"] / f64["mean_log_likelihood"] - 1)))
+    print()
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ static const char fit_help[] =
     "  -o, --output FILE     model file to write (required); written\n"
     "                        atomically, never left half-written\n"
     "  --covariance TYPE     full (default), tied, diag or spherical\n"
+    "  --dtype TYPE          float64 (default) or float32: EM's per-row\n"
+    "                        arithmetic in float, ~2x faster on large data,\n"
+    "                        log-likelihood within ~1e-6 (README)\n"
     "  --tol X               stop when the lower bound changes by less than X\n"
     "                        (default 1e-3; 0 runs --max-iter iterations)\n"
     "  --reg-covar X         added to every variance in M-steps (1e-6)\n"
@@ -69,6 +72,7 @@ typedef struct fit_request {
     const char *data_path;
     const char *output_path;
     const char *covariance;
+    const char *dtype;
     const char *init;
     const char *init_model_path;
     const char *weights_path;
@@ -87,6 +91,10 @@ static int parse_choices(const fit_request *request, gmm_options *options)
                                "--covariance: expected full, tied, diag or "
                                "spherical, got '%s'",
                                request->covariance);
+    if (request->dtype != NULL &&
+        gmm_dtype_parse(request->dtype, &options->dtype) != GMM_OK)
+        return cli_usage_error("fit", "--dtype: expected float64 or float32, "
+                               "got '%s'", request->dtype);
     if (request->init != NULL &&
         gmm_init_method_parse(request->init, &options->init_params) != GMM_OK)
         return cli_usage_error("fit",
@@ -272,6 +280,7 @@ int cmd_fit(int argc, char **argv)
         {"--n-components", "-k", CLI_ARG_SIZE, &options.n_components, 1, 1},
         {"--output", "-o", CLI_ARG_STRING, &request.output_path, 0, 1},
         {"--covariance", NULL, CLI_ARG_STRING, &request.covariance, 0, 0},
+        {"--dtype", NULL, CLI_ARG_STRING, &request.dtype, 0, 0},
         {"--tol", NULL, CLI_ARG_REAL, &options.tol, 0, 0},
         {"--reg-covar", NULL, CLI_ARG_REAL, &options.reg_covar, 0, 0},
         {"--max-iter", NULL, CLI_ARG_INT, &options.max_iter, 0, 0},

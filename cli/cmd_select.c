@@ -31,7 +31,7 @@ static const char select_help[] =
     "  --plot FILE         draw the criterion against K (SVG)\n"
     "  --tol X             EM tolerance, as gmm fit's but default 1e-6\n"
     "  --max-iter N        EM iterations per initialization (default 1000)\n"
-    "  --n-init N, --init METHOD, --reg-covar X, --seed S\n"
+    "  --n-init N, --init METHOD, --reg-covar X, --seed S, --dtype TYPE\n"
     "                      as for gmm fit, for every pair\n"
     "  --threads T         threads (0: OpenMP's default) sharing the pairs;\n"
     "                      results do not depend on it\n"
@@ -52,7 +52,7 @@ static const int select_max_iter = 1000;
 
 typedef struct select_request {
     const char *data_path, *k_list, *covariance_list, *criterion;
-    const char *init, *output_path, *plot_path;
+    const char *init, *output_path, *plot_path, *dtype;
     size_t k_values[MAX_K_VALUES];
     size_t n_k;
     gmm_covariance_type types[4];
@@ -143,6 +143,10 @@ static int parse_choices(select_request *r, gmm_options *options)
         code = cli_usage_error("select", "--init: expected kmeans, k-means++, "
                                "random or random_from_data, got '%s'",
                                r->init);
+    if (code == CLI_EXIT_OK && r->dtype &&
+        gmm_dtype_parse(r->dtype, &options->dtype) != GMM_OK)
+        code = cli_usage_error("select", "--dtype: expected float64 or float32, "
+                               "got '%s'", r->dtype);
     return code;
 }
 
@@ -275,6 +279,7 @@ int cmd_select(int argc, char **argv)
         {"--tol", NULL, CLI_ARG_REAL, &options.tol, 0, 0},
         {"--reg-covar", NULL, CLI_ARG_REAL, &options.reg_covar, 0, 0},
         {"--seed", NULL, CLI_ARG_SEED, &options.seed, 0, 0},
+        {"--dtype", NULL, CLI_ARG_STRING, &request.dtype, 0, 0},
         {"--threads", NULL, CLI_ARG_INT, &options.n_threads, 0, 0},
     };
     static const char *const positional_names[] = {"DATA"};

@@ -63,9 +63,19 @@ static gmm_status sum_over_processes(const gmm_rows *rows, gmm_stats *total,
     return status;
 }
 
-gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
-                          const double *shifts, int n_threads,
-                          gmm_stats *total, gmm_error *err)
+/* What a pass does with one chunk of n_rows <= GMM_CHUNK_ROWS rows:
+ * responsibilities, then statistics into stats. scratch holds the
+ * scratch_size doubles given to run_pass. */
+typedef void (*chunk_fn)(const void *context, const double *X,
+                         size_t first_row, size_t n_rows,
+                         const double *weights, gmm_stats *stats,
+                         double *scratch);
+
+/* The pass over all rows: blocks shared out among threads, chunk by
+ * chunk, each block into its own statistics, added in block order. */
+static gmm_status run_pass(const gmm_rows *rows, chunk_fn chunk,
+                           const void *context, size_t scratch_size,
+                           int n_threads, gmm_stats *total, gmm_error *err)
 {
     size_t n_comp = total->n_components, d = total->n_features;
     size_t stats_bytes = gmm_stats_bytes(n_comp, d, total->covariance_type);
@@ -80,8 +90,6 @@ gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
                                           "out of memory for per-block statistics "
                                           "(%zu components, %zu features)", n_comp, d)
                                : GMM_OK;
-    size_t resp_size = GMM_LANE_STRIDE * n_comp, work_size = gmm_stats_work_size(d);
-    size_t scratch_size = resp_size + work_size + source.scratch_size;
     size_t window_size = gmm_rows_window_size(rows);
 
     if (status == GMM_OK) {
@@ -110,13 +118,9 @@ gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
                     }
                     for (size_t c = 0; c < count; c += GMM_CHUNK_ROWS) {
                         size_t n = count - c < GMM_CHUNK_ROWS ? count - c : GMM_CHUNK_ROWS;
-                        const double *X = rows_X + c * d;
                         const double *w = rows->weights ? rows->weights + at + c : NULL;
-                        source.fn(source.context, X, rows->first_row + at + c, n,
-                                  w, scratch, &partial[b].log_likelihood,
-                                  scratch + resp_size + work_size);
-                        gmm_stats_accumulate(&partial[b], X, n, scratch, shifts,
-                                             scratch + resp_size);
+                        chunk(context, rows_X + c * d, rows->first_row + at + c, n,
+                              w, &partial[b], scratch);
                     }
                 }
             }
@@ -132,4 +136,75 @@ gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
         gmm_stats_free(&partial[b]);
     free(partial);
     return sum_over_processes(rows, total, status, err);
+}
+
+/* The float64 pass: any responsibility source, then the double kernels,
+ * each transposing the chunk for itself. */
+typedef struct f64_pass {
+    gmm_resp_source source;
+    const double *shifts;
+    size_t resp_size, work_size;
+} f64_pass;
+
+static void f64_chunk(const void *context, const double *X, size_t first_row,
+                      size_t n_rows, const double *weights, gmm_stats *stats,
+                      double *scratch)
+{
+    const f64_pass *p = context;
+    double *resp = scratch, *work = scratch + p->resp_size;
+    p->source.fn(p->source.context, X, first_row, n_rows, weights, resp,
+                 &stats->log_likelihood, work + p->work_size);
+    gmm_stats_accumulate(stats, X, n_rows, resp, p->shifts, work);
+}
+
+gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
+                          const double *shifts, int n_threads,
+                          gmm_stats *total, gmm_error *err)
+{
+    f64_pass p = {source, shifts, GMM_LANE_STRIDE * total->n_components,
+                  gmm_stats_work_size(total->n_features)};
+    return run_pass(rows, f64_chunk, &p, p.resp_size + p.work_size +
+                    source.scratch_size, n_threads, total, err);
+}
+
+/* Doubles that hold n floats. */
+static size_t floats_in_doubles(size_t n) { return (n + 1) / 2; }
+
+/* The float32 pass: the chunk is rounded to float once, around the
+ * parameters' origin, and both the E-step and the statistics read that
+ * one float chunk (half the bytes of the double chunk, and one transpose
+ * per chunk instead of the float64 pass's two). */
+typedef struct f32_pass {
+    const gmm_estep_f32_context *estep;
+    size_t resp_size, chunk_size, estep_size;
+} f32_pass;
+
+static void f32_chunk(const void *context, const double *X, size_t first_row,
+                      size_t n_rows, const double *weights, gmm_stats *stats,
+                      double *scratch)
+{
+    (void)first_row;
+    const f32_pass *p = context;
+    const gmm_params_f32 *params = p->estep->params;
+    float *resp = (float *)scratch;
+    double *estep_scratch = scratch + p->resp_size;
+    float *XT = (float *)(estep_scratch + p->estep_size);
+    float *work = (float *)((double *)XT + p->chunk_size);
+    gmm_chunk_transpose_f32(X, n_rows, params->n_features, params->origin, XT);
+    gmm_estep_f32_chunk(p->estep, XT, n_rows, weights, resp,
+                        &stats->log_likelihood, estep_scratch);
+    gmm_stats_accumulate_f32(stats, XT, n_rows, resp, params->means, work);
+}
+
+gmm_status gmm_stats_pass_f32(const gmm_rows *rows,
+                              const gmm_estep_f32_context *estep, int n_threads,
+                              gmm_stats *total, gmm_error *err)
+{
+    size_t d = total->n_features;
+    f32_pass p = {estep, floats_in_doubles(GMM_LANE_STRIDE * total->n_components),
+                  floats_in_doubles(gmm_chunk_size(d)),
+                  gmm_estep_f32_scratch_size(total->n_components)};
+    size_t work_size = floats_in_doubles(gmm_stats_work_size_f32(d));
+    return run_pass(rows, f32_chunk, &p, p.resp_size + p.estep_size +
+                    p.chunk_size + work_size, n_threads, total, err);
 }

@@ -42,6 +42,26 @@ typedef struct gmm_estep_context {
 } gmm_estep_context;
 gmm_resp_source gmm_resp_estep(const gmm_estep_context *context);
 
+/* The float32 path (gmm_options.dtype): an E-step pass whose kernels run
+ * in float on each chunk rounded around params->origin (model/params.h),
+ * with the log-sum-exp, the log-likelihood and all sums across chunks in
+ * double. The statistics are shifted by gmm_params_f32_shifts(params):
+ * give those to the M-step. */
+typedef struct gmm_estep_f32_context {
+    const gmm_params_f32 *params;
+    const double *log_weights;  /* K */
+} gmm_estep_f32_context;
+gmm_status gmm_stats_pass_f32(const gmm_rows *rows,
+                              const gmm_estep_f32_context *estep, int n_threads,
+                              gmm_stats *total, gmm_error *err);
+/* Its E-step on one float chunk: responsibilities (float, chunk layout,
+ * times the row weights) into resp; adds the weighted log-likelihood.
+ * scratch holds gmm_estep_f32_scratch_size(K) doubles. */
+size_t gmm_estep_f32_scratch_size(size_t n_components);
+void gmm_estep_f32_chunk(const gmm_estep_f32_context *context, const float *XT,
+                         size_t n_rows, const double *weights, float *resp,
+                         double *log_likelihood, double *scratch);
+
 /* Hard assignment to the nearest of K centres (ties: the lowest index).
  * context: gmm_centers. */
 typedef struct gmm_centers {

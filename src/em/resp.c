@@ -16,6 +16,22 @@ static void clear_padding(double *resp, size_t n_rows, size_t n_comp)
             resp[k * GMM_LANE_STRIDE + i] = 0.0;
 }
 
+/* After the log-sum-exp: add the chunk's weighted log-likelihood (in
+ * double, in row order) and weigh the responsibilities. */
+static void finish_estep(const double *log_norm, size_t n_rows, size_t n_comp,
+                         const double *weights, double *resp,
+                         double *log_likelihood)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < n_rows; i++)
+        sum += weights ? weights[i] * log_norm[i] : log_norm[i];
+    *log_likelihood += sum;
+    if (weights)
+        for (size_t k = 0; k < n_comp; k++)
+            for (size_t i = 0; i < n_rows; i++)
+                resp[k * GMM_LANE_STRIDE + i] *= weights[i];
+}
+
 /* E-step: transpose the chunk, log-densities and log-sum-exp on it
  * (model/log_prob.c), then the log-likelihood and the row weights.
  * Cost: the log-densities plus K exp and one log per row. */
@@ -31,6 +47,24 @@ static void estep(const void *context, const double *X, size_t first_row,
     gmm_chunk_log_prob(c->params, c->log_weights, XT, n_rows, resp,
                        XT + gmm_chunk_size(d));
     gmm_chunk_normalize(resp, n_rows, n_comp, log_norm);
+    finish_estep(log_norm, n_rows, n_comp, weights, resp, log_likelihood);
+}
+
+size_t gmm_estep_f32_scratch_size(size_t n_components)
+{
+    return (n_components + 1) * GMM_LANE_STRIDE + (GMM_LANE_STRIDE + 1) / 2;
+}
+
+void gmm_estep_f32_chunk(const gmm_estep_f32_context *context, const float *XT,
+                         size_t n_rows, const double *weights, float *resp,
+                         double *log_likelihood, double *scratch)
+{
+    size_t n_comp = context->params->n_components;
+    double *log_norm = scratch, *log_prob = scratch + GMM_LANE_STRIDE;
+    float *work = (float *)(log_prob + n_comp * GMM_LANE_STRIDE);
+    gmm_chunk_log_prob_f32(context->params, context->log_weights, XT, n_rows,
+                           log_prob, work);
+    gmm_chunk_normalize_f32(log_prob, n_rows, n_comp, resp, log_norm);
     double sum = 0.0;
     for (size_t i = 0; i < n_rows; i++)
         sum += weights ? weights[i] * log_norm[i] : log_norm[i];
@@ -38,7 +72,7 @@ static void estep(const void *context, const double *X, size_t first_row,
     if (weights)
         for (size_t k = 0; k < n_comp; k++)
             for (size_t i = 0; i < n_rows; i++)
-                resp[k * GMM_LANE_STRIDE + i] *= weights[i];
+                resp[k * GMM_LANE_STRIDE + i] *= (float)weights[i];
 }
 
 gmm_resp_source gmm_resp_estep(const gmm_estep_context *context)

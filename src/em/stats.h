@@ -56,4 +56,16 @@ void gmm_stats_accumulate(gmm_stats *stats, const double *X, size_t n_rows,
                           const double *resp, const double *shifts,
                           double *work);
 
+/* The float32 path (gmm_options.dtype): fold a float chunk XT, transposed
+ * by gmm_chunk_transpose_f32 around an origin, with float
+ * responsibilities (otherwise as above), shifted by shifts (K x pd floats, the shifts
+ * minus the origin: gmm_params_f32.means). The statistics are then those
+ * of shifts origin + (double)shifts (gmm_params_f32_shifts), in double;
+ * only each chunk's partial sums are float. work holds
+ * gmm_stats_work_size_f32(D) floats. */
+size_t gmm_stats_work_size_f32(size_t n_features);
+void gmm_stats_accumulate_f32(gmm_stats *stats, const float *XT, size_t n_rows,
+                              const float *resp, const float *shifts,
+                              float *work);
+
 #endif

@@ -27,7 +27,8 @@
 #include "util/blocks.h"
 
 #define GMM_LANE_STRIDE (GMM_CHUNK_ROWS + 8)
-#define GMM_LANE_BLOCK 16
+/* 32 rows: the float32 kernels' widest step is 4 registers of 8 floats. */
+#define GMM_LANE_BLOCK 32
 #define GMM_FEATURE_BLOCK 4
 
 /* Rows n padded for the kernels, and features d padded. */
@@ -48,6 +49,13 @@ static inline size_t gmm_chunk_size(size_t d)
 
 /* XT = X^T, zero-padded to gmm_padded_features(d) x gmm_lanes(n_rows). */
 void gmm_chunk_transpose(const double *X, size_t n_rows, size_t d, double *XT);
+
+/* The float32 path's chunk (gmm_options.dtype): XT = (float)(X - origin)^T,
+ * the subtraction in double, zero-padded as above; gmm_chunk_size(d)
+ * floats. Centring before rounding keeps the digits that data far from
+ * the origin would lose in float (params.h, gmm_params_f32). */
+void gmm_chunk_transpose_f32(const double *X, size_t n_rows, size_t d,
+                             const double *origin, float *XT);
 
 /* Hot functions are compiled twice, for x86-64-v3 (AVX2, FMA) and the baseline ISA,
  * and the loader picks one (GCC's target_clones, an ifunc), so one binary
@@ -77,5 +85,23 @@ GMM_INLINE gmm_v4d gmm_load4(const double *p)
 }
 GMM_INLINE void gmm_store4(double *p, gmm_v4d v) { memcpy(p, &v, sizeof v); }
 GMM_INLINE double gmm_hsum4(gmm_v4d v) { return (v[0] + v[1]) + (v[2] + v[3]); }
+
+/* Eight lanes of floats, for the float32 path: twice the rows per register
+ * and half the bytes per row. The horizontal sum is taken in double: it
+ * runs once per chunk, and the chunk's partial sums leave in double. */
+typedef float gmm_v8f __attribute__((vector_size(32)));
+
+GMM_INLINE gmm_v8f gmm_load8f(const float *p)
+{
+    gmm_v8f v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+GMM_INLINE void gmm_store8f(float *p, gmm_v8f v) { memcpy(p, &v, sizeof v); }
+GMM_INLINE double gmm_hsum8f(gmm_v8f v)
+{
+    return (((double)v[0] + v[1]) + ((double)v[2] + v[3])) +
+           (((double)v[4] + v[5]) + ((double)v[6] + v[7]));
+}
 
 #endif

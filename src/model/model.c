@@ -14,6 +14,7 @@ static const char *const covariance_names[] = {"full", "tied", "diag",
 static const char *const init_names[] = {"kmeans", "k-means++", "random",
                                          "random_from_data"};
 static const char *const criterion_names[] = {"bic", "aic"};
+static const char *const dtype_names[] = {"float64", "float32"};
 #define N_NAMES(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *gmm_covariance_type_name(gmm_covariance_type type)
@@ -60,6 +61,20 @@ const char *gmm_criterion_name(gmm_criterion criterion)
                ? criterion_names[criterion] : "unknown";
 }
 
+const char *gmm_dtype_name(gmm_dtype dtype)
+{
+    return (unsigned)dtype < N_NAMES(dtype_names) ? dtype_names[dtype] : "unknown";
+}
+
+gmm_status gmm_dtype_parse(const char *name, gmm_dtype *dtype)
+{
+    int i = find_name(dtype_names, N_NAMES(dtype_names), name);
+    if (i < 0)
+        return GMM_ERR_INVALID;
+    *dtype = (gmm_dtype)i;
+    return GMM_OK;
+}
+
 gmm_status gmm_criterion_parse(const char *name, gmm_criterion *criterion)
 {
     int i = find_name(criterion_names, N_NAMES(criterion_names), name);
@@ -79,6 +94,7 @@ void gmm_options_init(gmm_options *options)
     options->max_iter = 100;
     options->n_init = 1;
     options->init_params = GMM_INIT_KMEANS;
+    options->dtype = GMM_DTYPE_FLOAT64;
 }
 
 static gmm_status validate_options(const gmm_options *o, gmm_error *err)
@@ -108,6 +124,8 @@ static gmm_status validate_options(const gmm_options *o, gmm_error *err)
     if (o->n_threads < 0)
         return gmm_fail(err, GMM_ERR_INVALID, "n_threads must be >= 0, got %d",
                         o->n_threads);
+    if ((unsigned)o->dtype >= N_NAMES(dtype_names))
+        return gmm_fail(err, GMM_ERR_INVALID, "unknown dtype %d", (int)o->dtype);
     if (o->precisions_init && o->covariances_init)
         return gmm_fail(err, GMM_ERR_INVALID,
                         "give precisions_init or covariances_init, not both");

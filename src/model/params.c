@@ -3,12 +3,14 @@
  */
 #include "model/params.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "linalg/linalg.h"
+#include "model/chunk.h"
 #include "util/error.h"
 
 size_t gmm_covariance_size(gmm_covariance_type type, size_t n_components,
@@ -191,4 +193,98 @@ gmm_status gmm_params_update_precisions(gmm_params *params, gmm_error *err)
     }
     }
     return gmm_fail(err, GMM_ERR_INVALID, "unknown covariance type");
+}
+
+/* Floats in precisions_chol of the float32 parameters (params.h). */
+static size_t f32_chol_size(gmm_covariance_type type, size_t k, size_t pd)
+{
+    switch (type) {
+    case GMM_COVARIANCE_FULL: return k * pd * pd;
+    case GMM_COVARIANCE_TIED: return pd * pd;
+    case GMM_COVARIANCE_DIAG: return k * pd;
+    case GMM_COVARIANCE_SPHERICAL: return k;
+    }
+    return 0;
+}
+
+gmm_status gmm_params_f32_alloc(gmm_params_f32 *params, size_t n_components,
+                                size_t n_features, gmm_covariance_type type,
+                                gmm_error *err)
+{
+    size_t pd = gmm_padded_features(n_features);
+    memset(params, 0, sizeof *params);
+    params->n_components = n_components;
+    params->n_features = n_features;
+    params->covariance_type = type;
+    params->origin = malloc(n_features * sizeof *params->origin);
+    params->means = calloc(n_components * pd, sizeof *params->means);
+    params->precisions_chol = calloc(f32_chol_size(type, n_components, pd),
+                                     sizeof *params->precisions_chol);
+    if (!params->origin || !params->means || !params->precisions_chol) {
+        gmm_params_f32_free(params);
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for float32 "
+                        "parameters (%zu components, %zu features)",
+                        n_components, n_features);
+    }
+    return GMM_OK;
+}
+
+void gmm_params_f32_free(gmm_params_f32 *params)
+{
+    free(params->origin);
+    free(params->means);
+    free(params->precisions_chol);
+    params->origin = NULL;
+    params->means = params->precisions_chol = NULL;
+}
+
+void gmm_params_f32_set(gmm_params_f32 *params, const gmm_params *src)
+{
+    size_t n_comp = src->n_components, d = src->n_features;
+    size_t pd = gmm_padded_features(d);
+    assert(params->n_components == n_comp && params->n_features == d &&
+           params->covariance_type == src->covariance_type);
+    /* The origin: the mixture's mean, where the data are. */
+    for (size_t j = 0; j < d; j++) {
+        double sum = 0.0;
+        for (size_t k = 0; k < n_comp; k++)
+            sum += src->weights[k] * src->means[k * d + j];
+        params->origin[j] = sum;
+    }
+    for (size_t k = 0; k < n_comp; k++)
+        for (size_t j = 0; j < pd; j++)
+            params->means[k * pd + j] =
+                j < d ? (float)(src->means[k * d + j] - params->origin[j]) : 0.0f;
+    const double *chol = src->precisions_chol;
+    float *out = params->precisions_chol;
+    switch (src->covariance_type) {
+    case GMM_COVARIANCE_FULL:
+    case GMM_COVARIANCE_TIED: {
+        size_t n_mat = src->covariance_type == GMM_COVARIANCE_FULL ? n_comp : 1;
+        for (size_t k = 0; k < n_mat; k++)
+            for (size_t j = 0; j < pd; j++)
+                for (size_t c = 0; c < pd; c++)
+                    out[(k * pd + j) * pd + c] =
+                        j <= c && c < d ? (float)chol[(k * d + j) * d + c] : 0.0f;
+        break;
+    }
+    case GMM_COVARIANCE_DIAG:
+        for (size_t k = 0; k < n_comp; k++)
+            for (size_t j = 0; j < pd; j++)
+                out[k * pd + j] = j < d ? (float)chol[k * d + j] : 0.0f;
+        break;
+    case GMM_COVARIANCE_SPHERICAL:
+        for (size_t k = 0; k < n_comp; k++)
+            out[k] = (float)chol[k];
+        break;
+    }
+    params->log_det_chol = src->log_det_chol;
+}
+
+void gmm_params_f32_shifts(const gmm_params_f32 *params, double *shifts)
+{
+    size_t d = params->n_features, pd = gmm_padded_features(d);
+    for (size_t k = 0; k < params->n_components; k++)
+        for (size_t j = 0; j < d; j++)
+            shifts[k * d + j] = params->origin[j] + (double)params->means[k * pd + j];
 }

@@ -43,6 +43,11 @@ def test_streamed_model_file_is_byte_identical():
         assert in_memory == streamed, covariance
 
 
+def test_float32_streams_identically():
+    in_memory, streamed = fit_both("--dtype", "float32")
+    assert in_memory == streamed
+
+
 def test_every_initializer_streams_identically():
     for init in ["k-means++", "random", "random_from_data"]:
         in_memory, streamed = fit_both("--covariance", "diag", "--init", init,
