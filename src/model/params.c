@@ -195,18 +195,6 @@ gmm_status gmm_params_update_precisions(gmm_params *params, gmm_error *err)
     return gmm_fail(err, GMM_ERR_INVALID, "unknown covariance type");
 }
 
-/* Floats in precisions_chol of the float32 parameters (params.h). */
-static size_t f32_chol_size(gmm_covariance_type type, size_t k, size_t pd)
-{
-    switch (type) {
-    case GMM_COVARIANCE_FULL: return k * pd * pd;
-    case GMM_COVARIANCE_TIED: return pd * pd;
-    case GMM_COVARIANCE_DIAG: return k * pd;
-    case GMM_COVARIANCE_SPHERICAL: return k;
-    }
-    return 0;
-}
-
 gmm_status gmm_params_f32_alloc(gmm_params_f32 *params, size_t n_components,
                                 size_t n_features, gmm_covariance_type type,
                                 gmm_error *err)
@@ -218,7 +206,7 @@ gmm_status gmm_params_f32_alloc(gmm_params_f32 *params, size_t n_components,
     params->covariance_type = type;
     params->origin = malloc(n_features * sizeof *params->origin);
     params->means = calloc(n_components * pd, sizeof *params->means);
-    params->precisions_chol = calloc(f32_chol_size(type, n_components, pd),
+    params->precisions_chol = calloc(gmm_covariance_size(type, n_components, pd),
                                      sizeof *params->precisions_chol);
     if (!params->origin || !params->means || !params->precisions_chol) {
         gmm_params_f32_free(params);
