@@ -24,7 +24,6 @@
 #define GMM_LN2 0.69314718055994531
 
 typedef int64_t gmm_v4l __attribute__((vector_size(32)));
-typedef float gmm_v4f __attribute__((vector_size(16)));
 
 void gmm_chunk_transpose(const double *X, size_t n_rows, size_t d, double *XT)
 {
@@ -41,18 +40,23 @@ void gmm_chunk_transpose(const double *X, size_t n_rows, size_t d, double *XT)
 
 /* Row by row: each row's D doubles are read once, contiguously, centred
  * and rounded as a vector, and scattered to the D feature rows (D write
- * streams, which L1 absorbs). Measured (perf, N = 1M, D = K = 16, full,
- * one thread): the feature-by-feature gather of gmm_chunk_transpose,
- * compiled for the baseline ISA, was 7.5% of a float32 iteration. */
+ * streams, which L1 absorbs) and, for full and tied, copied to XR.
+ * Measured (perf, N = 1M, D = K = 16, full, one thread): the
+ * feature-by-feature gather of gmm_chunk_transpose, compiled for the
+ * baseline ISA, was 7.5% of a float32 iteration. */
 GMM_KERNEL
 void gmm_chunk_transpose_f32(const double *X, size_t n_rows, size_t d,
-                             const double *origin, float *XT)
+                             const double *origin, float *XT, float *XR)
 {
     size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d);
+    size_t rs = gmm_row_stride(d, 8);
     for (size_t i = 0; i < n_rows; i++) {
         const double *x = X + i * d;
         for (size_t j = 0; j < d; j++)
             XT[j * GMM_LANE_STRIDE + i] = (float)(x[j] - origin[j]);
+        if (XR)
+            for (size_t j = 0; j < rs; j++)
+                XR[i * rs + j] = j < d ? XT[j * GMM_LANE_STRIDE + i] : 0.0f;
     }
     for (size_t j = 0; j < pd; j++)
         for (size_t i = j < d ? n_rows : 0; i < lanes; i++)
