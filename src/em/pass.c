@@ -138,12 +138,13 @@ static gmm_status run_pass(const gmm_rows *rows, chunk_fn chunk,
     return sum_over_processes(rows, total, status, err);
 }
 
-/* The float64 pass: any responsibility source, then the double kernels,
- * each transposing the chunk for itself. */
+/* The float64 pass: the chunk transposed once, for the E-step's kernels
+ * and the diagonal statistics; any responsibility source, then the
+ * statistics. */
 typedef struct f64_pass {
     gmm_resp_source source;
     const double *shifts;
-    size_t resp_size, work_size;
+    size_t resp_size, chunk_size, work_size;
 } f64_pass;
 
 static void f64_chunk(const void *context, const double *X, size_t first_row,
@@ -151,20 +152,23 @@ static void f64_chunk(const void *context, const double *X, size_t first_row,
                       double *scratch)
 {
     const f64_pass *p = context;
-    double *resp = scratch, *work = scratch + p->resp_size;
-    p->source.fn(p->source.context, X, first_row, n_rows, weights, resp,
+    double *resp = scratch, *XT = resp + p->resp_size;
+    double *work = XT + p->chunk_size;
+    gmm_chunk_transpose(X, n_rows, stats->n_features, XT);
+    p->source.fn(p->source.context, X, XT, first_row, n_rows, weights, resp,
                  &stats->log_likelihood, work + p->work_size);
-    gmm_stats_accumulate(stats, X, n_rows, resp, p->shifts, work);
+    gmm_stats_accumulate(stats, X, XT, n_rows, resp, p->shifts, work);
 }
 
 gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
                           const double *shifts, int n_threads,
                           gmm_stats *total, gmm_error *err)
 {
-    f64_pass p = {source, shifts, GMM_LANE_STRIDE * total->n_components,
-                  gmm_stats_work_size(total->n_components, total->n_features)};
-    return run_pass(rows, f64_chunk, &p, p.resp_size + p.work_size +
-                    source.scratch_size, n_threads, total, err);
+    size_t k = total->n_components, d = total->n_features;
+    f64_pass p = {source, shifts, GMM_LANE_STRIDE * k, gmm_chunk_size(d),
+                  gmm_stats_work_size(k, d)};
+    return run_pass(rows, f64_chunk, &p, p.resp_size + p.chunk_size +
+                    p.work_size + source.scratch_size, n_threads, total, err);
 }
 
 /* Doubles that hold n floats. */

@@ -1,13 +1,12 @@
 /*
  * stats.c — allocation and accumulation of sufficient statistics (stats.h).
  *
- * Accumulation works on the transposed chunk of model/chunk.h, vectorised
- * across rows, with hand-written kernels rather than BLAS: at a chunk of
- * 256 rows BLAS calls spend most of their time packing (perf: 45% of a
- * D = K = 16 full iteration was OpenBLAS copy routines and call overhead),
- * and inside our OpenMP threads a threaded BLAS would oversubscribe.
- * Cost per row and component (flops, a multiply-add is 2): full and tied
- * D(D+1) + 3D; diag 5D; spherical 5D.
+ * Accumulation uses the hand-written kernels of em/scatter.h rather than
+ * BLAS: at a chunk of 256 rows BLAS calls spend most of their time packing
+ * (perf: 45% of a D = K = 16 full iteration was OpenBLAS copy routines and
+ * call overhead), and inside our OpenMP threads a threaded BLAS would
+ * oversubscribe. Cost per row and component (flops, a multiply-add is 2):
+ * full and tied D(D+1) + 3D; diag 5D; spherical 5D.
  */
 #include "em/stats.h"
 
@@ -94,33 +93,32 @@ void gmm_stats_add(gmm_stats *dst, const gmm_stats *src)
 #include "em/scatter.h"
 #undef GMM_CHUNK_F32
 
-/* Work: the transposed chunk (diag, spherical) or the padded row-major
- * chunk (full, tied: at most GMM_CHUNK_ROWS x pd, within the former),
- * then accumulate_full's. */
+/* Work: the padded row-major chunk (full and tied, when D is not a whole
+ * number of vectors), then accumulate_full's. */
 size_t gmm_stats_work_size(size_t n_components, size_t n_features)
 {
-    return gmm_chunk_size(n_features) + full_work_size_f64(n_components, n_features);
+    return GMM_CHUNK_ROWS * row_stride_f64(n_features) +
+           full_work_size_f64(n_components, n_features);
 }
 
 GMM_KERNEL
-void gmm_stats_accumulate(gmm_stats *stats, const double *X, size_t n_rows,
-                          const double *resp, const double *shifts,
-                          double *work)
+void gmm_stats_accumulate(gmm_stats *stats, const double *X, const double *XT,
+                          size_t n_rows, const double *resp,
+                          const double *shifts, double *work)
 {
     size_t d = stats->n_features, rs = row_stride_f64(d);
-    double *chunk = work;
     const double *XR = X;
-    if (stats->covariance_type == GMM_COVARIANCE_DIAG ||
-        stats->covariance_type == GMM_COVARIANCE_SPHERICAL) {
-        gmm_chunk_transpose(X, n_rows, d, chunk);
-    } else if (rs != d) { /* rows padded to whole vectors */
+    int full = stats->covariance_type == GMM_COVARIANCE_FULL ||
+               stats->covariance_type == GMM_COVARIANCE_TIED;
+    if (full && rs != d) {
+        double *padded = work;
         for (size_t i = 0; i < n_rows; i++)
             for (size_t j = 0; j < rs; j++)
-                chunk[i * rs + j] = j < d ? X[i * d + j] : 0.0;
-        XR = chunk;
+                padded[i * rs + j] = j < d ? X[i * d + j] : 0.0;
+        XR = padded;
     }
-    accumulate_chunk_f64(stats, chunk, XR, n_rows, resp, shifts, d,
-                         work + gmm_chunk_size(d));
+    accumulate_chunk_f64(stats, XT, XR, n_rows, resp, shifts, d,
+                         work + GMM_CHUNK_ROWS * rs);
 }
 
 size_t gmm_stats_work_size_f32(size_t n_components, size_t n_features)

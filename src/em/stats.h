@@ -46,15 +46,16 @@ size_t gmm_stats_q_size(const gmm_stats *stats);
 size_t gmm_stats_bytes(size_t n_components, size_t n_features,
                        gmm_covariance_type type);
 
-/* Fold a chunk of n_rows <= GMM_CHUNK_ROWS rows (row-major X) with
+/* Fold a chunk of n_rows <= GMM_CHUNK_ROWS rows (row-major X, and XT the
+ * same rows transposed by gmm_chunk_transpose) with
  * responsibilities resp in the chunk layout of model/chunk.h (component k's
  * at resp + k * GMM_LANE_STRIDE, zero on the padded rows up to
  * gmm_lanes(n_rows)) into stats, shifted by shifts (K x D). work holds
  * gmm_stats_work_size(K, D) doubles. */
 size_t gmm_stats_work_size(size_t n_components, size_t n_features);
-void gmm_stats_accumulate(gmm_stats *stats, const double *X, size_t n_rows,
-                          const double *resp, const double *shifts,
-                          double *work);
+void gmm_stats_accumulate(gmm_stats *stats, const double *X, const double *XT,
+                          size_t n_rows, const double *resp,
+                          const double *shifts, double *work);
 
 /* The float32 path (gmm_options.dtype): fold a float chunk, made by
  * gmm_chunk_transpose_f32 around an origin (XT transposed, read for diag

@@ -3,10 +3,13 @@
  * they share (model/log_prob.c for the E-step, em/stats.c for the M-step).
  *
  * A chunk of at most GMM_CHUNK_ROWS rows is transposed to feature-major
- * order: XT[j * GMM_LANE_STRIDE + i] is feature j of row i. Every kernel
- * then vectorises across rows ("lanes"): a distance, a responsibility or a
- * scatter term of 4 rows is one AVX2 register, whatever D is, so small D
- * (2, 8) runs as fast per flop as large D and no D needs a special case.
+ * order: XT[j * GMM_LANE_STRIDE + i] is feature j of row i. The E-step's
+ * kernels and the diagonal statistics vectorise across rows ("lanes"): a
+ * distance, a responsibility or a variance term of 4 rows is one AVX2
+ * register, whatever D is, so small D (2, 8) runs as fast per flop as
+ * large D and no D needs a special case. (The full and tied statistics,
+ * whose result is a D x D matrix, read the rows row-major instead: see
+ * em/scatter.h.) Each pass transposes a chunk once, for both steps.
  * Rows are padded with zeros to a multiple of GMM_LANE_BLOCK and features
  * to a multiple of GMM_FEATURE_BLOCK, so the kernels have no tails; padded
  * rows get responsibility 0 and padded features a zero factor, so they add
