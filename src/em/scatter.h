@@ -81,30 +81,42 @@ GMM_INLINE void GMM_K(scatter_tile)(const GMM_R *XR, const GMM_R *c,
                             acc[a][v]);
 }
 
-/* The one-vector tile of the later rows: 4 accumulators would be 4
- * chains, too few to cover the FMA latency (measured: 1.8x the time per
- * FMA of the wider tiles), so even and odd rows go to separate ones. */
-GMM_INLINE void GMM_K(scatter_tile_1)(const GMM_R *Z, size_t rs, size_t n,
-                                      size_t a0, size_t b0, double *qp)
+/* The one-vector tile: 4 accumulators (5 with the root row) would be as
+ * many chains, too few to cover the FMA latency (measured: 1.8x the time
+ * per FMA of the wider tiles), so even and odd rows go to separate ones.
+ * first as in scatter_tile. */
+GMM_INLINE void GMM_K(tile_1_row)(const GMM_R *XR, const GMM_R *c,
+                                  const GMM_R *root, GMM_R *Z, size_t rs,
+                                  size_t i, size_t a0, size_t b0, int first,
+                                  GMM_V acc[5])
 {
-    GMM_V even[4] = {{0}}, odd[4] = {{0}};
+    GMM_R *z = Z + i * rs;
+    GMM_V zb;
+    if (first) {
+        zb = root[i] * (GMM_VLOAD(XR + i * rs + b0) - GMM_VLOAD(c + b0));
+        GMM_VSTORE(z + b0, zb);
+    } else {
+        zb = GMM_VLOAD(z + b0);
+    }
+    for (int a = 0; a < 4 + first; a++)
+        acc[a] += (a < 4 ? z[a0 + a] : root[i]) * zb;
+}
+
+GMM_INLINE void GMM_K(scatter_tile_1)(const GMM_R *XR, const GMM_R *c,
+                                      const GMM_R *root, GMM_R *Z, size_t rs,
+                                      size_t n, size_t a0, size_t b0,
+                                      int first, double *qp, double *sp)
+{
+    GMM_V even[5] = {{0}}, odd[5] = {{0}};
     size_t i = 0;
     for (; i + 2 <= n; i += 2) {
-        const GMM_R *z0 = Z + i * rs, *z1 = z0 + rs;
-        GMM_V zb0 = GMM_VLOAD(z0 + b0), zb1 = GMM_VLOAD(z1 + b0);
-        for (int a = 0; a < 4; a++) {
-            even[a] += z0[a0 + a] * zb0;
-            odd[a] += z1[a0 + a] * zb1;
-        }
+        GMM_K(tile_1_row)(XR, c, root, Z, rs, i, a0, b0, first, even);
+        GMM_K(tile_1_row)(XR, c, root, Z, rs, i + 1, a0, b0, first, odd);
     }
-    if (i < n) {
-        const GMM_R *z0 = Z + i * rs;
-        GMM_V zb0 = GMM_VLOAD(z0 + b0);
-        for (int a = 0; a < 4; a++)
-            even[a] += z0[a0 + a] * zb0;
-    }
-    for (int a = 0; a < 4; a++)
-        GMM_VADD_DOUBLE(qp + (a0 + a) * rs + b0, even[a] + odd[a]);
+    if (i < n)
+        GMM_K(tile_1_row)(XR, c, root, Z, rs, i, a0, b0, first, even);
+    for (int a = 0; a < 4 + first; a++)
+        GMM_VADD_DOUBLE((a < 4 ? qp + (a0 + a) * rs : sp) + b0, even[a] + odd[a]);
 }
 
 /* qp += the upper triangle of Z^T Z and sp += root^T Z over a sub-block:
@@ -123,7 +135,7 @@ GMM_INLINE void GMM_K(scatter_rows)(const GMM_R *XR, const GMM_R *r,
         if (b0 + GMM_VL < rs)
             GMM_K(scatter_tile)(XR, c, root, Z, rs, n, 0, b0, 2, 1, qp, sp);
         else
-            GMM_K(scatter_tile)(XR, c, root, Z, rs, n, 0, b0, 1, 1, qp, sp);
+            GMM_K(scatter_tile_1)(XR, c, root, Z, rs, n, 0, b0, 1, qp, sp);
     }
     for (size_t a0 = 4; a0 < d; a0 += 4) {
         size_t b0 = a0 / GMM_VL * GMM_VL;
@@ -135,7 +147,7 @@ GMM_INLINE void GMM_K(scatter_rows)(const GMM_R *XR, const GMM_R *r,
             else if (nv == 2)
                 GMM_K(scatter_tile)(XR, c, root, Z, rs, n, a0, b0, 2, 0, qp, sp);
             else
-                GMM_K(scatter_tile_1)(Z, rs, n, a0, b0, qp);
+                GMM_K(scatter_tile_1)(XR, c, root, Z, rs, n, a0, b0, 0, qp, sp);
             b0 += (size_t)nv * GMM_VL;
             left -= (size_t)nv;
         }

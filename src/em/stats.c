@@ -111,10 +111,13 @@ void gmm_stats_accumulate(gmm_stats *stats, const double *X, const double *XT,
     int full = stats->covariance_type == GMM_COVARIANCE_FULL ||
                stats->covariance_type == GMM_COVARIANCE_TIED;
     if (full && rs != d) {
+        /* Feature by feature: row by row, GCC made each row's short copy
+         * and padding library calls (29% of a D = 2 M-step, perf). */
         double *padded = work;
-        for (size_t i = 0; i < n_rows; i++)
-            for (size_t j = 0; j < rs; j++)
-                padded[i * rs + j] = j < d ? X[i * d + j] : 0.0;
+        memset(padded, 0, n_rows * rs * sizeof *padded);
+        for (size_t j = 0; j < d; j++)
+            for (size_t i = 0; i < n_rows; i++)
+                padded[i * rs + j] = X[i * d + j];
         XR = padded;
     }
     accumulate_chunk_f64(stats, XT, XR, n_rows, resp, shifts, d,
