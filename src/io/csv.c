@@ -13,8 +13,8 @@
  *
  * Memory: the text comes either whole (gmm_data_parse_csv) or a piece at a
  * time from a stream (io_csv_read_stream, for files: a "%.17g" CSV's text
- * is about 2.5 times its values, so holding it whole beside them would
- * triple a fit's peak). Lines are only parsed whole; a stream reads on when
+ * is about 2.5 times its values, so holding it whole beside them made a
+ * fit's peak 3.5 times the data). Lines are only parsed whole; a stream reads on when
  * the text at hand ends in the middle of one. The matrix is allocated from
  * a bound on the rows in the text at hand, which for text in memory is all
  * of it (one allocation), and doubles when a stream's rows outgrow it.
