@@ -114,7 +114,7 @@ gmm_status gmm_fit_npy(gmm_model *model, const char *path, size_t memory_limit,
     if (rows.total_rows > 0)
         status = gmm_rows_check_finite(&rows, status, err);
     if (status == GMM_OK)
-        status = gmm_fit_rows(model, &rows, err);
+        status = gmm_fit_rows(model, &rows, NULL, err);
     if (status == GMM_OK)
         gmm_error_clear(err);
     free(owned);

@@ -146,6 +146,26 @@ static gmm_status kmeans(gmm_error *err)
                       centers, labels, NULL, err);
 }
 
+/* Two types share the k-means runs (a failed run is redone by the fit that
+ * needs it); K = 3 with n_init 2 makes several of them. */
+static gmm_status select_pairs(gmm_error *err)
+{
+    gmm_options options;
+    gmm_options_init(&options);
+    options.n_threads = 1;
+    options.max_iter = 5;
+    options.n_init = 2;
+    gmm_covariance_type types[] = {GMM_COVARIANCE_FULL, GMM_COVARIANCE_DIAG};
+    size_t n_components[] = {1, 3};
+    gmm_select_entry entries[4];
+    gmm_model *best = NULL;
+    gmm_status status = gmm_select(&options, types, 2, n_components, 2,
+                                   GMM_CRITERION_BIC, data_rows, N_ROWS,
+                                   N_FEATURES, entries, &best, err);
+    gmm_model_free(best);
+    return status;
+}
+
 static gmm_status json_round_trip(gmm_error *err)
 {
     char *json = gmm_model_to_json(fitted, err);
@@ -271,6 +291,7 @@ static const scenario scenarios[] = {
     {"bic", score, 0},
     {"sample", sample, 0},
     {"kmeans with weights", kmeans, 0},
+    {"select, k-means starts shared", select_pairs, 0},
     {"model JSON round trip", json_round_trip, 0},
     {"model save and load", save_and_load, 0},
     {"model JSON round trip, jansson failing", json_round_trip, 1},
