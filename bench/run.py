@@ -133,9 +133,11 @@ def main():
             for _ in range(args.repeats):
                 out, peak = timed(command(data, init, iters, res),
                                   blas_env if label == "scikit-learn" else env)
-                times.append(float(out.split()[0]))
-                cpus.append(float(out.split()[2]))
-                bounds.append(float(out.split()[3]))
+                fields = out.split()
+                times.append(float(fields[0]))
+                cpus.append(float(fields[2]))
+                if len(fields) > 3:  # ours prints its lower bound; the peers do not
+                    bounds.append(float(fields[3]))
                 rss.append(peak)
             with open(res) as f:
                 ll = mean_log_likelihood(X, json.load(f))
@@ -144,7 +146,7 @@ def main():
                                   "cpu_sec_per_iter": statistics.median(cpus),
                                   "peak_rss_mib": statistics.median(rss),
                                   "mean_log_likelihood": ll,
-                                  "lower_bound": statistics.median(bounds),
+                                  "lower_bound": statistics.median(bounds) if bounds else None,
                                   "gflops": row["gflop_per_iter"] / t}
             print("%-22s %-13s %10.6f s/iter %10.6f cpu-s/iter %8.1f MiB  ll %.12f" %
                   (name, label, t, statistics.median(cpus), statistics.median(rss), ll),
