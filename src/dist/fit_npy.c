@@ -228,7 +228,7 @@ gmm_status gmm_fit_npy(gmm_model *model, const char *path, size_t memory_limit,
     /* The fit ends with an agreement of its own, before it changes the
      * model; a rank that failed before it agrees here. */
     if (status == GMM_OK)
-        status = gmm_fit_rows(model, &rows, err);
+        status = gmm_fit_rows(model, &rows, NULL, err);
     else
         status = gmm_reducer_agree(ranks, status, err);
     if (status == GMM_OK)

@@ -21,7 +21,6 @@
 #include "em/pass.h"
 #include "model/model.h"
 #include "util/error.h"
-#include "util/rng.h"
 
 /* Everything one fit allocates, freed in one place. */
 typedef struct fit_state {
@@ -139,7 +138,8 @@ static gmm_status check_shape(const gmm_model *model, size_t n_rows,
     return GMM_OK;
 }
 
-gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows, gmm_error *err)
+gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
+                        const gmm_kmeans_starts *starts, gmm_error *err)
 {
     const gmm_options *o = &model->options;
     size_t n_features = rows->n_features;
@@ -157,8 +157,8 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows, gmm_error *err)
         if (warm)
             gmm_params_copy(&s.current, &model->params);
         else
-            status = gmm_initialize(o, rows, gmm_rng_hash(o->seed, (uint64_t)init),
-                                    &s.current, err);
+            status = gmm_initialize(o, rows, gmm_initialize_seed(o, init),
+                                    starts, &s.current, err);
         if (status != GMM_OK)
             break;
         double lower_bound = warm ? model->lower_bound : -INFINITY;
@@ -230,7 +230,7 @@ gmm_status gmm_fit(gmm_model *model, const double *X, size_t n_rows,
         status = gmm_rows_init(&rows, X, n_rows, n_features, sample_weight, 2,
                                &owned_weights, err);
     if (status == GMM_OK)
-        status = gmm_fit_rows(model, &rows, err);
+        status = gmm_fit_rows(model, &rows, NULL, err);
     free(owned_weights);
     return status;
 }

@@ -5,12 +5,16 @@
 #ifndef GMM_EM_FIT_H
 #define GMM_EM_FIT_H
 
+#include "em/init.h"
 #include "em/rows.h"
 #include "gmm.h"
 
 /* gmm_fit on rows already checked (finite values, weights scaled, at least
  * two rows in all). With several processes every one calls it on its own
- * rows and ends with the same model. */
-gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows, gmm_error *err);
+ * rows and ends with the same model. starts (may be NULL): k-means runs
+ * already made on these rows (em/init.h); the model is the same with or
+ * without them. */
+gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
+                        const gmm_kmeans_starts *starts, gmm_error *err);
 
 #endif

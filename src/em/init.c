@@ -10,9 +10,15 @@
  * As scikit-learn: with means_init but no precisions_init, covariances are
  * estimated around the means the responsibilities give, not around
  * means_init.
+ *
+ * gmm_kmeans_starts lets fits that differ only in covariance type share
+ * the k-means runs of the kmeans initializer: they are keyed by what
+ * determines them (K and the k-means seed), and everything after the run
+ * stays per fit.
  */
 #include "em/init.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +28,7 @@
 #include "em/pass.h"
 #include "em/seeding.h"
 #include "linalg/linalg.h"
+#include "util/blocks.h"
 #include "util/error.h"
 #include "util/rng.h"
 
@@ -48,25 +55,51 @@ static gmm_status stats_of_seeds(const gmm_rows *rows, const size_t *seeds,
     return status;
 }
 
+/* scikit-learn: KMeans(n_clusters=K, n_init=1) on the same data. */
+static void initializer_kmeans_options(size_t n_clusters, uint64_t seed,
+                                       int n_threads, gmm_kmeans_options *km)
+{
+    gmm_kmeans_options_init(km);
+    km->n_clusters = n_clusters;
+    km->seed = seed;
+    km->n_threads = n_threads;
+}
+
+/* The centres of the k-means run with n_clusters and seed in starts, or
+ * NULL if it is not there (or failed there). */
+static const double *shared_centers(const gmm_kmeans_starts *starts,
+                                    size_t n_clusters, uint64_t seed)
+{
+    for (size_t i = 0; starts && i < starts->n_starts; i++)
+        if (starts->start[i].n_clusters == n_clusters &&
+            starts->start[i].seed == seed)
+            return starts->start[i].centers;
+    return NULL;
+}
+
 /* Fill stats (and the shifts used) from the chosen init method. */
 static gmm_status responsibility_stats(const gmm_options *o, const gmm_rows *rows,
-                                       uint64_t run_seed, double *shifts,
-                                       gmm_stats *stats, gmm_error *err)
+                                       uint64_t run_seed,
+                                       const gmm_kmeans_starts *starts,
+                                       double *shifts, gmm_stats *stats,
+                                       gmm_error *err)
 {
     size_t n_comp = o->n_components, d = rows->n_features;
     gmm_rng rng;
     gmm_rng_seed(&rng, run_seed);
     switch (o->init_params) {
     case GMM_INIT_KMEANS: {
-        /* scikit-learn: KMeans(n_clusters=K, n_init=1) on the same data. */
-        gmm_kmeans_options km;
-        gmm_kmeans_options_init(&km);
-        km.n_clusters = n_comp;
-        km.seed = run_seed;
-        km.n_threads = o->n_threads;
-        gmm_status status = gmm_kmeans_rows(&km, rows, shifts, NULL, NULL, err);
-        if (status != GMM_OK)
-            return status;
+        const double *shared = shared_centers(starts, n_comp, run_seed);
+        if (shared) {
+            memcpy(shifts, shared, n_comp * d * sizeof *shifts);
+        } else {
+            gmm_kmeans_options km;
+            initializer_kmeans_options(n_comp, run_seed, o->n_threads, &km);
+            gmm_status status = gmm_kmeans_rows(&km, rows, shifts, NULL, NULL,
+                                                err);
+            if (status != GMM_OK)
+                return status;
+        }
         gmm_centers centers = {shifts, n_comp, d};
         return gmm_stats_pass(rows, gmm_resp_nearest(&centers), shifts,
                               o->n_threads, stats, err);
@@ -135,11 +168,12 @@ static gmm_status explicit_covariances(const gmm_options *o, gmm_params *out,
 
 /* Parameters from one draw of the init method (before explicit overrides). */
 static gmm_status draw_parameters(const gmm_options *o, const gmm_rows *rows,
-                                  uint64_t seed, double *shifts,
-                                  gmm_stats *stats, gmm_params *out,
-                                  gmm_error *err)
+                                  uint64_t seed, const gmm_kmeans_starts *starts,
+                                  double *shifts, gmm_stats *stats,
+                                  gmm_params *out, gmm_error *err)
 {
-    gmm_status status = responsibility_stats(o, rows, seed, shifts, stats, err);
+    gmm_status status = responsibility_stats(o, rows, seed, starts, shifts,
+                                             stats, err);
     if (status != GMM_OK)
         return status;
     gmm_mstep(stats, shifts, o->reg_covar, rows->weight_sum, out);
@@ -175,8 +209,23 @@ static gmm_status log_likelihood(const gmm_options *o, const gmm_rows *rows,
  * and three passes, small beside EM. */
 #define GMM_KMEANS_CANDIDATES 3
 
+/* Whether an initialization draws the candidates (best_kmeans_parameters):
+ * with explicit covariances the likelihood would judge covariances about
+ * to be replaced, so one k-means draw is taken as it comes. */
+static int draws_kmeans_candidates(const gmm_options *o)
+{
+    return o->init_params == GMM_INIT_KMEANS && !o->precisions_init &&
+           !o->covariances_init;
+}
+
+static uint64_t candidate_seed(uint64_t run_seed, int candidate)
+{
+    return gmm_rng_hash(run_seed, (uint64_t)candidate);
+}
+
 static gmm_status best_kmeans_parameters(const gmm_options *o,
                                          const gmm_rows *rows, uint64_t seed,
+                                         const gmm_kmeans_starts *starts,
                                          double *shifts, gmm_stats *stats,
                                          gmm_params *out, gmm_error *err)
 {
@@ -186,8 +235,8 @@ static gmm_status best_kmeans_parameters(const gmm_options *o,
     double best = -INFINITY;
     for (int c = 0; status == GMM_OK && c < GMM_KMEANS_CANDIDATES; c++) {
         double value = -INFINITY;
-        status = draw_parameters(o, rows, gmm_rng_hash(seed, (uint64_t)c), shifts,
-                                 stats, &trial, err);
+        status = draw_parameters(o, rows, candidate_seed(seed, c), starts,
+                                 shifts, stats, &trial, err);
         if (status == GMM_OK)
             status = log_likelihood(o, rows, &trial, stats, &value, err);
         /* A candidate whose covariances cannot be factored is skipped;
@@ -205,8 +254,87 @@ static gmm_status best_kmeans_parameters(const gmm_options *o,
     return status;
 }
 
+uint64_t gmm_initialize_seed(const gmm_options *o, int init)
+{
+    return gmm_rng_hash(o->seed, (uint64_t)init);
+}
+
+/* Larger K first: the longest runs start first, so that none is left to
+ * run alone at the end. */
+static int by_clusters_descending(const void *a, const void *b)
+{
+    const gmm_kmeans_start *x = a, *y = b;
+    return (x->n_clusters < y->n_clusters) - (x->n_clusters > y->n_clusters);
+}
+
+gmm_status gmm_kmeans_starts_compute(const gmm_options *o, const gmm_rows *rows,
+                                     const size_t *n_components, size_t n_k,
+                                     gmm_kmeans_starts *starts, gmm_error *err)
+{
+    /* Over several processes every run's reductions would have to be
+     * made in the same order on each; runs in parallel cannot promise it. */
+    assert(!rows->reducer);
+    starts->start = NULL;
+    starts->n_starts = 0;
+    /* A bad n_init is left for the fits to report. */
+    if (!draws_kmeans_candidates(o) || o->n_init < 1 || n_k == 0)
+        return GMM_OK;
+    size_t capacity = n_k * (size_t)o->n_init * GMM_KMEANS_CANDIDATES;
+    starts->start = calloc(capacity, sizeof *starts->start);
+    if (!starts->start)
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for %zu k-means "
+                        "starts", capacity);
+    uint64_t first_seed = candidate_seed(gmm_initialize_seed(o, 0), 0);
+    for (size_t i = 0; i < n_k; i++) {
+        size_t k = n_components[i];
+        int repeated = 0;
+        for (size_t j = 0; j < starts->n_starts && !repeated; j++)
+            repeated = starts->start[j].n_clusters == k &&
+                       starts->start[j].seed == first_seed;
+        /* A K listed twice is run once. */
+        if (k > rows->total_rows || repeated)
+            continue;
+        for (int init = 0; init < o->n_init; init++)
+            for (int c = 0; c < GMM_KMEANS_CANDIDATES; c++)
+                starts->start[starts->n_starts++] = (gmm_kmeans_start){
+                    k, candidate_seed(gmm_initialize_seed(o, init), c), NULL};
+    }
+    qsort(starts->start, starts->n_starts, sizeof *starts->start,
+          by_clusters_descending);
+    /* One run per thread, each single-threaded, as gmm_select shares out
+     * its fits; a k-means result does not depend on the thread count. A
+     * run that fails is left out rather than failing the call: the fit
+     * that needs it runs it and reports the failure in its own place. */
+    size_t d = rows->n_features;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(gmm_threads(o->n_threads))
+    for (size_t i = 0; i < starts->n_starts; i++) {
+        gmm_kmeans_start *start = &starts->start[i];
+        gmm_kmeans_options km;
+        gmm_error run_err;
+        initializer_kmeans_options(start->n_clusters, start->seed, 1, &km);
+        double *centers = malloc(start->n_clusters * d * sizeof *centers);
+        if (centers && gmm_kmeans_rows(&km, rows, centers, NULL, NULL,
+                                       &run_err) != GMM_OK) {
+            free(centers);
+            centers = NULL;
+        }
+        start->centers = centers;
+    }
+    return GMM_OK;
+}
+
+void gmm_kmeans_starts_free(gmm_kmeans_starts *starts)
+{
+    for (size_t i = 0; starts->start && i < starts->n_starts; i++)
+        free(starts->start[i].centers);
+    free(starts->start);
+    starts->start = NULL;
+    starts->n_starts = 0;
+}
+
 gmm_status gmm_initialize(const gmm_options *o, const gmm_rows *rows,
-                          uint64_t run_seed, gmm_params *out, gmm_error *err)
+                          uint64_t run_seed, const gmm_kmeans_starts *starts,
+                          gmm_params *out, gmm_error *err)
 {
     size_t n_comp = o->n_components, d = rows->n_features;
     int explicit_cov = o->precisions_init || o->covariances_init;
@@ -220,10 +348,11 @@ gmm_status gmm_initialize(const gmm_options *o, const gmm_rows *rows,
             free(shifts);
             return status;
         }
-        status = o->init_params == GMM_INIT_KMEANS && !explicit_cov
-                     ? best_kmeans_parameters(o, rows, run_seed, shifts, &stats,
-                                              out, err)
-                     : draw_parameters(o, rows, run_seed, shifts, &stats, out, err);
+        status = draws_kmeans_candidates(o)
+                     ? best_kmeans_parameters(o, rows, run_seed, starts, shifts,
+                                              &stats, out, err)
+                     : draw_parameters(o, rows, run_seed, starts, shifts, &stats,
+                                       out, err);
         gmm_stats_free(&stats);
         free(shifts);
         if (status != GMM_OK)

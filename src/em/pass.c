@@ -138,12 +138,13 @@ static gmm_status run_pass(const gmm_rows *rows, chunk_fn chunk,
     return sum_over_processes(rows, total, status, err);
 }
 
-/* The float64 pass: any responsibility source, then the double kernels,
- * each transposing the chunk for itself. */
+/* The float64 pass: the chunk transposed once, for the E-step's kernels
+ * and the diagonal statistics; any responsibility source, then the
+ * statistics. */
 typedef struct f64_pass {
     gmm_resp_source source;
     const double *shifts;
-    size_t resp_size, work_size;
+    size_t resp_size, chunk_size, work_size;
 } f64_pass;
 
 static void f64_chunk(const void *context, const double *X, size_t first_row,
@@ -151,20 +152,23 @@ static void f64_chunk(const void *context, const double *X, size_t first_row,
                       double *scratch)
 {
     const f64_pass *p = context;
-    double *resp = scratch, *work = scratch + p->resp_size;
-    p->source.fn(p->source.context, X, first_row, n_rows, weights, resp,
+    double *resp = scratch, *XT = resp + p->resp_size;
+    double *work = XT + p->chunk_size;
+    gmm_chunk_transpose(X, n_rows, stats->n_features, XT);
+    p->source.fn(p->source.context, X, XT, first_row, n_rows, weights, resp,
                  &stats->log_likelihood, work + p->work_size);
-    gmm_stats_accumulate(stats, X, n_rows, resp, p->shifts, work);
+    gmm_stats_accumulate(stats, X, XT, n_rows, resp, p->shifts, work);
 }
 
 gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
                           const double *shifts, int n_threads,
                           gmm_stats *total, gmm_error *err)
 {
-    f64_pass p = {source, shifts, GMM_LANE_STRIDE * total->n_components,
-                  gmm_stats_work_size(total->n_features)};
-    return run_pass(rows, f64_chunk, &p, p.resp_size + p.work_size +
-                    source.scratch_size, n_threads, total, err);
+    size_t k = total->n_components, d = total->n_features;
+    f64_pass p = {source, shifts, GMM_LANE_STRIDE * k, gmm_chunk_size(d),
+                  gmm_stats_work_size(k, d)};
+    return run_pass(rows, f64_chunk, &p, p.resp_size + p.chunk_size +
+                    p.work_size + source.scratch_size, n_threads, total, err);
 }
 
 /* Doubles that hold n floats. */
@@ -176,7 +180,7 @@ static size_t floats_in_doubles(size_t n) { return (n + 1) / 2; }
  * per chunk instead of the float64 pass's two). */
 typedef struct f32_pass {
     const gmm_estep_f32_context *estep;
-    size_t resp_size, chunk_size, estep_size;
+    size_t resp_size, chunk_size, rows_size, estep_size;
 } f32_pass;
 
 static void f32_chunk(const void *context, const double *X, size_t first_row,
@@ -189,22 +193,28 @@ static void f32_chunk(const void *context, const double *X, size_t first_row,
     float *resp = (float *)scratch;
     double *estep_scratch = scratch + p->resp_size;
     float *XT = (float *)(estep_scratch + p->estep_size);
-    float *work = (float *)((double *)XT + p->chunk_size);
-    gmm_chunk_transpose_f32(X, n_rows, params->n_features, params->origin, XT);
+    float *XR = (float *)((double *)XT + p->chunk_size);
+    double *work = (double *)XR + p->rows_size;
+    int full = params->covariance_type == GMM_COVARIANCE_FULL ||
+               params->covariance_type == GMM_COVARIANCE_TIED;
+    gmm_chunk_transpose_f32(X, n_rows, params->n_features, params->origin, XT,
+                            full ? XR : NULL);
     gmm_estep_f32_chunk(p->estep, XT, n_rows, weights, resp,
                         &stats->log_likelihood, estep_scratch);
-    gmm_stats_accumulate_f32(stats, XT, n_rows, resp, params->means, work);
+    gmm_stats_accumulate_f32(stats, XT, XR, n_rows, resp, params->means, work);
 }
 
 gmm_status gmm_stats_pass_f32(const gmm_rows *rows,
                               const gmm_estep_f32_context *estep, int n_threads,
                               gmm_stats *total, gmm_error *err)
 {
-    size_t d = total->n_features;
-    f32_pass p = {estep, floats_in_doubles(GMM_LANE_STRIDE * total->n_components),
+    size_t k = total->n_components, d = total->n_features;
+    f32_pass p = {estep, floats_in_doubles(GMM_LANE_STRIDE * k),
                   floats_in_doubles(gmm_chunk_size(d)),
-                  gmm_estep_f32_scratch_size(total->n_components)};
-    size_t work_size = floats_in_doubles(gmm_stats_work_size_f32(d));
+                  floats_in_doubles(GMM_CHUNK_ROWS * gmm_row_stride(d, 8)),
+                  gmm_estep_f32_scratch_size(k)};
+    size_t work_size = gmm_stats_work_size_f32(k, d);
     return run_pass(rows, f32_chunk, &p, p.resp_size + p.estep_size +
-                    p.chunk_size + work_size, n_threads, total, err);
+                    p.chunk_size + p.rows_size + work_size, n_threads, total,
+                    err);
 }

@@ -11,13 +11,14 @@
 #include "model/params.h"
 
 /* Fill resp for rows [first_row, first_row + n_rows) whose values are X
- * (n_rows <= GMM_CHUNK_ROWS), in the chunk layout of model/chunk.h:
+ * (n_rows <= GMM_CHUNK_ROWS; XT: the same rows transposed, as
+ * gmm_chunk_transpose makes them), in the chunk layout of model/chunk.h:
  * component k's responsibilities at resp + k * GMM_LANE_STRIDE, zero on the
  * padded rows up to gmm_lanes(n_rows); multiply each row by its weight
  * (weights NULL: 1). May add
  * sum_i w_i log p(x_i) to *log_likelihood. scratch has scratch_size doubles. */
 typedef void (*gmm_resp_fn)(const void *context, const double *X,
-                            size_t first_row, size_t n_rows,
+                            const double *XT, size_t first_row, size_t n_rows,
                             const double *weights, double *resp,
                             double *log_likelihood, double *scratch);
 

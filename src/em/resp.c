@@ -32,20 +32,20 @@ static void finish_estep(const double *log_norm, size_t n_rows, size_t n_comp,
                 resp[k * GMM_LANE_STRIDE + i] *= weights[i];
 }
 
-/* E-step: transpose the chunk, log-densities and log-sum-exp on it
+/* E-step: log-densities and log-sum-exp on the transposed chunk
  * (model/log_prob.c), then the log-likelihood and the row weights.
  * Cost: the log-densities plus K exp and one log per row. */
-static void estep(const void *context, const double *X, size_t first_row,
-                  size_t n_rows, const double *weights, double *resp,
+static void estep(const void *context, const double *X,
+                  const double *XT, size_t first_row, size_t n_rows,
+                  const double *weights, double *resp,
                   double *log_likelihood, double *scratch)
 {
-    (void)first_row;
+    (void)X, (void)first_row;
     const gmm_estep_context *c = context;
-    size_t n_comp = c->params->n_components, d = c->params->n_features;
-    double *log_norm = scratch, *XT = scratch + GMM_LANE_STRIDE;
-    gmm_chunk_transpose(X, n_rows, d, XT);
+    size_t n_comp = c->params->n_components;
+    double *log_norm = scratch;
     gmm_chunk_log_prob(c->params, c->log_weights, XT, n_rows, resp,
-                       XT + gmm_chunk_size(d));
+                       scratch + GMM_LANE_STRIDE);
     gmm_chunk_normalize(resp, n_rows, n_comp, log_norm);
     finish_estep(log_norm, n_rows, n_comp, weights, resp, log_likelihood);
 }
@@ -79,8 +79,7 @@ gmm_resp_source gmm_resp_estep(const gmm_estep_context *context)
 {
     gmm_resp_source source = {
         estep, context,
-        GMM_LANE_STRIDE + gmm_chunk_size(context->params->n_features) +
-            gmm_chunk_log_prob_work_size(context->params)};
+        GMM_LANE_STRIDE + gmm_chunk_log_prob_work_size(context->params)};
     return source;
 }
 
@@ -106,11 +105,12 @@ size_t gmm_nearest_center(const double *x, const double *centers,
     return best;
 }
 
-static void nearest(const void *context, const double *X, size_t first_row,
-                    size_t n_rows, const double *weights, double *resp,
+static void nearest(const void *context, const double *X,
+                    const double *XT, size_t first_row, size_t n_rows,
+                    const double *weights, double *resp,
                     double *log_likelihood, double *scratch)
 {
-    (void)first_row, (void)log_likelihood, (void)scratch;
+    (void)XT, (void)first_row, (void)log_likelihood, (void)scratch;
     const gmm_centers *c = context;
     for (size_t i = 0; i < n_rows; i++) {
         size_t k = gmm_nearest_center(X + i * c->n_features, c->centers,
@@ -127,11 +127,12 @@ gmm_resp_source gmm_resp_nearest(const gmm_centers *context)
     return source;
 }
 
-static void random_resp(const void *context, const double *X, size_t first_row,
-                        size_t n_rows, const double *weights, double *resp,
+static void random_resp(const void *context, const double *X,
+                        const double *XT, size_t first_row, size_t n_rows,
+                        const double *weights, double *resp,
                         double *log_likelihood, double *scratch)
 {
-    (void)X, (void)log_likelihood, (void)scratch;
+    (void)X, (void)XT, (void)log_likelihood, (void)scratch;
     const gmm_random_resp *c = context;
     size_t n_comp = c->n_components;
     for (size_t i = 0; i < n_rows; i++) {
@@ -154,11 +155,12 @@ gmm_resp_source gmm_resp_random(const gmm_random_resp *context)
     return source;
 }
 
-static void identity(const void *context, const double *X, size_t first_row,
-                     size_t n_rows, const double *weights, double *resp,
+static void identity(const void *context, const double *X,
+                     const double *XT, size_t first_row, size_t n_rows,
+                     const double *weights, double *resp,
                      double *log_likelihood, double *scratch)
 {
-    (void)X, (void)log_likelihood, (void)scratch;
+    (void)X, (void)XT, (void)log_likelihood, (void)scratch;
     size_t n_comp = *(const size_t *)context;
     for (size_t i = 0; i < n_rows; i++)
         for (size_t k = 0; k < n_comp; k++)

@@ -1,78 +1,219 @@
 /*
  * scatter.h — kernel template (model/chunk_real.h): the M-step's
- * accumulation of a transposed chunk into sufficient statistics, in
- * float64 or float32. Included by em/stats.c once per element type; no
- * include guard.
+ * accumulation of a chunk into sufficient statistics, in float64 or
+ * float32. Included by em/stats.c once per element type; no include guard.
  *
- * The chunk's partial sums are GMM_R vectors (in float32: at most
- * GMM_LANE_STRIDE / 8 = 33 terms per lane, a relative rounding of ~1e-6 at
- * worst); each leaves the kernel through GMM_VHSUM in double and is added
- * to the double statistics, so the sums across chunks, blocks, threads
- * and processes are double whatever the element type.
+ * Full and tied read the chunk row-major, rows zero-padded to a stride
+ * rs = d rounded up to GMM_VL (gmm_row_stride): the D x D scatter is then
+ * a gemm-shaped sum of outer products whose accumulators are vector-wide
+ * pieces of q itself, with no horizontal sums. Diag and spherical read
+ * the transposed chunk of model/chunk.h, vectorised across rows, as the
+ * E-step does.
+ *
+ * Partial sums are GMM_R vectors over at most GMM_SUB_ROWS_MAX rows (full,
+ * tied) or GMM_LANE_STRIDE / GMM_VL rows per lane (diag, spherical); they
+ * leave the kernels in double and are added to the double statistics, so
+ * the sums across sub-blocks, chunks, blocks, threads and processes are
+ * double whatever the element type.
+ *
+ * Measured (perf, N = 1M, D = K = 16, full, one thread, float64; CPU
+ * seconds per iteration at load ~6): the former dot-product form (rows in
+ * lanes, 2 x 4 blocks, one horizontal sum per entry and chunk, a separate
+ * weighing pass) bound by L2 loads, 0.555 s per iteration in all; this
+ * form with the E-step's 3 x 4 blocks 0.415 s.
  */
 #include "model/chunk_real.h"
 
-/* wT = r (XT - shift) over pd features (padded ones are 0); adds sum_i r_i
- * to *nk and sum_i w_i to sk. Cost per row: D subtractions, D multiplies,
- * D additions, one stream of stores. */
-GMM_INLINE void GMM_K(weigh)(const GMM_R *XT, size_t lanes, size_t d,
-                             size_t pd, const GMM_R *r, const GMM_R *shift,
-                             double *nk, double *sk, GMM_R *wT)
+/* Rows of a sub-block: at most 8 KiB of Z, a multiple of 4. */
+#define GMM_SUB_ROWS_MAX 64
+GMM_INLINE size_t GMM_K(sub_rows)(size_t rs)
 {
-    GMM_V n_sum = {0};
-    for (size_t i = 0; i < lanes; i += GMM_VL)
-        n_sum += GMM_VLOAD(r + i);
-    *nk += GMM_VHSUM(n_sum);
-    for (size_t j = 0; j < pd; j++) {
-        const GMM_R *x = XT + j * GMM_LANE_STRIDE;
-        GMM_R *w = wT + j * GMM_LANE_STRIDE, c = j < d ? shift[j] : 0;
-        GMM_V s_sum = {0};
-        for (size_t i = 0; i < lanes; i += GMM_VL) {
-            GMM_V wv = GMM_VLOAD(r + i) * (GMM_VLOAD(x + i) - c);
-            GMM_VSTORE(w + i, wv);
-            s_sum += wv;
+    size_t n = 8192 / (rs * sizeof(GMM_R)) / 4 * 4;
+    return n < 4 ? 4 : n > GMM_SUB_ROWS_MAX ? GMM_SUB_ROWS_MAX : n;
+}
+
+/* The tiles of the product Z^T Z over a sub-block of n rows, where
+ * Z = sqrt(r) (XR - shift) (stride rs, shift zero-padded to rs) and
+ * root = sqrt(r). Weighing by sqrt(r) makes the product symmetric: one
+ * operand stream, no centring or weighing in the inner products. The
+ * first row of tiles (a0 = 0) spans every column: it makes Z as it goes
+ * (from XR, stored for the later rows of tiles, its own broadcasts read
+ * back from the stored row) and adds the root row that gives the first
+ * moment sum_i r_i (x_i - shift) = sum_i root_i z_i. Measured (perf,
+ * N = 1M, D = K = 16, one thread): a separate pass making Z took a fifth
+ * of the M-step, bound by its stores; inside the tiles the stores and
+ * the few multiplies overlap the FMAs. */
+
+/* qp[a][b] += sum_i z_ia z_ib for a in [a0, a0 + 4) and b in [b0, b0 +
+ * nv GMM_VL); qp is rs x rs doubles. With first (a0 = 0): Z's columns
+ * [b0, b0 + nv GMM_VL) are made here, and sp[b] += sum_i root_i z_ib.
+ * 4 x nv accumulators (12 at nv = 3: with nv loaded vectors and one
+ * broadcast, all 16 AVX registers; nv <= 2 for the first row, which has
+ * the root row too), each a chain of one FMA per row; the partial sums
+ * (at most GMM_SUB_ROWS_MAX terms) leave in double. */
+GMM_INLINE void GMM_K(scatter_tile)(const GMM_R *XR, const GMM_R *c,
+                                    const GMM_R *root, GMM_R *Z, size_t rs,
+                                    size_t n, size_t a0, size_t b0, int nv,
+                                    int first, double *qp, double *sp)
+{
+    GMM_V acc[5][3] = {{{0}}};
+    for (size_t i = 0; i < n; i++) {
+        GMM_R *z = Z + i * rs;
+        GMM_V zb[3];
+        for (int v = 0; v < nv; v++) {
+            size_t b = b0 + (size_t)v * GMM_VL;
+            if (first) {
+                zb[v] = root[i] * (GMM_VLOAD(XR + i * rs + b) - GMM_VLOAD(c + b));
+                GMM_VSTORE(z + b, zb[v]);
+            } else {
+                zb[v] = GMM_VLOAD(z + b);
+            }
         }
-        if (j < d)
-            sk[j] += GMM_VHSUM(s_sum);
+        for (int a = 0; a < 4 + first; a++) {
+            GMM_R za = a < 4 ? z[a0 + a] : root[i];
+            for (int v = 0; v < nv; v++)
+                acc[a][v] += za * zb[v];
+        }
+    }
+    for (int a = 0; a < 4 + first; a++)
+        for (int v = 0; v < nv; v++)
+            GMM_VADD_DOUBLE((a < 4 ? qp + (a0 + a) * rs : sp) + b0 + v * GMM_VL,
+                            acc[a][v]);
+}
+
+/* The one-vector tile: 4 accumulators (5 with the root row) would be as
+ * many chains, too few to cover the FMA latency (measured: 1.8x the time
+ * per FMA of the wider tiles), so even and odd rows go to separate ones.
+ * first as in scatter_tile. */
+GMM_INLINE void GMM_K(tile_1_row)(const GMM_R *XR, const GMM_R *c,
+                                  const GMM_R *root, GMM_R *Z, size_t rs,
+                                  size_t i, size_t a0, size_t b0, int first,
+                                  GMM_V acc[5])
+{
+    GMM_R *z = Z + i * rs;
+    GMM_V zb;
+    if (first) {
+        zb = root[i] * (GMM_VLOAD(XR + i * rs + b0) - GMM_VLOAD(c + b0));
+        GMM_VSTORE(z + b0, zb);
+    } else {
+        zb = GMM_VLOAD(z + b0);
+    }
+    for (int a = 0; a < 4 + first; a++)
+        acc[a] += (a < 4 ? z[a0 + a] : root[i]) * zb;
+}
+
+GMM_INLINE void GMM_K(scatter_tile_1)(const GMM_R *XR, const GMM_R *c,
+                                      const GMM_R *root, GMM_R *Z, size_t rs,
+                                      size_t n, size_t a0, size_t b0,
+                                      int first, double *qp, double *sp)
+{
+    GMM_V even[5] = {{0}}, odd[5] = {{0}};
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2) {
+        GMM_K(tile_1_row)(XR, c, root, Z, rs, i, a0, b0, first, even);
+        GMM_K(tile_1_row)(XR, c, root, Z, rs, i + 1, a0, b0, first, odd);
+    }
+    if (i < n)
+        GMM_K(tile_1_row)(XR, c, root, Z, rs, i, a0, b0, first, even);
+    for (int a = 0; a < 4 + first; a++)
+        GMM_VADD_DOUBLE((a < 4 ? qp + (a0 + a) * rs : sp) + b0, even[a] + odd[a]);
+}
+
+/* qp += the upper triangle of Z^T Z and sp += root^T Z over a sub-block:
+ * rows a < d by 4; columns from the vector holding a, by tiles of 3
+ * vectors (2 + 2 rather than 3 + 1; at most 2 in the first row). Each
+ * tile call has constants for its shape, so that its loops unroll and
+ * its accumulators live in registers. */
+GMM_INLINE void GMM_K(scatter_rows)(const GMM_R *XR, const GMM_R *r,
+                                    const GMM_R *c, size_t rs, size_t n,
+                                    size_t d, GMM_R *root, GMM_R *Z,
+                                    double *qp, double *sp)
+{
+    for (size_t i = 0; i < n; i++)
+        root[i] = GMM_SQRT(r[i]);
+    for (size_t b0 = 0; b0 < rs; b0 += 2 * GMM_VL) {
+        if (b0 + GMM_VL < rs)
+            GMM_K(scatter_tile)(XR, c, root, Z, rs, n, 0, b0, 2, 1, qp, sp);
+        else
+            GMM_K(scatter_tile_1)(XR, c, root, Z, rs, n, 0, b0, 1, qp, sp);
+    }
+    for (size_t a0 = 4; a0 < d; a0 += 4) {
+        size_t b0 = a0 / GMM_VL * GMM_VL;
+        size_t left = (rs - b0) / GMM_VL;
+        while (left > 0) {
+            int nv = left == 4 ? 2 : left >= 3 ? 3 : (int)left;
+            if (nv == 3)
+                GMM_K(scatter_tile)(XR, c, root, Z, rs, n, a0, b0, 3, 0, qp, sp);
+            else if (nv == 2)
+                GMM_K(scatter_tile)(XR, c, root, Z, rs, n, a0, b0, 2, 0, qp, sp);
+            else
+                GMM_K(scatter_tile_1)(XR, c, root, Z, rs, n, a0, b0, 0, qp, sp);
+            b0 += (size_t)nv * GMM_VL;
+            left -= (size_t)nv;
+        }
     }
 }
 
-/* q += W^T Y on the upper triangle (full and tied): q[a][b] += sum_i
- * w_ia y_ib for a <= b, as dot products across rows, with y = x - shift
- * recomputed on the FP-add pipes (shift zero-padded to pd).
- * Cost per row: D(D+1)/2 multiply-adds, executed in 2 x 4 blocks along the
- * diagonal (at D = 16: 160 for 136). Form: 2 features of W by 4 of Y are 8
- * accumulators (8 independent FMA chains per register of rows), reduced
- * once per chunk. Measured (perf, N = 1M, D = K = 16, one thread, float64,
- * whole M-step): with Y stored by the weighing pass 0.33 s per iteration,
- * with Y recomputed here (one stream of stores less) 0.285 s; the former
- * sqrt(r) scaling + cblas_dsyrk per chunk and component was most of the
- * 1.3 s iteration of log_prob.c's note. */
-GMM_INLINE void GMM_K(scatter_upper)(const GMM_R *wT, const GMM_R *XT,
-                                     const GMM_R *shift, size_t lanes,
-                                     size_t d, size_t pd, double *q)
+/* Features per row of the row-major chunk: d rounded up to a vector. */
+GMM_INLINE size_t GMM_K(row_stride)(size_t d)
 {
-    for (size_t a0 = 0; a0 < d; a0 += 2) { /* rows a >= d of W are 0 */
-        for (size_t b0 = a0 / 4 * 4; b0 < pd; b0 += 4) {
-            GMM_V q00 = {0}, q01 = {0}, q02 = {0}, q03 = {0};
-            GMM_V q10 = {0}, q11 = {0}, q12 = {0}, q13 = {0};
-            const GMM_R *w0 = wT + a0 * GMM_LANE_STRIDE, *w1 = w0 + GMM_LANE_STRIDE;
-            const GMM_R *x = XT + b0 * GMM_LANE_STRIDE;
-            const GMM_R *c = shift + b0;
-            for (size_t i = 0; i < lanes; i += GMM_VL) {
-                GMM_V wa = GMM_VLOAD(w0 + i), wb = GMM_VLOAD(w1 + i);
-                GMM_V y0 = GMM_VLOAD(x + i) - c[0];
-                GMM_V y1 = GMM_VLOAD(x + GMM_LANE_STRIDE + i) - c[1];
-                GMM_V y2 = GMM_VLOAD(x + 2 * GMM_LANE_STRIDE + i) - c[2];
-                GMM_V y3 = GMM_VLOAD(x + 3 * GMM_LANE_STRIDE + i) - c[3];
-                q00 += wa * y0, q01 += wa * y1, q02 += wa * y2, q03 += wa * y3;
-                q10 += wb * y0, q11 += wb * y1, q12 += wb * y2, q13 += wb * y3;
-            }
-            GMM_V acc[2][4] = {{q00, q01, q02, q03}, {q10, q11, q12, q13}};
-            for (size_t a = 0; a < 2; a++)
-                for (size_t b = 0; b < 4; b++)
-                    if (a0 + a <= b0 + b && b0 + b < d)
-                        q[(a0 + a) * d + b0 + b] += GMM_VHSUM(acc[a][b]);
+    return gmm_row_stride(d, GMM_VL);
+}
+
+/* Doubles of accumulate_full's work: per component its padded shift and
+ * the tile sums qp (rs x rs) and sp (rs), then one sub-block of Z and its
+ * roots. */
+GMM_INLINE size_t GMM_K(full_work_size)(size_t n_comp, size_t d)
+{
+    size_t rs = GMM_K(row_stride)(d);
+    size_t reals = n_comp * rs + GMM_SUB_ROWS_MAX * (rs + 1);
+    return n_comp * (rs * rs + rs) + (reals * sizeof(GMM_R) + 7) / 8;
+}
+
+/* Full and tied: a chunk of n_rows rows XR (row-major, stride
+ * row_stride(d), zero-padded) into stats, with resp in the lane layout and
+ * component k's shift at shifts + k * shift_stride. Sub-blocks outside,
+ * components inside: each sub-block of XR is read from L1 by all K
+ * components, where components outside read the whole chunk from L2 K
+ * times (measured: the weighing loop was a quarter of the M-step that
+ * way, its loads waiting on L2). So every component keeps its own tile
+ * sums until the chunk's end: K (rs^2 + rs) doubles of work. */
+GMM_INLINE void GMM_K(accumulate_full)(gmm_stats *stats, const GMM_R *XR,
+                                       size_t n_rows, const GMM_R *resp,
+                                       const GMM_R *shifts,
+                                       size_t shift_stride, double *work)
+{
+    size_t n_comp = stats->n_components, d = stats->n_features;
+    size_t rs = GMM_K(row_stride)(d), sub = GMM_K(sub_rows)(rs);
+    double *qp = work, *sp = qp + n_comp * rs * rs;
+    GMM_R *c = (GMM_R *)(sp + n_comp * rs), *Z = c + n_comp * rs;
+    GMM_R *root = Z + GMM_SUB_ROWS_MAX * rs;
+    memset(work, 0, n_comp * (rs * rs + rs) * sizeof *work);
+    for (size_t k = 0; k < n_comp; k++) {
+        const GMM_R *r = resp + k * GMM_LANE_STRIDE;
+        GMM_V nk = {0}; /* padded lanes carry r = 0 */
+        for (size_t i = 0; i < gmm_lanes(n_rows); i += GMM_VL)
+            nk += GMM_VLOAD(r + i);
+        stats->nk[k] += GMM_VHSUM(nk);
+        for (size_t j = 0; j < rs; j++)
+            c[k * rs + j] = j < d ? shifts[k * shift_stride + j] : 0;
+    }
+    for (size_t i0 = 0; i0 < n_rows; i0 += sub) {
+        size_t n = n_rows - i0 < sub ? n_rows - i0 : sub;
+        for (size_t k = 0; k < n_comp; k++) {
+            GMM_K(scatter_rows)(XR + i0 * rs, resp + k * GMM_LANE_STRIDE + i0,
+                                c + k * rs, rs, n, d, root, Z, qp + k * rs * rs,
+                                sp + k * rs);
+        }
+    }
+    int tied = stats->covariance_type == GMM_COVARIANCE_TIED;
+    for (size_t k = 0; k < n_comp; k++) {
+        const double *qk = qp + k * rs * rs, *sk = sp + k * rs;
+        double *q = stats->qk + (tied ? 0 : k * d * d);
+        for (size_t a = 0; a < d; a++) {
+            stats->sk[k * d + a] += sk[a];
+            for (size_t b = a; b < d; b++)
+                q[a * d + b] += qk[a * rs + b];
         }
     }
 }
@@ -112,4 +253,32 @@ GMM_INLINE void GMM_K(accumulate_diagonal)(const GMM_R *XT, size_t lanes,
     }
     if (!per_feature)
         q[0] += trace;
+}
+
+/* Fold a chunk into stats: full and tied from the row-major XR, diag and
+ * spherical from the transposed XT (stats.h says what the sums are). */
+GMM_INLINE void GMM_K(accumulate_chunk)(gmm_stats *stats, const GMM_R *XT,
+                                        const GMM_R *XR, size_t n_rows,
+                                        const GMM_R *resp, const GMM_R *shifts,
+                                        size_t shift_stride, double *work)
+{
+    size_t n_comp = stats->n_components, d = stats->n_features;
+    int per_feature = stats->covariance_type == GMM_COVARIANCE_DIAG;
+    switch (stats->covariance_type) {
+    case GMM_COVARIANCE_FULL:
+    case GMM_COVARIANCE_TIED:
+        GMM_K(accumulate_full)(stats, XR, n_rows, resp, shifts, shift_stride,
+                               work);
+        break;
+    case GMM_COVARIANCE_DIAG:
+    case GMM_COVARIANCE_SPHERICAL:
+        for (size_t k = 0; k < n_comp; k++)
+            GMM_K(accumulate_diagonal)(XT, gmm_lanes(n_rows), d,
+                                       resp + k * GMM_LANE_STRIDE,
+                                       shifts + k * shift_stride, &stats->nk[k],
+                                       stats->sk + k * d,
+                                       stats->qk + (per_feature ? k * d : k),
+                                       per_feature);
+        break;
+    }
 }

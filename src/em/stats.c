@@ -1,13 +1,12 @@
 /*
  * stats.c — allocation and accumulation of sufficient statistics (stats.h).
  *
- * Accumulation works on the transposed chunk of model/chunk.h, vectorised
- * across rows, with hand-written kernels rather than BLAS: at a chunk of
- * 256 rows BLAS calls spend most of their time packing (perf: 45% of a
- * D = K = 16 full iteration was OpenBLAS copy routines and call overhead),
- * and inside our OpenMP threads a threaded BLAS would oversubscribe.
- * Cost per row and component (flops, a multiply-add is 2): full and tied
- * D(D+1) + 3D; diag 5D; spherical 5D.
+ * Accumulation uses the hand-written kernels of em/scatter.h rather than
+ * BLAS: at a chunk of 256 rows BLAS calls spend most of their time packing
+ * (perf: 45% of a D = K = 16 full iteration was OpenBLAS copy routines and
+ * call overhead), and inside our OpenMP threads a threaded BLAS would
+ * oversubscribe. Cost per row and component (flops, a multiply-add is 2):
+ * full and tied D(D+1) + 3D; diag 5D; spherical 5D.
  */
 #include "em/stats.h"
 
@@ -94,78 +93,48 @@ void gmm_stats_add(gmm_stats *dst, const gmm_stats *src)
 #include "em/scatter.h"
 #undef GMM_CHUNK_F32
 
-size_t gmm_stats_work_size(size_t n_features)
+/* Work: the padded row-major chunk (full and tied, when D is not a whole
+ * number of vectors), then accumulate_full's. */
+size_t gmm_stats_work_size(size_t n_components, size_t n_features)
 {
-    return 2 * gmm_chunk_size(n_features) + gmm_padded_features(n_features);
+    return GMM_CHUNK_ROWS * row_stride_f64(n_features) +
+           full_work_size_f64(n_components, n_features);
 }
 
 GMM_KERNEL
-void gmm_stats_accumulate(gmm_stats *stats, const double *X, size_t n_rows,
-                          const double *resp, const double *shifts,
-                          double *work)
+void gmm_stats_accumulate(gmm_stats *stats, const double *X, const double *XT,
+                          size_t n_rows, const double *resp,
+                          const double *shifts, double *work)
 {
-    size_t n_comp = stats->n_components, d = stats->n_features;
-    size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d);
-    size_t chunk = gmm_chunk_size(d);
-    double *XT = work, *wT = work + chunk, *shift_padded = work + 2 * chunk;
-    gmm_chunk_transpose(X, n_rows, d, XT);
-    for (size_t k = 0; k < n_comp; k++) {
-        const double *shift = shifts + k * d, *r = resp + k * GMM_LANE_STRIDE;
-        double *sk = stats->sk + k * d;
-        switch (stats->covariance_type) {
-        case GMM_COVARIANCE_FULL:
-        case GMM_COVARIANCE_TIED:
-            for (size_t j = 0; j < pd; j++)
-                shift_padded[j] = j < d ? shift[j] : 0.0;
-            weigh_f64(XT, lanes, d, pd, r, shift, &stats->nk[k], sk, wT);
-            scatter_upper_f64(wT, XT, shift_padded, lanes, d, pd,
-                          stats->qk + (stats->covariance_type == GMM_COVARIANCE_FULL
-                                       ? k * d * d : 0));
-            break;
-        case GMM_COVARIANCE_DIAG:
-            accumulate_diagonal_f64(XT, lanes, d, r, shift, &stats->nk[k], sk,
-                                    stats->qk + k * d, 1);
-            break;
-        case GMM_COVARIANCE_SPHERICAL:
-            accumulate_diagonal_f64(XT, lanes, d, r, shift, &stats->nk[k], sk,
-                                    stats->qk + k, 0);
-            break;
-        }
+    size_t d = stats->n_features, rs = row_stride_f64(d);
+    const double *XR = X;
+    int full = stats->covariance_type == GMM_COVARIANCE_FULL ||
+               stats->covariance_type == GMM_COVARIANCE_TIED;
+    if (full && rs != d) {
+        /* Feature by feature: row by row, GCC made each row's short copy
+         * and padding library calls (29% of a D = 2 M-step, perf). */
+        double *padded = work;
+        memset(padded, 0, n_rows * rs * sizeof *padded);
+        for (size_t j = 0; j < d; j++)
+            for (size_t i = 0; i < n_rows; i++)
+                padded[i * rs + j] = X[i * d + j];
+        XR = padded;
     }
+    accumulate_chunk_f64(stats, XT, XR, n_rows, resp, shifts, d,
+                         work + GMM_CHUNK_ROWS * rs);
 }
 
-size_t gmm_stats_work_size_f32(size_t n_features)
+size_t gmm_stats_work_size_f32(size_t n_components, size_t n_features)
 {
-    return gmm_chunk_size(n_features);
+    return full_work_size_f32(n_components, n_features);
 }
 
 GMM_KERNEL
-void gmm_stats_accumulate_f32(gmm_stats *stats, const float *XT, size_t n_rows,
+void gmm_stats_accumulate_f32(gmm_stats *stats, const float *XT,
+                              const float *XR, size_t n_rows,
                               const float *resp, const float *shifts,
-                              float *work)
+                              double *work)
 {
-    size_t n_comp = stats->n_components, d = stats->n_features;
-    size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d);
-    float *wT = work;
-    for (size_t k = 0; k < n_comp; k++) {
-        const float *shift = shifts + k * pd, *r = resp + k * GMM_LANE_STRIDE;
-        double *sk = stats->sk + k * d;
-        switch (stats->covariance_type) {
-        case GMM_COVARIANCE_FULL:
-        case GMM_COVARIANCE_TIED:
-            weigh_f32(XT, lanes, d, pd, r, shift, &stats->nk[k], sk, wT);
-            scatter_upper_f32(wT, XT, shift, lanes, d, pd,
-                              stats->qk + (stats->covariance_type == GMM_COVARIANCE_FULL
-                                           ? k * d * d : 0));
-            break;
-        case GMM_COVARIANCE_DIAG:
-            accumulate_diagonal_f32(XT, lanes, d, r, shift, &stats->nk[k], sk,
-                                    stats->qk + k * d, 1);
-            break;
-        case GMM_COVARIANCE_SPHERICAL:
-            accumulate_diagonal_f32(XT, lanes, d, r, shift, &stats->nk[k], sk,
-                                    stats->qk + k, 0);
-            break;
-        }
-    }
+    accumulate_chunk_f32(stats, XT, XR, n_rows, resp, shifts,
+                         gmm_padded_features(stats->n_features), work);
 }

@@ -46,26 +46,29 @@ size_t gmm_stats_q_size(const gmm_stats *stats);
 size_t gmm_stats_bytes(size_t n_components, size_t n_features,
                        gmm_covariance_type type);
 
-/* Fold a chunk of n_rows <= GMM_CHUNK_ROWS rows (row-major X) with
+/* Fold a chunk of n_rows <= GMM_CHUNK_ROWS rows (row-major X, and XT the
+ * same rows transposed by gmm_chunk_transpose) with
  * responsibilities resp in the chunk layout of model/chunk.h (component k's
  * at resp + k * GMM_LANE_STRIDE, zero on the padded rows up to
  * gmm_lanes(n_rows)) into stats, shifted by shifts (K x D). work holds
- * gmm_stats_work_size(D) doubles. */
-size_t gmm_stats_work_size(size_t n_features);
-void gmm_stats_accumulate(gmm_stats *stats, const double *X, size_t n_rows,
-                          const double *resp, const double *shifts,
-                          double *work);
+ * gmm_stats_work_size(K, D) doubles. */
+size_t gmm_stats_work_size(size_t n_components, size_t n_features);
+void gmm_stats_accumulate(gmm_stats *stats, const double *X, const double *XT,
+                          size_t n_rows, const double *resp,
+                          const double *shifts, double *work);
 
-/* The float32 path (gmm_options.dtype): fold a float chunk XT, transposed
- * by gmm_chunk_transpose_f32 around an origin, with float
- * responsibilities (otherwise as above), shifted by shifts (K x pd floats, the shifts
- * minus the origin: gmm_params_f32.means). The statistics are then those
- * of shifts origin + (double)shifts (gmm_params_f32_shifts), in double;
- * only each chunk's partial sums are float. work holds
- * gmm_stats_work_size_f32(D) floats. */
-size_t gmm_stats_work_size_f32(size_t n_features);
-void gmm_stats_accumulate_f32(gmm_stats *stats, const float *XT, size_t n_rows,
+/* The float32 path (gmm_options.dtype): fold a float chunk, made by
+ * gmm_chunk_transpose_f32 around an origin (XT transposed, read for diag
+ * and spherical; XR row-major, read for full and tied), with float
+ * responsibilities (otherwise as above), shifted by shifts (K x pd floats,
+ * the shifts minus the origin: gmm_params_f32.means). The statistics are
+ * then those of shifts origin + (double)shifts (gmm_params_f32_shifts), in
+ * double; only partial sums over at most 64 rows are float. work holds
+ * gmm_stats_work_size_f32(K, D) doubles. */
+size_t gmm_stats_work_size_f32(size_t n_components, size_t n_features);
+void gmm_stats_accumulate_f32(gmm_stats *stats, const float *XT,
+                              const float *XR, size_t n_rows,
                               const float *resp, const float *shifts,
-                              float *work);
+                              double *work);
 
 #endif

@@ -6,6 +6,14 @@
  * the magic "\x93NUMPY", which no text file does; anything else is read as
  * CSV. So a CSV named data.txt, or a .npy piped through standard input,
  * just works.
+ *
+ * Memory: a fit's peak is to be the data and little more, so no reader
+ * holds the file's bytes beside its values. A regular .npy file is read
+ * into the values a piece of rows at a time (io_npy_read_file); CSV is
+ * parsed a piece of text at a time from any file or pipe
+ * (io_csv_read_stream). Only a .npy file from a pipe is read whole, then
+ * converted where it lies (io_npy_parse_buffer): its header's claims can
+ * only be checked against its size once it has ended.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -13,31 +21,80 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "io/csv.h"
+#include "io/data_read.h"
 #include "io/file.h"
+#include "io/npy.h"
+#include "io/npy_rows.h"
 #include "util/error.h"
 
 #define NPY_MAGIC "\x93NUMPY"
+#define NPY_MAGIC_SIZE 6
 #define STDIN_PATH "-"
 #define STDIN_NAME "<stdin>"
 
 gmm_status gmm_data_read(const char *path, gmm_data *data, gmm_error *err)
 {
+    return io_data_read(path, IO_PIECE_SIZE, data, err);
+}
+
+/* An .npy file or pipe whose first bytes, in the stream, were the magic. */
+static gmm_status read_npy(io_stream *stream, int regular, size_t file_size,
+                           size_t piece_size, gmm_data *data, gmm_error *err)
+{
+    if (regular) {
+        /* Read again from the start with pread, without the stream's
+         * piece, which is freed before the values are allocated. */
+        io_stream_close(stream);
+        return io_npy_read_file(stream->fd, stream->name, file_size, piece_size,
+                                data, err);
+    }
+    gmm_status status = io_stream_read_rest(stream, err);
+    if (status != GMM_OK)
+        return status;
+    unsigned char *bytes = (unsigned char *)stream->bytes;
+    status = io_npy_parse_buffer(&bytes, stream->size, stream->name, data, err);
+    stream->bytes = (char *)bytes; /* NULL once the values own them */
+    return status;
+}
+
+static gmm_status read_by_content(io_stream *stream, int regular,
+                                  size_t file_size, size_t piece_size,
+                                  gmm_data *data, gmm_error *err)
+{
+    /* Pieces smaller than the magic (tests make them) read on to see it. */
+    while (stream->size < NPY_MAGIC_SIZE && !stream->at_end) {
+        gmm_status status = io_stream_refill(stream, 0, err);
+        if (status != GMM_OK)
+            return status;
+    }
+    if (stream->size >= NPY_MAGIC_SIZE && memcmp(stream->bytes, NPY_MAGIC, NPY_MAGIC_SIZE) == 0)
+        return read_npy(stream, regular, file_size, piece_size, data, err);
+    return io_csv_read_stream(stream, data, err);
+}
+
+gmm_status io_data_read(const char *path, size_t piece_size, gmm_data *data,
+                        gmm_error *err)
+{
     if (!data || !path)
         return gmm_fail(err, GMM_ERR_INVALID, "gmm_data_read: NULL argument");
     *data = (gmm_data){0};
     int from_stdin = strcmp(path, STDIN_PATH) == 0;
-    const char *name = from_stdin ? STDIN_NAME : path;
-    char *bytes;
-    size_t size;
-    gmm_status status = from_stdin ? io_read_fd(STDIN_FILENO, name, &bytes, &size, err)
-                                   : io_read_file(path, &bytes, &size, err);
+    int fd = STDIN_FILENO, regular = 0;
+    size_t file_size = 0;
+    /* Standard input is a stream even when it is a regular file: where its
+     * reading starts is the caller's business, not offset 0. */
+    gmm_status status = from_stdin ? GMM_OK
+                                   : io_open_file(path, &fd, &regular, &file_size, err);
     if (status != GMM_OK)
         return status;
-    if (size >= strlen(NPY_MAGIC) && memcmp(bytes, NPY_MAGIC, strlen(NPY_MAGIC)) == 0)
-        status = gmm_data_parse_npy((const unsigned char *)bytes, size, name, data, err);
-    else
-        status = gmm_data_parse_csv(bytes, size, name, data, err);
-    free(bytes);
+    io_stream stream;
+    status = io_stream_open(&stream, fd, from_stdin ? STDIN_NAME : path, piece_size, err);
+    if (status == GMM_OK)
+        status = read_by_content(&stream, regular, file_size, piece_size, data, err);
+    io_stream_close(&stream);
+    if (!from_stdin)
+        close(fd);
     return status;
 }
 

@@ -11,8 +11,10 @@
  * Everything the header declares is checked against the file's size before
  * anything is allocated, because the header may lie.
  *
- * The header parser and the value conversion are also what the streamed
- * reader (io/npy_rows.c) uses, through io/npy.h: one parser for both.
+ * The header parser and the value conversion are also what the readers
+ * of files (io/npy_rows.c: windows of rows, whole regular files) use,
+ * through io/npy.h: one parser for all. A .npy file from a pipe is read
+ * whole and handed to io_npy_parse_buffer, which converts it where it lies.
  */
 #include <math.h>
 #include <stdint.h>
@@ -243,10 +245,13 @@ static gmm_status parse_dict(dict_parser *parser, npy_header *header,
 }
 
 /* The preamble: magic, version, header length; *header_begin and
- * *data_offset are where the header and the array start. */
+ * *data_offset are where the header and the array start. bytes holds the
+ * file's first `size` bytes (the whole preamble, if the file has it); the
+ * header's length is checked against the file's size. */
 static gmm_status parse_preamble(const unsigned char *bytes, size_t size,
-                                 const char *name, size_t *header_begin,
-                                 size_t *data_offset, gmm_error *err)
+                                 size_t file_size, const char *name,
+                                 size_t *header_begin, size_t *data_offset,
+                                 gmm_error *err)
 {
     if (size < NPY_MAGIC_SIZE + 2 || memcmp(bytes, NPY_MAGIC, NPY_MAGIC_SIZE) != 0)
         return gmm_fail(err, GMM_ERR_FORMAT,
@@ -263,12 +268,22 @@ static gmm_status parse_preamble(const unsigned char *bytes, size_t size,
     size_t header_length = 0;
     for (size_t i = length_size; i-- > 0;)
         header_length = header_length << 8 | bytes[NPY_MAGIC_SIZE + 2 + i];
-    if (header_length > size - *header_begin)
+    if (header_length > file_size - *header_begin)
         return gmm_fail(err, GMM_ERR_FORMAT,
                         "%s: truncated .npy file: the header claims %zu bytes, only %zu follow",
-                        name, header_length, size - *header_begin);
+                        name, header_length, file_size - *header_begin);
     *data_offset = *header_begin + header_length;
     return GMM_OK;
+}
+
+size_t io_npy_header_size(const unsigned char *bytes, size_t size,
+                          size_t file_size)
+{
+    size_t header_begin = 0, data_offset = 0;
+    if (parse_preamble(bytes, size, file_size, "", &header_begin, &data_offset,
+                       NULL) != GMM_OK)
+        return size;
+    return data_offset;
 }
 
 static void format_shape(char *text, size_t text_size, const npy_header *header)
@@ -361,17 +376,18 @@ static void convert(const unsigned char *array, const io_npy_layout *header,
     }
 }
 
-static gmm_status check_finite(const gmm_data *data, const char *name,
-                               gmm_error *err)
+gmm_status io_npy_check_finite(const double *values, size_t n_rows,
+                               size_t n_cols, size_t first_row,
+                               const char *name, gmm_error *err)
 {
-    size_t n_values = data->n_rows * data->n_cols;
+    size_t n_values = n_rows * n_cols;
     for (size_t i = 0; i < n_values; i++)
-        if (!isfinite(data->values[i]))
+        if (!isfinite(values[i]))
             return gmm_fail(err, GMM_ERR_DATA,
                             "%s: X[%zu, %zu] (row and column counted from 0, as "
                             "in numpy): expected a finite number, found %s",
-                            name, i / data->n_cols, i % data->n_cols,
-                            isnan(data->values[i]) ? "NaN" : "infinity");
+                            name, first_row + i / n_cols, i % n_cols,
+                            isnan(values[i]) ? "NaN" : "infinity");
     return GMM_OK;
 }
 
@@ -380,9 +396,13 @@ gmm_status io_npy_parse_header(const unsigned char *bytes, size_t size,
                                io_npy_layout *layout, gmm_error *err)
 {
     size_t header_begin = 0, data_offset = 0;
-    gmm_status status = parse_preamble(bytes, size, name, &header_begin, &data_offset, err);
+    gmm_status status = parse_preamble(bytes, size, file_size, name, &header_begin,
+                                       &data_offset, err);
     if (status != GMM_OK)
         return status;
+    if (data_offset > size)
+        return gmm_fail(err, GMM_ERR_INVALID, "%s: io_npy_parse_header: given %zu "
+                        "bytes of a %zu-byte header", name, size, data_offset);
     dict_parser parser = {name, bytes + header_begin, bytes + header_begin, bytes + data_offset};
     npy_header header = {0};
     if ((status = parse_dict(&parser, &header, err)) != GMM_OK
@@ -410,7 +430,45 @@ static gmm_status parse_npy(const unsigned char *bytes, size_t size,
         return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory for %zu x %zu values",
                         name, data->n_rows, data->n_cols);
     convert(bytes + layout.data_offset, &layout, data);
-    return check_finite(data, name, err);
+    return io_npy_check_finite(data->values, data->n_rows, data->n_cols, 0, name, err);
+}
+
+/* The values of a C-order array moved to the front of the file's own
+ * buffer, which is resized to hold them as doubles (a float32 file's
+ * grows) and converted in place. */
+static gmm_status convert_in_buffer(unsigned char **bytes, const io_npy_layout *layout,
+                                    const char *name, gmm_data *data, gmm_error *err)
+{
+    size_t n_values = layout->n_rows * layout->n_cols;
+    memmove(*bytes, *bytes + layout->data_offset, n_values * (size_t)layout->float_size);
+    double *values = realloc(*bytes, n_values * sizeof *values);
+    if (!values)
+        return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory for %zu x %zu values",
+                        name, layout->n_rows, layout->n_cols);
+    *bytes = NULL;
+    if (!io_npy_is_native_float64(layout))
+        io_npy_load_values((const unsigned char *)values, n_values, layout, values);
+    *data = (gmm_data){values, layout->n_rows, layout->n_cols, NULL};
+    return io_npy_check_finite(values, data->n_rows, data->n_cols, 0, name, err);
+}
+
+gmm_status io_npy_parse_buffer(unsigned char **bytes, size_t size,
+                               const char *name, gmm_data *data,
+                               gmm_error *err)
+{
+    *data = (gmm_data){0};
+    io_npy_layout layout;
+    gmm_status status = io_npy_parse_header(*bytes, size, size, name, &layout, err);
+    if (status != GMM_OK)
+        return status;
+    if (layout.fortran_order && layout.n_cols > 1)
+        return gmm_data_parse_npy(*bytes, size, name, data, err);
+    status = convert_in_buffer(bytes, &layout, name, data, err);
+    if (status != GMM_OK)
+        gmm_data_free(data);
+    else
+        gmm_error_clear(err);
+    return status;
 }
 
 gmm_status gmm_data_parse_npy(const unsigned char *bytes, size_t size,

@@ -1,7 +1,8 @@
 /*
- * npy_rows.h — rows of an .npy file read on demand with pread (io layer,
- * internal): the streamed source of rows for fits larger than memory, and
- * each MPI rank's slice. Nothing but the header is read at opening.
+ * npy_rows.h — rows of an .npy file read with pread (io layer, internal):
+ * on demand, as the streamed source of rows for fits larger than memory
+ * and each MPI rank's slice; or all at once, as gmm_data_read reads a
+ * regular .npy file. Nothing but the header is read at opening.
  */
 #ifndef GMM_IO_NPY_ROWS_H
 #define GMM_IO_NPY_ROWS_H
@@ -20,11 +21,22 @@ gmm_status io_npy_rows_open(const char *path, io_npy_rows *file,
 
 /* Rows [first_row, first_row + n_rows) as row-major doubles (in out,
  * n_rows x n_cols), in any dtype, byte order or array order the reader of
- * whole files accepts. Safe from several threads at once (pread). Has the
- * signature of em/rows.h's gmm_row_read_fn; file is an io_npy_rows. */
+ * whole files accepts, with no buffer larger than a few hundred KiB. Safe
+ * from several threads at once (pread). Has the signature of em/rows.h's
+ * gmm_row_read_fn; file is an io_npy_rows. */
 gmm_status io_npy_rows_read(void *file, size_t first_row, size_t n_rows,
                             double *out, gmm_error *err);
 
 void io_npy_rows_close(io_npy_rows *file);
+
+/* The whole matrix of the regular .npy file open as fd, of file_size
+ * bytes, into data: the values are allocated once and the rows read into
+ * them piece_size bytes at a time (straight in, or converted in place), so
+ * that memory holds the data once. NaN and infinity are refused with their
+ * row and column. The caller keeps and closes fd. On failure *data is
+ * empty. */
+gmm_status io_npy_read_file(int fd, const char *name, size_t file_size,
+                            size_t piece_size, gmm_data *data,
+                            gmm_error *err);
 
 #endif

@@ -3,10 +3,13 @@
  * they share (model/log_prob.c for the E-step, em/stats.c for the M-step).
  *
  * A chunk of at most GMM_CHUNK_ROWS rows is transposed to feature-major
- * order: XT[j * GMM_LANE_STRIDE + i] is feature j of row i. Every kernel
- * then vectorises across rows ("lanes"): a distance, a responsibility or a
- * scatter term of 4 rows is one AVX2 register, whatever D is, so small D
- * (2, 8) runs as fast per flop as large D and no D needs a special case.
+ * order: XT[j * GMM_LANE_STRIDE + i] is feature j of row i. The E-step's
+ * kernels and the diagonal statistics vectorise across rows ("lanes"): a
+ * distance, a responsibility or a variance term of 4 rows is one AVX2
+ * register, whatever D is, so small D (2, 8) runs as fast per flop as
+ * large D and no D needs a special case. (The full and tied statistics,
+ * whose result is a D x D matrix, read the rows row-major instead: see
+ * em/scatter.h.) Each pass transposes a chunk once, for both steps.
  * Rows are padded with zeros to a multiple of GMM_LANE_BLOCK and features
  * to a multiple of GMM_FEATURE_BLOCK, so the kernels have no tails; padded
  * rows get responsibility 0 and padded features a zero factor, so they add
@@ -47,15 +50,25 @@ static inline size_t gmm_chunk_size(size_t d)
     return gmm_padded_features(d) * GMM_LANE_STRIDE;
 }
 
+/* Features per row of a row-major chunk (the M-step's layout for full and
+ * tied covariances): d rounded up to a whole vector of `lanes` elements
+ * (4 doubles, 8 floats). */
+static inline size_t gmm_row_stride(size_t d, size_t lanes)
+{
+    return (d + lanes - 1) / lanes * lanes;
+}
+
 /* XT = X^T, zero-padded to gmm_padded_features(d) x gmm_lanes(n_rows). */
 void gmm_chunk_transpose(const double *X, size_t n_rows, size_t d, double *XT);
 
 /* The float32 path's chunk (gmm_options.dtype): XT = (float)(X - origin)^T,
  * the subtraction in double, zero-padded as above; gmm_chunk_size(d)
  * floats. Centring before rounding keeps the digits that data far from
- * the origin would lose in float (params.h, gmm_params_f32). */
+ * the origin would lose in float (params.h, gmm_params_f32). Unless XR is
+ * NULL, the same floats also row-major into XR, rows zero-padded to
+ * gmm_row_stride(d, 8). */
 void gmm_chunk_transpose_f32(const double *X, size_t n_rows, size_t d,
-                             const double *origin, float *XT);
+                             const double *origin, float *XT, float *XR);
 
 /* Hot functions are compiled twice, for x86-64-v3 (AVX2, FMA) and the baseline ISA,
  * and the loader picks one (GCC's target_clones, an ifunc), so one binary
@@ -98,6 +111,19 @@ GMM_INLINE gmm_v8f gmm_load8f(const float *p)
     return v;
 }
 GMM_INLINE void gmm_store8f(float *p, gmm_v8f v) { memcpy(p, &v, sizeof v); }
+/* q[0..7] += v, in double. */
+typedef float gmm_v4f __attribute__((vector_size(16)));
+GMM_INLINE void gmm_add8f_to_double(double *q, gmm_v8f v)
+{
+    gmm_v4f lo = {v[0], v[1], v[2], v[3]}, hi = {v[4], v[5], v[6], v[7]};
+    gmm_store4(q, gmm_load4(q) + __builtin_convertvector(lo, gmm_v4d));
+    gmm_store4(q + 4, gmm_load4(q + 4) + __builtin_convertvector(hi, gmm_v4d));
+}
+/* q[0..3] += v (the double twin of gmm_add8f_to_double, for templates). */
+GMM_INLINE void gmm_add4_to_double(double *q, gmm_v4d v)
+{
+    gmm_store4(q, gmm_load4(q) + v);
+}
 GMM_INLINE double gmm_hsum8f(gmm_v8f v)
 {
     return (((double)v[0] + v[1]) + ((double)v[2] + v[3])) +

@@ -22,6 +22,8 @@
  *   GMM_VLOAD, GMM_VSTORE   unaligned vector load and store
  *   GMM_VHSUM    horizontal sum, returned as double
  *   GMM_K(name)  the kernel's name with its suffix (name_f64, name_f32)
+ *   GMM_SQRT     square root of one element
+ *   GMM_VADD_DOUBLE  q[0 .. GMM_VL) += a vector, in double
  */
 #undef GMM_R
 #undef GMM_V
@@ -30,6 +32,8 @@
 #undef GMM_VSTORE
 #undef GMM_VHSUM
 #undef GMM_K
+#undef GMM_SQRT
+#undef GMM_VADD_DOUBLE
 #if GMM_CHUNK_F32
 #define GMM_R float
 #define GMM_V gmm_v8f
@@ -38,6 +42,8 @@
 #define GMM_VSTORE gmm_store8f
 #define GMM_VHSUM gmm_hsum8f
 #define GMM_K(name) name##_f32
+#define GMM_SQRT __builtin_sqrtf
+#define GMM_VADD_DOUBLE gmm_add8f_to_double
 #else
 #define GMM_R double
 #define GMM_V gmm_v4d
@@ -46,4 +52,6 @@
 #define GMM_VSTORE gmm_store4
 #define GMM_VHSUM gmm_hsum4
 #define GMM_K(name) name##_f64
+#define GMM_SQRT __builtin_sqrt
+#define GMM_VADD_DOUBLE gmm_add4_to_double
 #endif

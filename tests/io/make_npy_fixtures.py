@@ -46,3 +46,19 @@ R = rng.standard_normal((200, 4)) * 10.0 ** rng.integers(-30, 30, (200, 4))
 save("random.npy", R)
 np.savetxt(os.path.join(out, "random.csv"), R, fmt="%.17g", delimiter=",",
            header="a,b,c,d", comments="")
+
+# Files larger than the readers' pieces and than a column block of Fortran
+# order (65536 rows), so that conversion across boundaries is exercised:
+# B[i, j] = 3 i + j + 0.25, exact in float32 too (test_npy.c knows).
+B = np.arange(70001 * 3, dtype=np.float64).reshape(70001, 3) + 0.25
+for dtype in ("<f8", ">f8", "<f4", ">f4"):
+    tag = dtype.replace("<", "le_").replace(">", "be_")
+    save("big_c_" + tag + ".npy", B.astype(dtype))
+    save("big_fortran_" + tag + ".npy", np.asfortranarray(B.astype(dtype)))
+# The first non-finite value in row-major order, as numpy counts, is
+# [66000, 2], though in a Fortran file [69000, 0] comes first.
+bad = B.copy()
+bad[69000, 0] = np.inf
+bad[66000, 2] = np.nan
+save("big_bad_c_be_f4.npy", bad.astype(">f4"))
+save("big_bad_fortran_le_f8.npy", np.asfortranarray(bad))

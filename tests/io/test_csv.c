@@ -1,13 +1,69 @@
 /*
  * test_csv.c — gmm_data_parse_csv: the accepted dialects, exact numbers,
  * and every error path with the line, column and text it must name.
+ *
+ * Every text is also written to a file and read back with gmm_data_read's
+ * streamed parser, in pieces of many sizes (so that the boundaries fall
+ * inside lines, numbers and line ends, and lines outgrow the buffer), which
+ * must give exactly what the text in memory gives.
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
+#include "io/data_read.h"
+#include "io/file.h"
+
+static const size_t piece_sizes[] = {1, 2, 3, 5, 8, 13, 64, 4096, IO_PIECE_SIZE};
+
+static int same_data(const gmm_data *a, const gmm_data *b)
+{
+    if (a->n_rows != b->n_rows || a->n_cols != b->n_cols
+        || (a->values == NULL) != (b->values == NULL)
+        || (a->column_names == NULL) != (b->column_names == NULL))
+        return 0;
+    if (a->values && memcmp(a->values, b->values, a->n_rows * a->n_cols * sizeof(double)) != 0)
+        return 0;
+    for (size_t j = 0; a->column_names && j < a->n_cols; j++)
+        if (strcmp(a->column_names[j], b->column_names[j]) != 0)
+            return 0;
+    return 1;
+}
+
+/* [text, text+length) from a file, read in pieces of every size, gives
+ * what the text in memory gives under the file's name. */
+static void check_file_agrees(const char *text, size_t length)
+{
+    char path[] = "/tmp/gmm_test_csv_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    CHECK(write(fd, text, length) == (ssize_t)length);
+    close(fd);
+    gmm_data expected, got;
+    gmm_error expected_err = {GMM_OK, ""}, err = {GMM_OK, ""};
+    gmm_status expected_status = gmm_data_parse_csv(text, length, path, &expected,
+                                                    &expected_err);
+    for (size_t i = 0; i < sizeof piece_sizes / sizeof piece_sizes[0]; i++) {
+        gmm_status status = io_data_read(path, piece_sizes[i], &got, &err);
+        if (status != expected_status || strcmp(err.message, expected_err.message) != 0
+            || !same_data(&got, &expected)) {
+            fprintf(stderr, "  pieces of %zu: status %d \"%s\", expected %d \"%s\"\n",
+                    piece_sizes[i], (int)status, err.message, (int)expected_status,
+                    expected_err.message);
+            CHECK(!"a file reads as its text in memory");
+        }
+        gmm_data_free(&got);
+    }
+    gmm_data_free(&expected);
+    unlink(path);
+}
 
 /* Parse text (its strlen) and compare with the expected matrix. */
 static void check_parses(const char *text, size_t n_rows, size_t n_cols,
@@ -16,6 +72,7 @@ static void check_parses(const char *text, size_t n_rows, size_t n_cols,
     gmm_data data;
     gmm_error err = {GMM_OK, ""};
     gmm_status status = gmm_data_parse_csv(text, strlen(text), "t.csv", &data, &err);
+    check_file_agrees(text, strlen(text));
     if (status != GMM_OK) {
         fprintf(stderr, "  unexpected error: %s\n", err.message);
         CHECK(status == GMM_OK);
@@ -38,6 +95,7 @@ static void check_fails(const char *text, gmm_status status, const char *fragmen
     CHECK(gmm_data_parse_csv(text, strlen(text), "t.csv", &data, &err) == status);
     CHECK_ERROR(&err, status, "t.csv", fragment1, fragment2);
     CHECK(data.values == NULL && data.column_names == NULL && data.n_rows == 0);
+    check_file_agrees(text, strlen(text));
 }
 
 static void check_dialects(void)
@@ -63,6 +121,16 @@ static void check_dialects(void)
     static const char *const empty_name[] = {"", "a"}; /* text makes a header */
     static const double one_row[] = {7, 8};
     check_parses(",a\n7,8\n", 1, 2, one_row, empty_name); /* R's row-name column */
+    /* Lines and a number longer than the pieces, and than decimal.c's
+     * stack scratch (a long number goes through strtod on a copy). */
+    static const char *const long_names[] = {
+        "a name much longer than the smaller pieces so that the buffer grows", "b"};
+    static const double long_number[] = {0.5, 1, 2, 3};
+    check_parses("a name much longer than the smaller pieces so that the buffer grows,b\n"
+                 "0.50000000000000000000000000000000000000000000000000000000000000000000"
+                 "000000000000000000000000000000000000000000000000000000000000000000000000"
+                 "0000000000000000000000000000000000000000000000000000000000000000,1\n"
+                 "2,3\n", 2, 2, long_number, long_names);
 }
 
 /* Every double printed with %.17g reads back with the same bits. */
@@ -88,6 +156,8 @@ static void check_round_trip(void)
     CHECK(data.n_rows == ROWS && data.n_cols == COLS);
     CHECK(data.values && memcmp(data.values, values, sizeof(double) * ROWS * COLS) == 0);
     gmm_data_free(&data);
+    /* From a file the matrix grows as rows come: many doublings here. */
+    check_file_agrees(text, length);
     free(text);
     free(values);
 }
@@ -121,6 +191,7 @@ static void check_errors(void)
     gmm_error err;
     CHECK(gmm_data_parse_csv("1,2\n3,\0004\n", 10, "nul.csv", &data, &err) == GMM_ERR_FORMAT);
     CHECK_ERROR(&err, GMM_ERR_FORMAT, "nul.csv: line 2, column 2", "\"\\x004\"");
+    check_file_agrees("1,2\n3,\0004\n", 10);
     CHECK(gmm_data_parse_csv(NULL, 0, NULL, &data, &err) == GMM_ERR_DATA);
     CHECK(gmm_data_parse_csv("1", 1, "x", NULL, &err) == GMM_ERR_INVALID);
     /* A number cut by the end of the buffer is parsed as what is there. */

@@ -26,6 +26,7 @@
 #include "../core/check.h"
 #include "../core/data.h"
 #include "gmm.h"
+#include "io/data_read.h"
 
 void *__real_malloc(size_t size);
 void *__real_calloc(size_t count, size_t size);
@@ -145,6 +146,26 @@ static gmm_status kmeans(gmm_error *err)
                       centers, labels, NULL, err);
 }
 
+/* Two types share the k-means runs (a failed run is redone by the fit that
+ * needs it); K = 3 with n_init 2 makes several of them. */
+static gmm_status select_pairs(gmm_error *err)
+{
+    gmm_options options;
+    gmm_options_init(&options);
+    options.n_threads = 1;
+    options.max_iter = 5;
+    options.n_init = 2;
+    gmm_covariance_type types[] = {GMM_COVARIANCE_FULL, GMM_COVARIANCE_DIAG};
+    size_t n_components[] = {1, 3};
+    gmm_select_entry entries[4];
+    gmm_model *best = NULL;
+    gmm_status status = gmm_select(&options, types, 2, n_components, 2,
+                                   GMM_CRITERION_BIC, data_rows, N_ROWS,
+                                   N_FEATURES, entries, &best, err);
+    gmm_model_free(best);
+    return status;
+}
+
 static gmm_status json_round_trip(gmm_error *err)
 {
     char *json = gmm_model_to_json(fitted, err);
@@ -175,21 +196,84 @@ static gmm_status parse_csv(gmm_error *err)
     return status;
 }
 
-static gmm_status parse_npy(gmm_error *err)
+/* A 2 x 2 array as numpy.save writes it (a 128-byte header, zeros): float64
+ * in C order, or float32 in Fortran order. */
+static void make_npy(unsigned char bytes[128 + 32], int fortran)
 {
-    /* A 2 x 2 float64 array written by numpy.save. */
-    static const char header[] =
+    static const char c_header[] =
         "\x93NUMPY\x01\x00\x76\x00{'descr': '<f8', 'fortran_order': False, "
         "'shape': (2, 2), }";
-    unsigned char bytes[128 + 32] = {0};
-    memcpy(bytes, header, sizeof header - 1);
-    memset(bytes + sizeof header - 1, ' ', 127 - (sizeof header - 1));
+    static const char fortran_header[] =
+        "\x93NUMPY\x01\x00\x76\x00{'descr': '<f4', 'fortran_order': True, "
+        "'shape': (2, 2), }";
+    const char *header = fortran ? fortran_header : c_header;
+    size_t length = fortran ? sizeof fortran_header - 1 : sizeof c_header - 1;
+    memset(bytes, 0, 128 + 32);
+    memcpy(bytes, header, length);
+    memset(bytes + length, ' ', 127 - length);
     bytes[127] = '\n';
+}
+
+static gmm_status parse_npy(gmm_error *err)
+{
+    unsigned char bytes[128 + 32];
+    make_npy(bytes, 0);
     gmm_data data;
     gmm_status status = gmm_data_parse_npy(bytes, sizeof bytes, "d.npy", &data,
                                            err);
     gmm_data_free(&data);
     return status;
+}
+
+/* Files read in pieces of 8 bytes, so that buffers and the matrix grow. */
+#define SMALL_PIECE 8
+static char csv_path[64], npy_path[64];
+
+static gmm_status read_csv_file(gmm_error *err)
+{
+    gmm_data data;
+    gmm_status status = io_data_read(csv_path, SMALL_PIECE, &data, err);
+    gmm_data_free(&data);
+    return status;
+}
+
+static gmm_status read_npy_file(gmm_error *err)
+{
+    gmm_data data;
+    gmm_status status = io_data_read(npy_path, SMALL_PIECE, &data, err);
+    gmm_data_free(&data);
+    return status;
+}
+
+/* Standard input is the .npy file, read as a stream: whole, then
+ * converted in place. */
+static gmm_status read_npy_stdin(gmm_error *err)
+{
+    lseek(STDIN_FILENO, 0, SEEK_SET);
+    gmm_data data;
+    gmm_status status = io_data_read("-", SMALL_PIECE, &data, err);
+    gmm_data_free(&data);
+    return status;
+}
+
+static void write_file(const char *path, const void *bytes, size_t size)
+{
+    FILE *file = fopen(path, "wb");
+    CHECK(file && fwrite(bytes, 1, size, file) == size, "cannot write %s", path);
+    if (file)
+        fclose(file);
+}
+
+static void make_files(void)
+{
+    snprintf(csv_path, sizeof csv_path, "nomem-%ld.csv", (long)getpid());
+    snprintf(npy_path, sizeof npy_path, "nomem-%ld.npy", (long)getpid());
+    write_file(csv_path, data_csv, strlen(data_csv));
+    unsigned char npy[128 + 32];
+    make_npy(npy, 1);
+    write_file(npy_path, npy, 128 + 16);
+    FILE *input = freopen(npy_path, "rb", stdin);
+    CHECK(input != NULL, "cannot open %s as standard input", npy_path);
 }
 
 typedef struct scenario {
@@ -207,11 +291,15 @@ static const scenario scenarios[] = {
     {"bic", score, 0},
     {"sample", sample, 0},
     {"kmeans with weights", kmeans, 0},
+    {"select, k-means starts shared", select_pairs, 0},
     {"model JSON round trip", json_round_trip, 0},
     {"model save and load", save_and_load, 0},
     {"model JSON round trip, jansson failing", json_round_trip, 1},
     {"parse CSV", parse_csv, 0},
     {"parse .npy", parse_npy, 0},
+    {"read CSV file in pieces", read_csv_file, 0},
+    {"read .npy file (float32, Fortran order)", read_npy_file, 0},
+    {"read .npy from standard input", read_npy_stdin, 0},
 };
 
 /* Run a scenario with allocation `n` failing (0: none); return how many
@@ -273,11 +361,14 @@ int main(void)
     gmm_error err;
     fitted = gmm_model_new(&options, &err);
     CHECK_OK(gmm_fit(fitted, data_rows, N_ROWS, N_FEATURES, NULL, &err));
+    make_files();
 
     for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++)
         check_scenario(&scenarios[i]);
 
     unlink(model_path);
+    unlink(csv_path);
+    unlink(npy_path);
     gmm_model_free(fitted);
     free(data_rows);
     return check_failures() != 0;

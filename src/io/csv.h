@@ -1,0 +1,18 @@
+/*
+ * csv.h — the CSV reader on a stream (io layer, internal): the same parser
+ * as gmm_data_parse_csv, fed a piece of the file at a time, so that the
+ * text is never held whole beside the values.
+ */
+#ifndef GMM_IO_CSV_H
+#define GMM_IO_CSV_H
+
+#include "gmm.h"
+#include "io/file.h"
+
+/* Parse the rest of the stream (its unread bytes and what follows them)
+ * as gmm_data_parse_csv parses text, with the same results and messages.
+ * On failure *data is empty. */
+gmm_status io_csv_read_stream(io_stream *stream, gmm_data *data,
+                              gmm_error *err);
+
+#endif
