@@ -66,6 +66,10 @@ void cli_vprint(const char *cmd, const char *prefix, const char *format,
 /* The exit status for a library status. */
 int cli_exit_code(gmm_status status);
 
+/* The message of the last error printed by this process (cli_fail,
+ * cli_error, cli_usage_error), without "gmm CMD: "; "" before any. */
+const char *cli_last_error(void);
+
 /* ---- Input files (input.c) -------------------------------------------- */
 
 /* Each reads through the library and on failure prints the error and
@@ -136,13 +140,24 @@ int cli_ranks_start(int *argc, char ***argv);
 const cli_ranks *cli_ranks_get(void);
 
 /* The exit status every rank should go on with: `code` if it failed here,
- * CLI_EXIT_FAILURE (said on stderr) if only another rank failed. Under
- * mpirun every rank must call it at the same point (it is a collective);
- * otherwise it returns `code`. */
+ * CLI_EXIT_FAILURE if only another rank failed (said on stderr: "MPI rank
+ * R failed: <its message>"). Under mpirun a collective: every rank calls
+ * it at the same point, or one that returned early calls it at the end
+ * (cli_ranks_finish), where it meets the others in theirs. Once a failure
+ * has been agreed, later calls exchange nothing (every rank knows), so
+ * that a rank that met the others early is not waited for again.
+ * Without mpirun it returns `code`. */
 int cli_ranks_agree(const char *cmd, int code);
 
-/* Call last in main: finalize MPI if cli_ranks_start started it. */
-void cli_ranks_stop(void);
+/* A failure that every rank already knows of (gmm_fit_npy returns its
+ * failures on every rank): later agreements exchange nothing. */
+void cli_ranks_failed_together(void);
+
+/* Call last in main, with the exit status and the subcommand's name (NULL
+ * if none ran): the last agreement (so that every rank's exit status says
+ * whether the job failed anywhere), then finalize MPI if cli_ranks_start
+ * started it. Returns the exit status. */
+int cli_ranks_finish(const char *cmd, int code);
 
 /* ---- Interruption (interrupt.c) --------------------------------------- */
 

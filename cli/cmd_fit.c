@@ -219,6 +219,8 @@ static int fit_and_save(fit_run *run, const fit_request *request,
     fit_progress_start(&run->progress, request->verbose);
     gmm_status status = fit_rows_fit(rows, model, &err);
     fit_progress_finish(&run->progress);
+    if (status != GMM_OK && rows->mpi_comm != NULL)
+        cli_ranks_failed_together();
 
     /* An interruption wins over whatever the fit said, even success: the
      * user asked for no model. */
@@ -316,12 +318,14 @@ int cmd_fit(int argc, char **argv)
     code = prepare(&request, &options, &rows, &init);
     if (code == CLI_EXIT_OK)
         code = fit_run_start(&run, &request, &options, &rows);
-    /* Every rank fits, or none: one rank alone would wait for the others'
-     * sums for ever. The second agreement is for rank 0's save. */
+    /* Every rank fits, or none: a failure found here on one rank is told
+     * to all before the fit rather than inside it. Rank 0's save is
+     * agreed on with the exit status in main (cli_ranks_finish): when it
+     * fails, every rank exits non-zero, since the job did not do what it
+     * was asked. */
     code = cli_ranks_agree("fit", code);
     if (code == CLI_EXIT_OK)
         code = fit_and_save(&run, &request, &options, &rows);
-    code = cli_ranks_agree("fit", code);
 
     fit_run_free(&run);
     gmm_model_free(init);

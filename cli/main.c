@@ -55,6 +55,9 @@ static int run_subcommand(const subcommand *command, int argc, char **argv)
     return command->run(argc, argv);
 }
 
+/* The subcommand that ran, for messages after it (NULL if none). */
+static const char *ran;
+
 static int run_command_line(int argc, char **argv)
 {
     if (argc < 2) {
@@ -72,8 +75,10 @@ static int run_command_line(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     for (size_t i = 0; i < n_subcommands; i++)
-        if (strcmp(name, subcommands[i].name) == 0)
+        if (strcmp(name, subcommands[i].name) == 0) {
+            ran = subcommands[i].name;
             return run_subcommand(&subcommands[i], argc - 1, argv + 1);
+        }
     fprintf(stderr, "gmm: unknown command '%s'\nTry 'gmm --help'.\n", name);
     return CLI_EXIT_USAGE;
 }
@@ -81,8 +86,8 @@ static int run_command_line(int argc, char **argv)
 int main(int argc, char **argv)
 {
     int code = cli_ranks_start(&argc, &argv);
-    if (code == CLI_EXIT_OK)
-        code = run_command_line(argc, argv);
-    cli_ranks_stop();
-    return code;
+    if (code != CLI_EXIT_OK)
+        return code;
+    code = run_command_line(argc, argv);
+    return cli_ranks_finish(ran, code);
 }

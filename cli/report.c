@@ -35,22 +35,35 @@ int cli_exit_code(gmm_status status)
     return CLI_EXIT_FAILURE;
 }
 
+/* The last error this process reported, without "gmm CMD: ": under
+ * mpirun the ranks other than 0 print nothing, so rank 0 says theirs
+ * (ranks.c). Written only from the main thread. */
+static char last_error[GMM_ERROR_MESSAGE_SIZE];
+
+const char *cli_last_error(void)
+{
+    return last_error;
+}
+
 int cli_fail(const char *cmd, const gmm_error *err)
 {
     /* A library call that failed without a message still gets one. */
     const char *message =
         err->message[0] != '\0' ? err->message : gmm_strerror(err->status);
     fprintf(stderr, "gmm %s: %s\n", cmd, message);
+    snprintf(last_error, sizeof last_error, "%s", message);
     return cli_exit_code(err->status);
 }
 
 int cli_fail_on_data(const char *cmd, const char *data_path,
                      const gmm_error *err)
 {
-    /* gmm_fit_npy read the file itself and may have named it already. */
+    /* gmm_fit_npy read the file itself and may have named it already;
+     * another MPI rank's message is that rank's, whole as it said it. */
     size_t length = strlen(data_path);
-    int named = strncmp(err->message, data_path, length) == 0 &&
-                err->message[length] == ':';
+    int named = (strncmp(err->message, data_path, length) == 0 &&
+                 err->message[length] == ':') ||
+                strncmp(err->message, "MPI rank ", 9) == 0;
     if ((err->status != GMM_ERR_DATA && err->status != GMM_ERR_NUMERIC) ||
         named)
         return cli_fail(cmd, err);
@@ -61,9 +74,14 @@ int cli_fail_on_data(const char *cmd, const char *data_path,
 void cli_vprint(const char *cmd, const char *prefix, const char *format,
                 va_list args)
 {
+    va_list copy;
+    va_copy(copy, args);
     fprintf(stderr, "gmm %s: %s", cmd, prefix);
     vfprintf(stderr, format, args);
     fputc('\n', stderr);
+    if (prefix[0] == '\0')
+        vsnprintf(last_error, sizeof last_error, format, copy);
+    va_end(copy);
 }
 
 int cli_error(const char *cmd, int code, const char *format, ...)

@@ -232,12 +232,19 @@ gmm_status gmm_fit(gmm_model *model, const double *X, size_t n_rows,
  *  - mpi_comm NULL: one process. The model is gmm_fit's on the same rows
  *    with the same options, bit for bit, for any memory_limit.
  *  - mpi_comm a pointer to an MPI_Comm: every rank of it calls gmm_fit_npy
- *    with the same arguments and options and reads only its own share of
+ *    with the same arguments and options (each rank compares the file's
+ *    shape and the options with rank 0's) and reads only its own share of
  *    the rows (rank r of P: rows [r*N/P, (r+1)*N/P)); sums over rows are
  *    added across ranks with MPI_Allreduce and every rank ends with the
  *    same model. It agrees with the one-process fit up to the order of
  *    summation (1e-12 relative in our tests), and is reproducible for a
- *    given seed and P. A progress callback must answer alike on all ranks.
+ *    given seed and P. A failure on any rank (the file missing or
+ *    different there, memory, a read, a progress callback that stops,
+ *    different options) is returned on every rank, never leaving one
+ *    waiting: where it happened with its own message, on the others with
+ *    its status and "MPI rank R failed: <its message>" (R the lowest
+ *    failed rank). Every rank returns having made the same MPI calls, so
+ *    the communicator stays usable.
  *    GMM_ERR_UNSUPPORTED in a build without MPI.
  * Memory beyond the rows: the model, K*(1 + D + D^2) statistics per block,
  * and while initializing 8 bytes per row (k-means++ distances) plus 4
@@ -263,10 +270,22 @@ gmm_status gmm_mpi_start(int *argc, char ***argv, const void **mpi_comm,
                          int *rank, int *size, gmm_error *err);
 void gmm_mpi_stop(const void *mpi_comm);
 
-/* Whether `failed` is non-zero on any rank of *mpi_comm: a collective that
- * every rank calls, so that a failure on one rank (rank 0 could not write
- * the model, say) stops every rank. Also 1 when the exchange itself
- * fails. With mpi_comm NULL: whether `failed` is non-zero. */
+/* Every rank's outcome, for a program's own steps around a distributed
+ * fit (rank 0 could not write the model, say): a collective that every
+ * rank of *mpi_comm calls with its outcome in *outcome (GMM_OK, or a
+ * status and message). Returns GMM_OK when every rank passed GMM_OK.
+ * Otherwise every rank fails: one that failed keeps its outcome; on the
+ * others *outcome becomes the lowest failed rank's status with "MPI rank
+ * R failed: <its message>". It is the very exchange gmm_fit_npy makes
+ * before each of its sums: a rank that failed before a fit the others
+ * started can call it instead, and meets them inside gmm_fit_npy, which
+ * then fails on every rank. Once a failure is agreed, every rank knows of
+ * it (as of any failure gmm_fit_npy returns): agree on nothing more, or a
+ * rank that skipped ahead will not be there (the gmm command does so,
+ * cli/ranks.c). With mpi_comm NULL: outcome->status. gmm_mpi_any_failed
+ * is the same collective, reduced to whether `failed` is non-zero on any
+ * rank (also 1 when the exchange itself fails). */
+gmm_status gmm_mpi_agree(const void *mpi_comm, gmm_error *outcome);
 int gmm_mpi_any_failed(const void *mpi_comm, int failed);
 
 /* ======================================================================== */

@@ -4,16 +4,60 @@
  * CMake finds MPI.
  *
  * One MPI_Allreduce per pass carries everything the pass summed: for an
- * EM iteration K(1 + D + Q) + 1 doubles (Q = D^2 for full covariances),
- * plus one failure flag per rank. Open MPI's allreduce algorithms end with
- * the same bits on every rank (each partial sum is computed once and
- * copied), which the identical decisions of every rank rely on.
+ * EM iteration K(1 + D + Q) + 1 doubles (Q = D^2 for full covariances).
+ * Open MPI's allreduce algorithms end with the same bits on every rank
+ * (each partial sum is computed once and copied), which the identical
+ * decisions of every rank rely on.
+ *
+ * Before it, an agreement (em/rows.h's gmm_reducer): an MPI_Allreduce of
+ * one (failed, rank) pair with MPI_MAXLOC, which gives every rank the
+ * lowest failed rank, then, only when one failed, an MPI_Bcast of its
+ * gmm_error from it. Every agreement in the library and in gmm_mpi_agree
+ * is this same pair of calls, so a rank that failed and skipped ahead to
+ * a later agreement still meets the others in theirs. Its cost, two ints
+ * per pass, is one more latency (microseconds) beside the sum; carrying
+ * the flags inside the sum, as before, needed every rank to know the
+ * sum's size, which a rank that failed early does not.
  */
 #include <limits.h>
 #include <mpi.h>
+#include <stdio.h>
 
 #include "dist/reducer.h"
 #include "util/error.h"
+
+/* The agreement every rank makes (see above). On failure the message of
+ * the lowest failed rank travels whole: ranks other than 0 print nothing
+ * in the gmm command, so rank 0 must say what went wrong there. */
+static gmm_status agree_on(MPI_Comm comm, gmm_status local, gmm_error *err)
+{
+    struct {
+        int failed;
+        int rank;
+    } mine = {local != GMM_OK, 0}, first;
+    MPI_Comm_rank(comm, &mine.rank);
+    if (MPI_Allreduce(&mine, &first, 1, MPI_2INT, MPI_MAXLOC, comm) != MPI_SUCCESS)
+        return gmm_fail(err, GMM_ERR_IO, "MPI_Allreduce of the ranks' failure "
+                        "flags failed");
+    if (!first.failed)
+        return GMM_OK;
+    gmm_error failure = {local, ""};
+    if (mine.failed)
+        snprintf(failure.message, sizeof failure.message, "%s",
+                 err && err->message[0] ? err->message : gmm_strerror(local));
+    if (MPI_Bcast(&failure, (int)sizeof failure, MPI_BYTE, first.rank, comm) !=
+        MPI_SUCCESS && !mine.failed)
+        return gmm_fail(err, GMM_ERR_IO, "MPI rank %d failed", first.rank);
+    if (mine.failed)
+        return local;
+    return gmm_fail(err, failure.status, "MPI rank %d failed: %s", first.rank,
+                    failure.message);
+}
+
+static gmm_status agree(void *context, gmm_status local, gmm_error *err)
+{
+    return agree_on(*(const MPI_Comm *)context, local, err);
+}
 
 static gmm_status allreduce_sum(void *context, double *values, size_t count,
                                 gmm_error *err)
@@ -47,8 +91,8 @@ gmm_status gmm_dist_reducer(const void *mpi_comm, gmm_reducer *reducer,
                         "MPI is not initialized: call MPI_Init before a "
                         "distributed fit");
     MPI_Comm comm = *(const MPI_Comm *)mpi_comm;
-    reducer->sum = allreduce_sum;
-    reducer->context = (void *)mpi_comm;
+    *reducer = (gmm_reducer){.agree = agree, .sum = allreduce_sum,
+                             .context = (void *)mpi_comm};
     MPI_Comm_rank(comm, &reducer->rank);
     MPI_Comm_size(comm, &reducer->size);
     return GMM_OK;
@@ -83,14 +127,15 @@ void gmm_mpi_stop(const void *mpi_comm)
     MPI_Finalize();
 }
 
+gmm_status gmm_mpi_agree(const void *mpi_comm, gmm_error *outcome)
+{
+    if (!mpi_comm)
+        return outcome->status;
+    return agree_on(*(const MPI_Comm *)mpi_comm, outcome->status, outcome);
+}
+
 int gmm_mpi_any_failed(const void *mpi_comm, int failed)
 {
-    int mine = failed != 0, any = 1;
-    if (!mpi_comm)
-        return mine;
-    /* A failed exchange counts as a failure: no rank may go on alone. */
-    if (MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_LOR,
-                      *(const MPI_Comm *)mpi_comm) != MPI_SUCCESS)
-        return 1;
-    return any;
+    gmm_error outcome = {failed ? GMM_ERR_INVALID : GMM_OK, ""};
+    return gmm_mpi_agree(mpi_comm, &outcome) != GMM_OK;
 }

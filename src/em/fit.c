@@ -203,6 +203,10 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
         }
     }
 
+    /* Over several processes the last agreement: one may have failed
+     * after the last sum (its progress callback stopped it), and no model
+     * may change unless every process's does. */
+    status = gmm_reducer_agree(rows->reducer, status, err);
     if (status == GMM_OK) {
         gmm_params swap = model->params;
         model->params = s.best;

@@ -5,6 +5,7 @@
 #include "em/rows.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,33 +97,50 @@ void gmm_rows_note_failure(gmm_status *status, gmm_error *shared,
     }
 }
 
+/* From now on this process communicates no more, and fails so. */
+static void stop(gmm_reducer *reducer, gmm_status status, const gmm_error *err)
+{
+    reducer->stopped.status = status;
+    snprintf(reducer->stopped.message, sizeof reducer->stopped.message, "%s",
+             err ? err->message : gmm_strerror(status));
+}
+
+gmm_status gmm_reducer_agree(gmm_reducer *reducer, gmm_status local,
+                             gmm_error *err)
+{
+    if (!reducer || reducer->size == 1)
+        return local;
+    if (reducer->stopped.status != GMM_OK) {
+        if (local != GMM_OK)
+            return local;
+        if (err)
+            *err = reducer->stopped;
+        return reducer->stopped.status;
+    }
+    gmm_status status = reducer->agree(reducer->context, local, err);
+    if (status != GMM_OK)
+        stop(reducer, status, err);
+    return status;
+}
+
+gmm_status gmm_reducer_sum(gmm_reducer *reducer, double *values, size_t count,
+                           gmm_status local, gmm_error *err)
+{
+    gmm_status status = gmm_reducer_agree(reducer, local, err);
+    if (status != GMM_OK || !reducer || reducer->size == 1)
+        return status;
+    status = reducer->sum(reducer->context, values, count, err);
+    /* A failed sum may have left the processes at different points: no
+     * exchange can be trusted after it. */
+    if (status != GMM_OK)
+        stop(reducer, status, err);
+    return status;
+}
+
 gmm_status gmm_rows_sum(const gmm_rows *rows, double *values, size_t count,
                         gmm_status local, gmm_error *err)
 {
-    const gmm_reducer *reducer = rows->reducer;
-    if (!reducer || reducer->size == 1)
-        return local;
-    /* The failure flags travel in the same sum, one slot per process. */
-    size_t size = (size_t)reducer->size;
-    double *packed = malloc((count + size) * sizeof *packed);
-    if (!packed)
-        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for a sum of %zu values",
-                        count);
-    memcpy(packed, values, count * sizeof *packed);
-    memset(packed + count, 0, size * sizeof *packed);
-    packed[count + (size_t)reducer->rank] = local != GMM_OK;
-    gmm_status status = reducer->sum(reducer->context, packed, count + size, err);
-    if (status == GMM_OK && local == GMM_OK)
-        for (size_t r = 0; r < size; r++)
-            if (packed[count + r] != 0.0) {
-                status = gmm_fail(err, GMM_ERR_IO, "MPI rank %zu failed; all "
-                                  "ranks stop", r);
-                break;
-            }
-    if (status == GMM_OK)
-        memcpy(values, packed, count * sizeof *packed);
-    free(packed);
-    return local != GMM_OK ? local : status;
+    return gmm_reducer_sum(rows->reducer, values, count, local, err);
 }
 
 gmm_status gmm_rows_gather(const gmm_rows *rows, const double *mine,
@@ -133,8 +151,9 @@ gmm_status gmm_rows_gather(const gmm_rows *rows, const double *mine,
      * holds every slot exactly (x + 0 = x). One collective, no new verb. */
     size_t size = rows->reducer ? (size_t)rows->reducer->size : 1;
     size_t rank = rows->reducer ? (size_t)rows->reducer->rank : 0;
-    memset(all, 0, size * count * sizeof *all);
-    if (local == GMM_OK)
+    if (all)
+        memset(all, 0, size * count * sizeof *all);
+    if (all && local == GMM_OK)
         memcpy(all + rank * count, mine, count * sizeof *all);
     return gmm_rows_sum(rows, all, count * size, local, err);
 }
@@ -208,8 +227,7 @@ gmm_status gmm_rows_check_finite(const gmm_rows *rows, gmm_status local,
     double bad[3] = {-1.0, 0.0, 0.0};
     if (status == GMM_OK)
         status = find_non_finite(rows, buffer, bad, err);
-    if (all)
-        status = gmm_rows_gather(rows, bad, 3, all, status, err);
+    status = gmm_rows_gather(rows, bad, 3, all, status, err);
     /* Every process reports the lowest rank's (so the first row's) fault. */
     for (size_t r = 0; status == GMM_OK && r < size; r++)
         if (all[r * 3] >= 0.0)

@@ -36,16 +36,47 @@ typedef struct gmm_row_reader {
     size_t window_rows;  /* rows per read, a multiple of GMM_CHUNK_ROWS  */
 } gmm_row_reader;
 
-/* Sums across processes. sum replaces values by their element-wise sum
- * over all processes; every process must receive the identical result
- * (each then takes the same decisions: convergence, seeds, relocation). */
+/* Sums across processes, and agreement on failure. A process can fail
+ * anywhere (a read, an allocation, an option only it rejects), and return
+ * from wherever it was: it need not reach the collective the others wait
+ * in. So every collective is preceded by an agreement, one exchange of
+ * the same shape wherever it is made: whichever agreement a failed process
+ * makes first matches the one the others wait in, every process then
+ * knows of the failure, and none communicates again (stopped). Sums are
+ * only made after an agreement in which no process failed, when all are
+ * at the same point.
+ *
+ * agree returns GMM_OK when no process failed; otherwise it fails on
+ * every process: with local and its own message in err where local
+ * failed, elsewhere with the status of the lowest failed rank and "MPI
+ * rank R failed: <its message>". Its message is taken from err where
+ * local failed (err may be NULL: then the status's description).
+ * sum replaces values by their element-wise sum over all processes; every
+ * process must receive the identical result (each then takes the same
+ * decisions: convergence, seeds, relocation). */
 typedef struct gmm_reducer {
+    gmm_status (*agree)(void *context, gmm_status local, gmm_error *err);
     gmm_status (*sum)(void *context, double *values, size_t count,
                       gmm_error *err);
     void *context;
     int rank;  /* this process, 0 .. size-1 */
     int size;
+    gmm_error stopped;  /* the failure every process was told of, or
+                           GMM_OK while they still communicate           */
 } gmm_reducer;
+
+/* An agreement (see gmm_reducer) over the reducer's processes, or local
+ * alone when reducer is NULL or has one process. After a failure was
+ * agreed, nothing is exchanged: a process that failed gets local back,
+ * one that has not (it went on, e.g. past a skipped candidate) the agreed
+ * failure. */
+gmm_status gmm_reducer_agree(gmm_reducer *reducer, gmm_status local,
+                             gmm_error *err);
+
+/* An agreement, then (when no process failed) values summed over the
+ * processes. values may be NULL where local is a failure. */
+gmm_status gmm_reducer_sum(gmm_reducer *reducer, double *values, size_t count,
+                           gmm_status local, gmm_error *err);
 
 typedef struct gmm_rows {
     const double *X;        /* n_rows x n_features in memory, or NULL     */
@@ -57,7 +88,8 @@ typedef struct gmm_rows {
     double weight_scale;    /* weights = caller's weights * weight_scale  */
     size_t first_row;       /* global index of this process's first row   */
     size_t total_rows;      /* over all processes                         */
-    const gmm_reducer *reducer;  /* NULL: a single process                */
+    gmm_reducer *reducer;   /* NULL: a single process; its agreements
+                               change its state (stopped)               */
 } gmm_rows;
 
 /* Describe caller data as rows after checking it: at least min_rows rows,
@@ -85,15 +117,16 @@ const double *gmm_rows_window(const gmm_rows *rows, size_t at, size_t end,
 void gmm_rows_note_failure(gmm_status *status, gmm_error *shared,
                            const gmm_error *local);
 
-/* Sum values over all processes (nothing to do for one). local is this
- * process's outcome so far: a process that failed still takes part, so
- * that no other waits for it forever, and then every process fails (the
- * others with a message that names the failed one). */
+/* gmm_reducer_sum over the processes holding the rows (nothing to do for
+ * one). local is this process's outcome so far: a process that failed
+ * still takes part where it can, and every process then fails (the others
+ * with a message that names the failed one and gives its message). */
 gmm_status gmm_rows_sum(const gmm_rows *rows, double *values, size_t count,
                         gmm_status local, gmm_error *err);
 
 /* all (size x count) receives every process's `mine`, in rank order: for
- * results whose combination must follow one fixed order on every process. */
+ * results whose combination must follow one fixed order on every process.
+ * all may be NULL where local is a failure. */
 gmm_status gmm_rows_gather(const gmm_rows *rows, const double *mine,
                            size_t count, double *all, gmm_status local,
                            gmm_error *err);

@@ -1,8 +1,12 @@
 """mpirun -np P gmm fit: every rank fits its share of the rows, the model
 agrees with the one-process fit to 1e-12 relative (only the order of the
 sums differs), one model file is written, one report is printed, and a
-failure on any rank makes every rank exit non-zero. Skipped, saying why,
-when mpirun is missing or gmm was built without MPI."""
+failure on any rank makes every rank exit non-zero, with rank 0 saying
+what went wrong on the rank that failed, and without any rank left
+waiting, even when the failure is on one rank alone (its file, its
+options, its memory limit). Skipped, saying why, when mpirun is missing or
+gmm was built without MPI."""
+import json
 import os
 import shutil
 import subprocess
@@ -101,17 +105,114 @@ def test_rank_zero_alone_reports():
     assert "6001 rows x 3 features on 3 MPI ranks" in result.stderr
 
 
-def exit_statuses(n_ranks, *args):
-    """Every rank's exit status (each rank's shell appends it to a file)."""
+def status_script():
+    """sh -c arguments that run "$@" and append the rank's exit status to a
+    file, which read_statuses reads."""
     script = (f'"$@"; echo "$OMPI_COMM_WORLD_RANK$PMI_RANK $?" >> '
               f'{os.path.abspath("statuses")}')
-    result = mpirun(n_ranks, "fit", *args,
-                    gmm=["sh", "-c", script, "sh", cli.GMM])
+    return ["sh", "-c", script, "sh"]
+
+
+def read_statuses(n_ranks):
     with open("statuses") as f:
         statuses = dict(line.split() for line in f)
     os.remove("statuses")
     assert len(statuses) == n_ranks, statuses
-    return result, statuses
+    return statuses
+
+
+def exit_statuses(n_ranks, *args):
+    """Every rank's exit status (each rank's shell appends it to a file)."""
+    result = mpirun(n_ranks, "fit", *args, gmm=[*status_script(), cli.GMM])
+    return result, read_statuses(n_ranks)
+
+
+# A job whose ranks wait for each other for ever must fail, not hang CI.
+PATIENCE = 60
+
+
+def mpirun_each(*per_rank):
+    """gmm fit under mpirun with each rank's own arguments (MPMD: "-np 1
+    gmm fit A : -np 1 gmm fit B"), as when a file differs from node to
+    node, and every rank's exit status. A job still running after PATIENCE
+    seconds fails the test; mpirun, told to stop, ends its ranks."""
+    launch = mpirun_command(1)
+    mpirun_path, flags = launch[0], launch[3:]
+    command = [mpirun_path, *flags]
+    for args in per_rank:
+        if len(command) > 1 + len(flags):
+            command.append(":")
+        command += ["-np", "1", *status_script(), cli.GMM, "fit",
+                    *map(str, args)]
+    job = subprocess.Popen(command, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True,
+                           stdin=subprocess.DEVNULL)
+    try:
+        stdout, stderr = job.communicate(timeout=PATIENCE)
+    except subprocess.TimeoutExpired:
+        job.terminate()
+        try:
+            job.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            job.kill()
+            job.communicate()
+        raise AssertionError(f"ranks still waiting after {PATIENCE} s: "
+                             f"{' '.join(command)}")
+    result = subprocess.CompletedProcess(command, job.returncode, stdout,
+                                         stderr)
+    return result, read_statuses(len(per_rank))
+
+
+def check_one_rank_fails(rank_0, rank_1, codes, message):
+    """Rank 1 fails where rank 0 would not: every rank exits non-zero
+    (codes: rank 0's and rank 1's exit statuses), rank 0 prints rank 1's
+    message once, as "MPI rank 1 failed: ...", and no model is written."""
+    result, statuses = mpirun_each(rank_0, rank_1)
+    assert (statuses["0"], statuses["1"]) == tuple(map(str, codes)), \
+        (statuses, result.stderr)
+    said = f"gmm fit: MPI rank 1 failed: {message}"
+    assert result.stderr.count(said) == 1, (said, result.stderr)
+    assert result.stderr.count("gmm fit: ") == 1, result.stderr
+    assert not os.path.exists("m.json")
+
+
+def test_a_failure_on_one_rank_alone_stops_every_rank():
+    need_mpi_build()
+    data = write_data()
+    common = ["-k", "3", "--threads", "1", "-o", "m.json"]
+    # A bad command line on one rank: it returns before the fit starts,
+    # and meets the others where they agree to start it.
+    check_one_rank_fails([data, *common], [data, *common, "--bogus"], (1, 2),
+                         "unknown option '--bogus'")
+    # The data file missing on rank 1's node.
+    check_one_rank_fails([data, *common], ["nowhere.npy", *common], (1, 3),
+                         "nowhere.npy: cannot open: No such file or directory")
+    # Another file at the same path on rank 1's node: the ranks' sums
+    # would differ in size. Every rank exits as the failing one does.
+    write_data("short.npy", n_rows=4000)
+    check_one_rank_fails([data, *common], ["short.npy", *common], (3, 3),
+                         "short.npy has 4000 rows x 3 columns here, but 6001 "
+                         "x 3 on MPI rank 0: every rank must read the same "
+                         "file")
+    # More threads on rank 1's node make the limit too small there alone;
+    # found inside the library, before any sum.
+    streamed = [data, "-k", "3", "--memory", "6K", "-o", "m.json"]
+    check_one_rank_fails([*streamed, "--threads", "1"],
+                         [*streamed, "--threads", "2"], (2, 2), "a memory limit of 6144 bytes is too small: "
+                         "2 threads need at least 256 rows")
+    # An init model missing, or another one, on rank 1's node.
+    expect(cli.run("fit", data, "-k", "3", "--max-iter", "1", "-o",
+                   "init.json"), 0)
+    init = cli.load_json("init.json")
+    init["means"][0][0] += 1.0
+    with open("other.json", "w") as f:
+        json.dump(init, f)
+    check_one_rank_fails([data, *common, "--init-model", "init.json"],
+                         [data, *common, "--init-model", "gone.json"], (1, 3),
+                         "gone.json")
+    check_one_rank_fails([data, *common, "--init-model", "init.json"],
+                         [data, *common, "--init-model", "other.json"], (2, 2),
+                         "initial parameters (a checksum) is")
 
 
 def test_a_failure_on_any_rank_stops_every_rank():
