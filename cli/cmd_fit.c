@@ -18,7 +18,7 @@ static const char fit_help[] =
     "Usage: gmm fit DATA -k K [options] -o MODEL.json\n"
     "Fit a Gaussian mixture of K components to the rows of DATA by EM and\n"
     "save it as a JSON model file (as scikit-learn's GaussianMixture.fit).\n"
-    "DATA is CSV (header optional), .npy, or - for CSV on standard input.\n"
+    "DATA is CSV (header optional), .npy, or - for either on standard input.\n"
     "\n"
     "Options:\n"
     "  -k, --n-components K  number of components (required, >= 1)\n"

@@ -13,7 +13,7 @@ static const char predict_help[] =
     "Print the most probable component of each row of DATA, one label\n"
     "(0 .. K-1) per line; ties go to the lowest index. With --proba, print\n"
     "each row's K posterior probabilities as a CSV row instead (%.17g).\n"
-    "DATA is CSV (header optional), .npy, or - for CSV on standard input.\n"
+    "DATA is CSV (header optional), .npy, or - for either on standard input.\n"
     "\n"
     "Options:\n"
     "  --proba     print probabilities instead of labels\n"

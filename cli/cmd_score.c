@@ -12,7 +12,7 @@ static const char score_help[] =
     "Usage: gmm score MODEL DATA [--per-sample | --bic | --aic]\n"
     "Print the mean log-likelihood of the rows of DATA under MODEL (as\n"
     "scikit-learn's score), as one number (%.17g).\n"
-    "DATA is CSV (header optional), .npy, or - for CSV on standard input.\n"
+    "DATA is CSV (header optional), .npy, or - for either on standard input.\n"
     "\n"
     "Options (at most one):\n"
     "  --per-sample  print each row's log-likelihood, one per line\n"
