@@ -56,72 +56,70 @@ GMM_INLINE size_t GMM_K(sub_rows)(size_t rs)
  * broadcast, all 16 AVX registers; nv <= 2 for the first row, which has
  * the root row too), each a chain of one FMA per row; the partial sums
  * (over a sub-block of rows) leave in double. */
-GMM_INLINE void GMM_K(scatter_tile)(const GMM_R *XR, const GMM_R *c,
-                                    const GMM_R *root, GMM_R *Z, size_t rs,
-                                    size_t n, size_t a0, size_t b0, int nv,
-                                    int first, double *qp, double *sp)
+GMM_INLINE void GMM_K(tile_row)(const GMM_R *XR, const GMM_R *c,
+                                const GMM_R *root, GMM_R *Z, size_t rs,
+                                size_t i, size_t a0, size_t b0, int nv,
+                                int first, GMM_V acc[5][3])
 {
-    GMM_V acc[5][3] = {{{0}}};
-    for (size_t i = 0; i < n; i++) {
-        GMM_R *z = Z + i * rs;
-        GMM_V zb[3];
-        for (int v = 0; v < nv; v++) {
-            size_t b = b0 + (size_t)v * GMM_VL;
-            if (first) {
-                zb[v] = root[i] * (GMM_VLOAD(XR + i * rs + b) - GMM_VLOAD(c + b));
-                GMM_VSTORE(z + b, zb[v]);
-            } else {
-                zb[v] = GMM_VLOAD(z + b);
-            }
-        }
-        for (int a = 0; a < 4 + first; a++) {
-            GMM_R za = a < 4 ? z[a0 + a] : root[i];
-            for (int v = 0; v < nv; v++)
-                acc[a][v] += za * zb[v];
+    GMM_R *z = Z + i * rs;
+    GMM_V zb[3];
+    for (int v = 0; v < nv; v++) {
+        size_t b = b0 + (size_t)v * GMM_VL;
+        if (first) {
+            zb[v] = root[i] * (GMM_VLOAD(XR + i * rs + b) - GMM_VLOAD(c + b));
+            GMM_VSTORE(z + b, zb[v]);
+        } else {
+            zb[v] = GMM_VLOAD(z + b);
         }
     }
+    for (int a = 0; a < 4 + first; a++) {
+        GMM_R za = a < 4 ? z[a0 + a] : root[i];
+        for (int v = 0; v < nv; v++)
+            acc[a][v] += za * zb[v];
+    }
+}
+
+/* The tile's sums into qp (and sp with first), in double. */
+GMM_INLINE void GMM_K(tile_add)(GMM_V acc[5][3], size_t rs, size_t a0,
+                                size_t b0, int nv, int first, double *qp,
+                                double *sp)
+{
     for (int a = 0; a < 4 + first; a++)
         for (int v = 0; v < nv; v++)
             GMM_VADD_DOUBLE((a < 4 ? qp + (a0 + a) * rs : sp) + b0 + v * GMM_VL,
                             acc[a][v]);
 }
 
-/* The one-vector tile: 4 accumulators (5 with the root row) would be as
- * many chains, too few to cover the FMA latency (measured: 1.8x the time
- * per FMA of the wider tiles), so even and odd rows go to separate ones.
- * first as in scatter_tile. */
-GMM_INLINE void GMM_K(tile_1_row)(const GMM_R *XR, const GMM_R *c,
-                                  const GMM_R *root, GMM_R *Z, size_t rs,
-                                  size_t i, size_t a0, size_t b0, int first,
-                                  GMM_V acc[5])
+GMM_INLINE void GMM_K(scatter_tile)(const GMM_R *XR, const GMM_R *c,
+                                    const GMM_R *root, GMM_R *Z, size_t rs,
+                                    size_t n, size_t a0, size_t b0, int nv,
+                                    int first, double *qp, double *sp)
 {
-    GMM_R *z = Z + i * rs;
-    GMM_V zb;
-    if (first) {
-        zb = root[i] * (GMM_VLOAD(XR + i * rs + b0) - GMM_VLOAD(c + b0));
-        GMM_VSTORE(z + b0, zb);
-    } else {
-        zb = GMM_VLOAD(z + b0);
-    }
-    for (int a = 0; a < 4 + first; a++)
-        acc[a] += (a < 4 ? z[a0 + a] : root[i]) * zb;
+    GMM_V acc[5][3] = {{{0}}};
+    for (size_t i = 0; i < n; i++)
+        GMM_K(tile_row)(XR, c, root, Z, rs, i, a0, b0, nv, first, acc);
+    GMM_K(tile_add)(acc, rs, a0, b0, nv, first, qp, sp);
 }
 
+/* The one-vector tile: 4 accumulators (5 with the root row) would be as
+ * many chains, too few to cover the FMA latency (measured: 1.8x the time
+ * per FMA of the wider tiles), so even and odd rows go to separate ones. */
 GMM_INLINE void GMM_K(scatter_tile_1)(const GMM_R *XR, const GMM_R *c,
                                       const GMM_R *root, GMM_R *Z, size_t rs,
                                       size_t n, size_t a0, size_t b0,
                                       int first, double *qp, double *sp)
 {
-    GMM_V even[5] = {{0}}, odd[5] = {{0}};
+    GMM_V even[5][3] = {{{0}}}, odd[5][3] = {{{0}}};
     size_t i = 0;
     for (; i + 2 <= n; i += 2) {
-        GMM_K(tile_1_row)(XR, c, root, Z, rs, i, a0, b0, first, even);
-        GMM_K(tile_1_row)(XR, c, root, Z, rs, i + 1, a0, b0, first, odd);
+        GMM_K(tile_row)(XR, c, root, Z, rs, i, a0, b0, 1, first, even);
+        GMM_K(tile_row)(XR, c, root, Z, rs, i + 1, a0, b0, 1, first, odd);
     }
     if (i < n)
-        GMM_K(tile_1_row)(XR, c, root, Z, rs, i, a0, b0, first, even);
+        GMM_K(tile_row)(XR, c, root, Z, rs, i, a0, b0, 1, first, even);
     for (int a = 0; a < 4 + first; a++)
-        GMM_VADD_DOUBLE((a < 4 ? qp + (a0 + a) * rs : sp) + b0, even[a] + odd[a]);
+        even[a][0] += odd[a][0];
+    GMM_K(tile_add)(even, rs, a0, b0, 1, first, qp, sp);
 }
 
 /* qp += the upper triangle of Z^T Z and sp += root^T Z over a sub-block:
