@@ -3,8 +3,12 @@
  *
  * Besides what the sanitizers catch, it checks the parser's promises: on
  * failure an empty result and a message; on success finite values that
- * print with "%.17g" and parse back to the same bits.
+ * print with "%.17g" and parse back to the same bits. Then the same bytes
+ * read from a file and a pipe in small pieces, as the command reads them,
+ * must give the same result (file_reads.h).
  */
+#include "file_reads.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,6 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     if (gmm_data_parse_csv((const char *)bytes, size, "fuzz.csv", &data, &err) != GMM_OK) {
         if (data.values || data.column_names || err.message[0] == '\0')
             abort();
+        fuzz_check_file_reads(bytes, size);
         return 0;
     }
     for (size_t i = 0; i < data.n_rows * data.n_cols; i++)
@@ -45,5 +50,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
             abort();
     reparse_exactly(&data);
     gmm_data_free(&data);
+    fuzz_check_file_reads(bytes, size);
     return 0;
 }

@@ -129,7 +129,9 @@ typedef struct gmm_progress {
 
 /* Return non-zero to stop the fit; gmm_fit then fails with
  * GMM_ERR_INTERRUPTED and leaves the model as it was before the fit.
- * gmm_select calls it from several threads at once. */
+ * gmm_select calls it from several threads at once, and also before each
+ * k-means run it shares among covariance types, so that a stop is heeded
+ * there too: such a call has n_iter 0 and NULL parameters. */
 typedef int (*gmm_progress_fn)(const gmm_progress *progress, void *user_data);
 
 typedef struct gmm_options {

@@ -259,6 +259,19 @@ uint64_t gmm_initialize_seed(const gmm_options *o, int init)
     return gmm_rng_hash(o->seed, (uint64_t)init);
 }
 
+/* Whether the caller's progress callback asks to stop before a shared
+ * k-means run. There is no EM iteration to report yet, so it is told
+ * n_iter 0 and no parameters (gmm.h says so). The runs themselves are not
+ * polled: a stop is honoured once the runs under way end, within one
+ * k-means run instead of after all of them. */
+static int asked_to_stop(const gmm_options *o)
+{
+    if (!o->progress)
+        return 0;
+    gmm_progress none = {0, 0, NAN, NAN, 0, NULL, NULL, NULL};
+    return o->progress(&none, o->progress_user_data) != 0;
+}
+
 /* Larger K first: the longest runs start first, so that none is left to
  * run alone at the end. */
 static int by_clusters_descending(const void *a, const void *b)
@@ -306,8 +319,17 @@ gmm_status gmm_kmeans_starts_compute(const gmm_options *o, const gmm_rows *rows,
      * run that fails is left out rather than failing the call: the fit
      * that needs it runs it and reports the failure in its own place. */
     size_t d = rows->n_features;
+    int stop = 0;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(gmm_threads(o->n_threads))
     for (size_t i = 0; i < starts->n_starts; i++) {
+        int stopped;
+#pragma omp atomic read
+        stopped = stop;
+        if (stopped || asked_to_stop(o)) {
+#pragma omp atomic write
+            stop = 1;
+            continue;
+        }
         gmm_kmeans_start *start = &starts->start[i];
         gmm_kmeans_options km;
         gmm_error run_err;
@@ -320,6 +342,9 @@ gmm_status gmm_kmeans_starts_compute(const gmm_options *o, const gmm_rows *rows,
         }
         start->centers = centers;
     }
+    if (stop)
+        return gmm_fail(err, GMM_ERR_INTERRUPTED, "interrupted while running "
+                        "the k-means initializations");
     return GMM_OK;
 }
 

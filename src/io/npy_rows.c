@@ -82,6 +82,7 @@ gmm_status io_npy_rows_open(const char *path, io_npy_rows *file,
                             gmm_error *err)
 {
     file->name = path;
+    file->column_block_rows = 0;
     file->fd = open(path, O_RDONLY | O_CLOEXEC);
     if (file->fd < 0)
         return io_fail_errno(err, GMM_ERR_IO, errno, "%s: cannot open", path);
@@ -122,7 +123,9 @@ static gmm_status read_column_runs(const io_npy_rows *file, size_t first_row,
 static gmm_status read_columns(const io_npy_rows *file, size_t first_row,
                                size_t n_rows, double *out, gmm_error *err)
 {
-    size_t block = n_rows < COLUMN_BLOCK_ROWS ? n_rows : COLUMN_BLOCK_ROWS;
+    size_t block_rows = file->column_block_rows ? file->column_block_rows
+                                                : COLUMN_BLOCK_ROWS;
+    size_t block = n_rows < block_rows ? n_rows : block_rows;
     double *column = malloc(block * sizeof *column);
     if (!column)
         return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory for %zu values",
@@ -192,7 +195,7 @@ gmm_status io_npy_read_file(int fd, const char *name, size_t file_size,
                             gmm_error *err)
 {
     *data = (gmm_data){0};
-    io_npy_rows file = {fd, name, {0}};
+    io_npy_rows file = {fd, name, {0}, 0};
     gmm_status status = read_header(&file, file_size, err);
     if (status != GMM_OK)
         return status;

@@ -14,6 +14,10 @@ typedef struct io_npy_rows {
     int fd;
     const char *name;     /* the path, for messages                       */
     io_npy_layout layout;
+    /* Rows per block when reading Fortran order; 0 (as opened) means the
+     * default of 65536. Tests and the fuzzer set a few rows, so that small
+     * files cross block boundaries. */
+    size_t column_block_rows;
 } io_npy_rows;
 
 gmm_status io_npy_rows_open(const char *path, io_npy_rows *file,

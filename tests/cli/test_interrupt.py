@@ -67,5 +67,35 @@ def test_sigint_while_reading_stdin():
     assert not os.path.exists("m.json")
 
 
+def test_sigint_during_select_kmeans_runs():
+    """gmm select runs the k-means initializations once per (K, start)
+    before any fit, shared by the covariance types: here hundreds of runs,
+    a minute or more of work. Ctrl-C there stops it within the runs under
+    way (each well under a second), not after all of them."""
+    rng = np.random.default_rng(1)
+    np.save("select.npy", rng.normal(size=(20000, 8)))
+    process = subprocess.Popen([cli.GMM, "select", "select.npy", "--k",
+                                "1..12", "--n-init", "8", "--threads", "2",
+                                "-o", "best.json", "--plot", "bic.svg"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    time.sleep(1.5)  # the data are read, the k-means runs under way
+    assert process.poll() is None, process.communicate()
+    process.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    try:
+        stdout, stderr = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise AssertionError("gmm select went on for 30 s after SIGINT")
+    waited = time.monotonic() - sent
+    assert process.returncode == 130, (process.returncode, stderr)
+    assert "gmm select: interrupted by signal 2" in stderr, stderr
+    assert stdout == "", stdout
+    assert waited < 15, waited
+    assert sorted(os.listdir(".")) == ["select.npy"], os.listdir(".")
+
+
 if __name__ == "__main__":
     cli.main()

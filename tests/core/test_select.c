@@ -4,7 +4,8 @@
  * same options: for every init method (the kmeans initializer's k-means
  * runs are shared across types inside gmm_select, which must not show),
  * with n_init > 1, float32, AIC, a subset of types in another order, and
- * pairs that fail (more components than rows).
+ * pairs that fail (more components than rows); and a progress callback
+ * that stops the call during the k-means runs shared before the fits.
  *
  * Usage: test_select FAITHFUL.csv
  */
@@ -108,6 +109,86 @@ static void check_select_is_fit(const request *r, const double *X, size_t n,
     gmm_model_free(best);
 }
 
+/* A progress callback that counts its calls, those before the shared
+ * k-means runs (n_iter 0) apart from those after EM iterations, and asks
+ * to stop at call number stop_at (0: never). gmm_select calls it from
+ * several threads at once. */
+typedef struct stop_counter {
+    int stop_at;
+    int calls;
+    int kmeans_calls;
+    int iteration_calls;
+    int kmeans_calls_with_parameters;
+} stop_counter;
+
+static int count_and_stop(const gmm_progress *progress, void *user_data)
+{
+    stop_counter *c = user_data;
+    int call = __atomic_add_fetch(&c->calls, 1, __ATOMIC_SEQ_CST);
+    if (progress->n_iter == 0) {
+        __atomic_add_fetch(&c->kmeans_calls, 1, __ATOMIC_SEQ_CST);
+        if (progress->weights || progress->means || progress->covariances)
+            __atomic_add_fetch(&c->kmeans_calls_with_parameters, 1, __ATOMIC_SEQ_CST);
+    } else {
+        __atomic_add_fetch(&c->iteration_calls, 1, __ATOMIC_SEQ_CST);
+    }
+    return c->stop_at > 0 && call >= c->stop_at;
+}
+
+/* The k-means runs gmm_select shares among covariance types come before
+ * any fit, and can take most of its time on large data: a stop asked
+ * there ends the call before any fit starts (the CLI's Ctrl-C,
+ * tests/cli/test_interrupt.py), and a callback that never stops is asked
+ * once per run and changes nothing. */
+static void check_stop_before_fits(const double *X, size_t n, size_t d)
+{
+    static const gmm_covariance_type all[] = {
+        GMM_COVARIANCE_FULL, GMM_COVARIANCE_TIED, GMM_COVARIANCE_DIAG,
+        GMM_COVARIANCE_SPHERICAL};
+    static const size_t ks[] = {1, 2, 3, 4, 5};
+    const size_t n_k = sizeof ks / sizeof ks[0], n_pairs = 4 * n_k;
+    gmm_options options;
+    gmm_options_init(&options);
+    options.n_init = 2;
+    options.n_threads = 2;
+    gmm_select_entry entries[MAX_PAIRS], plain[MAX_PAIRS];
+    gmm_error err;
+    CHECK_OK(gmm_select(&options, all, 4, ks, n_k, GMM_CRITERION_BIC, X, n, d,
+                        plain, NULL, &check_err_));
+
+    stop_counter never = {0, 0, 0, 0, 0};
+    options.progress = count_and_stop;
+    options.progress_user_data = &never;
+    CHECK_OK(gmm_select(&options, all, 4, ks, n_k, GMM_CRITERION_BIC, X, n, d,
+                        entries, NULL, &check_err_));
+    /* One question per k-means run: K x n_init x the 3 candidates. */
+    CHECK(never.kmeans_calls == (int)(n_k * 2 * 3),
+          "%d calls before the shared k-means runs, expected %zu",
+          never.kmeans_calls, n_k * 2 * 3);
+    CHECK(never.kmeans_calls_with_parameters == 0 && never.iteration_calls > 0,
+          "%d calls before k-means runs with parameters, %d after iterations",
+          never.kmeans_calls_with_parameters, never.iteration_calls);
+    for (size_t p = 0; p < n_pairs; p++)
+        CHECK(entries[p].status == plain[p].status &&
+                  same_bits(entries[p].score, plain[p].score) &&
+                  entries[p].n_iter == plain[p].n_iter,
+              "pair %zu differs with a progress callback", p);
+
+    stop_counter first = {1, 0, 0, 0, 0};
+    options.progress_user_data = &first;
+    gmm_model *best = NULL;
+    gmm_status status = gmm_select(&options, all, 4, ks, n_k, GMM_CRITERION_BIC,
+                                   X, n, d, entries, &best, &err);
+    CHECK(status == GMM_ERR_INTERRUPTED && best == NULL,
+          "a stop before the k-means runs: %s", gmm_strerror(status));
+    CHECK(first.iteration_calls == 0 && first.kmeans_calls >= 1,
+          "a stop asked before the shared k-means runs was heeded only "
+          "after %d EM iterations", first.iteration_calls);
+    /* At most one run per thread was under way when it was asked. */
+    CHECK(first.kmeans_calls <= 2, "%d k-means runs started after a stop",
+          first.kmeans_calls - 1);
+}
+
 static double *read_faithful(const char *path, size_t *n, size_t *d)
 {
     gmm_data data;
@@ -145,6 +226,7 @@ int main(int argc, char **argv)
     double *faithful = read_faithful(argv[1], &n, &d);
     request r = {"faithful, kmeans", base, all, 4, 6, GMM_CRITERION_BIC};
     check_select_is_fit(&r, faithful, n, d);
+    check_stop_before_fits(faithful, n, d);
 
     r.name = "faithful, kmeans, n_init 3, seed 7, AIC";
     r.options.n_init = 3;
