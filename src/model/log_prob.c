@@ -23,17 +23,26 @@
 
 typedef int64_t gmm_v4l __attribute__((vector_size(32)));
 
+/* Four rows at a time: each feature's four values (D apart) made into
+ * one vector and stored once. Measured (perf, Old Faithful, D = 2): the
+ * element-by-element copy was 12% of an iteration, ~3 cycles per value. */
+GMM_KERNEL
 void gmm_chunk_transpose(const double *X, size_t n_rows, size_t d, double *XT)
 {
-    size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d);
-    for (size_t j = 0; j < pd; j++) {
-        double *out = XT + j * GMM_LANE_STRIDE;
-        if (j < d)
-            for (size_t i = 0; i < n_rows; i++)
-                out[i] = X[i * d + j];
-        for (size_t i = j < d ? n_rows : 0; i < lanes; i++)
-            out[i] = 0.0;
+    size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d), i = 0;
+    for (; i + 4 <= n_rows; i += 4) {
+        const double *x = X + i * d;
+        for (size_t j = 0; j < d; j++) {
+            gmm_v4d v = {x[j], x[d + j], x[2 * d + j], x[3 * d + j]};
+            gmm_store4(XT + j * GMM_LANE_STRIDE + i, v);
+        }
     }
+    for (; i < n_rows; i++)
+        for (size_t j = 0; j < d; j++)
+            XT[j * GMM_LANE_STRIDE + i] = X[i * d + j];
+    for (size_t j = 0; j < pd; j++)
+        for (size_t r = j < d ? n_rows : 0; r < lanes; r++)
+            XT[j * GMM_LANE_STRIDE + r] = 0.0;
 }
 
 /* Row by row: each row's D doubles are read once, contiguously, centred
