@@ -2,11 +2,13 @@
  * bench_fit.c — libgmm's side of the benchmark: load a case's data and
  * initial parameters, run gmm_fit for exactly ITERATIONS EM iterations
  * (tol 0) from them, and time the fit alone (no loading, no process
- * start), as every peer is timed.
+ * start), as every peer is timed: the median over repeated fits
+ * (bench_common.h, bench_repeats).
  *
  * Usage: bench_fit DATA.npy INIT.json ITERATIONS THREADS OUT.json [DTYPE]
  * (DTYPE float64, the default, or float32: gmm_options.dtype)
  * Prints: seconds_per_iteration n_iter cpu_seconds_per_iteration lower_bound
+ * (the times are medians over the repeats)
  */
 #include "bench_common.h"
 #include "gmm.h"
@@ -37,16 +39,20 @@ int main(int argc, char **argv)
     gmm_model *model = gmm_model_new(&o, &err);
     if (!model)
         bench_die("gmm_model_new", err.message);
-    double start = bench_seconds(), cpu_start = bench_cpu_seconds();
-    if (gmm_fit(model, X, n_rows, d, NULL, &err) != GMM_OK)
-        bench_die("gmm_fit", err.message);
-    double elapsed = bench_seconds() - start, cpu = bench_cpu_seconds() - cpu_start;
+    /* Without warm_start every fit starts again from the init parameters. */
+    bench_repeats r = {0};
+    while (bench_more(&r)) {
+        bench_begin(&r);
+        if (gmm_fit(model, X, n_rows, d, NULL, &err) != GMM_OK)
+            bench_die("gmm_fit", err.message);
+        bench_end(&r, gmm_model_n_iter(model));
+    }
     int n_iter = gmm_model_n_iter(model);
     bench_save(argv[5], init.covariance_type, init.n_components, d,
                gmm_model_weights(model), gmm_model_means(model),
                gmm_model_covariances(model), gmm_model_covariance_size(model));
-    printf("%.9g %d %.9g %.17g\n", elapsed / n_iter, n_iter, cpu / n_iter,
-           gmm_model_lower_bound(model));
+    printf("%.9g %d %.9g %.17g\n", bench_median(r.wall, r.n), n_iter,
+           bench_median(r.cpu, r.n), gmm_model_lower_bound(model));
     gmm_model_free(model);
     free(X);
     return 0;

@@ -8,7 +8,8 @@
  * column-major D x N, which is exactly our row-major N x D: no copy.
  *
  * Usage: peer_armadillo DATA.npy INIT.json ITERATIONS OUT.json
- * Prints: seconds_per_iteration n_iter cpu_seconds_per_iteration
+ * Prints: seconds_per_iteration n_iter cpu_seconds_per_iteration (medians
+ * over repeated fits, bench_common.h)
  */
 #include <armadillo>
 
@@ -30,29 +31,36 @@ int main(int argc, char **argv)
     if (!full && strcmp(init.covariance_type, "diag") != 0)
         bench_die("peer_armadillo", "Armadillo has full and diag only");
 
-    double elapsed, cpu;
+    /* Repeated fits (bench_common.h), each from the initial parameters. */
+    static bench_repeats r;
     if (full) {
         arma::gmm_full model;
         arma::cube covs(init.covariances, d, d, k);
-        model.set_params(means, covs, hefts);
-        double start = bench_seconds(), cpu_start = bench_cpu_seconds();
-        if (!model.learn(data, k, arma::maha_dist, arma::keep_existing, 0, iters, 1e-6, false))
-            bench_die("gmm_full", "learn failed");
-        elapsed = bench_seconds() - start, cpu = bench_cpu_seconds() - cpu_start;
+        while (bench_more(&r)) {
+            model.set_params(means, covs, hefts);
+            bench_begin(&r);
+            if (!model.learn(data, k, arma::maha_dist, arma::keep_existing, 0, iters,
+                             1e-6, false))
+                bench_die("gmm_full", "learn failed");
+            bench_end(&r, iters);
+        }
         bench_save(argv[4], "full", k, d, model.hefts.memptr(), model.means.memptr(),
                    model.fcovs.memptr(), k * d * d);
     } else {
         arma::gmm_diag model;
         arma::mat covs(init.covariances, d, k);
-        model.set_params(means, covs, hefts);
-        double start = bench_seconds(), cpu_start = bench_cpu_seconds();
-        if (!model.learn(data, k, arma::maha_dist, arma::keep_existing, 0, iters, 1e-6, false))
-            bench_die("gmm_diag", "learn failed");
-        elapsed = bench_seconds() - start, cpu = bench_cpu_seconds() - cpu_start;
+        while (bench_more(&r)) {
+            model.set_params(means, covs, hefts);
+            bench_begin(&r);
+            if (!model.learn(data, k, arma::maha_dist, arma::keep_existing, 0, iters,
+                             1e-6, false))
+                bench_die("gmm_diag", "learn failed");
+            bench_end(&r, iters);
+        }
         bench_save(argv[4], "diag", k, d, model.hefts.memptr(), model.means.memptr(),
                    model.dcovs.memptr(), k * d);
     }
-    printf("%.9g %d %.9g\n", elapsed / iters, iters, cpu / iters);
+    printf("%.9g %d %.9g\n", bench_median(r.wall, r.n), iters, bench_median(r.cpu, r.n));
     free(X);
     return 0;
 }

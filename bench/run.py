@@ -3,8 +3,10 @@
 builds everything first).
 
 For each case and implementation: REPEATS runs under /usr/bin/time -v;
-time per iteration is the median over runs (each run's own fit-alone
-timing), peak memory the median of the runs' maximum resident set sizes;
+time per iteration is the median over runs of each run's own fit-alone
+timing (itself the median over fits repeated until 0.2 s, so that tiny
+cases are not one noisy millisecond: bench_common.h, the same in every
+program), peak memory the median of the runs' maximum resident set sizes;
 the final mean log-likelihood comes from the one evaluator (eval_ll.py) on
 the last run's parameters. GFLOP/s counts the flops of flop_count() below.
 

@@ -29,6 +29,7 @@ typedef struct fit_state {
     double *log_weights;
     gmm_params_f32 current_f32;  /* float32 path only                     */
     double *shifts_f32;          /* K x D, float32 path only              */
+    gmm_pass_work pass_work;     /* the E-steps' buffers, made once       */
 } fit_state;
 
 static void fit_state_free(fit_state *s)
@@ -40,6 +41,7 @@ static void fit_state_free(fit_state *s)
     free(s->log_weights);
     gmm_params_f32_free(&s->current_f32);
     free(s->shifts_f32);
+    gmm_pass_work_free(&s->pass_work);
 }
 
 static gmm_status fit_state_alloc(fit_state *s, const gmm_options *o, size_t d,
@@ -99,12 +101,14 @@ static gmm_status em_iteration(fit_state *s, const gmm_options *o,
         gmm_params_f32_set(&s->current_f32, &s->current);
         gmm_params_f32_shifts(&s->current_f32, s->shifts_f32);
         gmm_estep_f32_context estep = {&s->current_f32, s->log_weights};
-        status = gmm_stats_pass_f32(rows, &estep, o->n_threads, &s->stats, err);
+        status = gmm_stats_pass_f32(rows, &estep, o->n_threads, &s->pass_work,
+                                    &s->stats, err);
         shifts = s->shifts_f32;
     } else {
         gmm_estep_context estep = {&s->current, s->log_weights};
-        status = gmm_stats_pass(rows, gmm_resp_estep(&estep), shifts,
-                                o->n_threads, &s->stats, err);
+        status = gmm_stats_pass_reusing(rows, gmm_resp_estep(&estep), shifts,
+                                        o->n_threads, &s->pass_work, &s->stats,
+                                        err);
     }
     if (status != GMM_OK)
         return status;

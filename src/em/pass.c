@@ -14,6 +14,7 @@
  */
 #include "em/pass.h"
 
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +28,8 @@
 /* Waking threads costs ~10 us, and far more on a loaded machine (an
  * Old Faithful iteration took 16 ms with 2 threads under load, 30 us with
  * one): below ~2^18 row-component-feature products a pass runs on the
- * calling thread. The block partition, hence the result, is the same. */
+ * calling thread, outside OpenMP. The block partition, hence the result,
+ * is the same. */
 static int worth_threads(const gmm_rows *rows, size_t n_comp)
 {
     return (double)rows->n_rows * (double)n_comp * (double)rows->n_features >
@@ -71,70 +73,133 @@ typedef void (*chunk_fn)(const void *context, const double *X,
                          const double *weights, gmm_stats *stats,
                          double *scratch);
 
+/* A thread's scratch slice, rounded up to a cache line so that two
+ * threads never write the same line. */
+static size_t slice_size(size_t doubles) { return (doubles + 7) / 8 * 8; }
+
+void gmm_pass_work_free(gmm_pass_work *work)
+{
+    for (size_t b = 0; work->partial && b < work->n_partial; b++)
+        gmm_stats_free(&work->partial[b]);
+    free(work->partial);
+    free(work->scratch);
+    memset(work, 0, sizeof *work);
+}
+
+/* Make work hold n_blocks statistics of total's shape and n_threads
+ * slices of scratch_size doubles, keeping what it has when that is
+ * enough (the fit loop's passes all have the same shapes). */
+static gmm_status reserve_work(gmm_pass_work *work, const gmm_stats *total,
+                               size_t n_blocks, size_t scratch_size,
+                               int n_threads, gmm_error *err)
+{
+    const gmm_stats *have = work->partial;
+    if (!have || work->n_partial < n_blocks ||
+        have->n_components != total->n_components ||
+        have->n_features != total->n_features ||
+        have->covariance_type != total->covariance_type) {
+        for (size_t b = 0; have && b < work->n_partial; b++)
+            gmm_stats_free(&work->partial[b]);
+        free(work->partial);
+        work->n_partial = 0;
+        work->partial = calloc(n_blocks, sizeof *work->partial);
+        if (!work->partial)
+            return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for per-block "
+                            "statistics (%zu blocks)", n_blocks);
+        for (; work->n_partial < n_blocks; work->n_partial++)
+            if (gmm_stats_alloc(&work->partial[work->n_partial],
+                                total->n_components, total->n_features,
+                                total->covariance_type, NULL) != GMM_OK)
+                return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for per-block "
+                                "statistics (%zu components, %zu features)",
+                                total->n_components, total->n_features);
+    }
+    size_t slice = slice_size(scratch_size);
+    if (work->slice < slice || work->n_slices < (size_t)n_threads) {
+        free(work->scratch);
+        work->slice = work->n_slices = 0;
+        work->scratch = malloc((size_t)n_threads * slice * sizeof *work->scratch);
+        if (!work->scratch)
+            return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for the threads' "
+                            "buffers (%d x %zu doubles)", n_threads, slice);
+        work->slice = slice;
+        work->n_slices = (size_t)n_threads;
+    }
+    return GMM_OK;
+}
+
+/* One block of rows, chunk by chunk, into stats (zeroed first). scratch
+ * holds scratch_size doubles and then a window. A failed read is
+ * described in *err (not NULL). */
+static gmm_status run_block(const gmm_rows *rows, const gmm_blocks *blocks,
+                            size_t b, chunk_fn chunk, const void *context,
+                            double *scratch, size_t scratch_size,
+                            gmm_stats *stats, gmm_error *err)
+{
+    size_t d = rows->n_features, begin, end, count;
+    double *window = scratch + scratch_size;
+    gmm_stats_zero(stats);
+    gmm_blocks_range(blocks, b, &begin, &end);
+    for (size_t at = begin; at < end; at += count) {
+        const double *rows_X = gmm_rows_window(rows, at, end, window, &count, err);
+        if (!rows_X)
+            return err->status;
+        for (size_t c = 0; c < count; c += GMM_CHUNK_ROWS) {
+            size_t n = count - c < GMM_CHUNK_ROWS ? count - c : GMM_CHUNK_ROWS;
+            const double *w = rows->weights ? rows->weights + at + c : NULL;
+            chunk(context, rows_X + c * d, rows->first_row + at + c, n, w, stats,
+                  scratch);
+        }
+    }
+    return GMM_OK;
+}
+
 /* The pass over all rows: blocks shared out among threads, chunk by
- * chunk, each block into its own statistics, added in block order. */
+ * chunk, each block into its own statistics, added in block order. work
+ * keeps the buffers for the next pass (NULL: this pass's own). */
 static gmm_status run_pass(const gmm_rows *rows, chunk_fn chunk,
                            const void *context, size_t scratch_size,
-                           int n_threads, gmm_stats *total, gmm_error *err)
+                           int n_threads, gmm_pass_work *work,
+                           gmm_stats *total, gmm_error *err)
 {
     size_t n_comp = total->n_components, d = total->n_features;
     size_t stats_bytes = gmm_stats_bytes(n_comp, d, total->covariance_type);
     gmm_blocks blocks = gmm_blocks_plan(rows->n_rows,
                                         BLOCK_STATS_BUDGET / stats_bytes);
-    gmm_stats *partial = calloc(blocks.n_blocks, sizeof *partial);
-    int failed = partial == NULL;
-    for (size_t b = 0; !failed && b < blocks.n_blocks; b++)
-        failed = gmm_stats_alloc(&partial[b], n_comp, d, total->covariance_type,
-                                 NULL) != GMM_OK;
-    gmm_status status = failed ? gmm_fail(err, GMM_ERR_NOMEM,
-                                          "out of memory for per-block statistics "
-                                          "(%zu components, %zu features)", n_comp, d)
-                               : GMM_OK;
-    size_t window_size = gmm_rows_window_size(rows);
+    int threads = worth_threads(rows, n_comp) ? gmm_threads(n_threads) : 1;
+    size_t thread_size = scratch_size + gmm_rows_window_size(rows);
+    gmm_pass_work own = {0};
+    gmm_pass_work *w = work ? work : &own;
+    gmm_status status = reserve_work(w, total, blocks.n_blocks, thread_size,
+                                     threads, err);
 
-    if (status == GMM_OK) {
-#pragma omp parallel num_threads(gmm_threads(n_threads)) if (worth_threads(rows, n_comp))
+    if (status == GMM_OK && threads == 1) {
+        /* No parallel region at all: even one that `if` keeps on this
+         * thread cost ~3% of an Old Faithful iteration (libgomp's team
+         * set-up and a futex wake, perf). */
+        gmm_error local_err;
+        for (size_t b = 0; status == GMM_OK && b < blocks.n_blocks; b++)
+            if (run_block(rows, &blocks, b, chunk, context, w->scratch,
+                          scratch_size, &w->partial[b], &local_err) != GMM_OK)
+                gmm_rows_note_failure(&status, err, &local_err);
+    } else if (status == GMM_OK) {
+#pragma omp parallel num_threads(threads)
         {
             gmm_error local_err;
-            double *scratch = malloc((scratch_size + window_size) * sizeof *scratch);
-            if (!scratch) {
-                gmm_fail(&local_err, GMM_ERR_NOMEM, "out of memory for a "
-                         "thread's buffers (%zu doubles)", scratch_size + window_size);
-                gmm_rows_note_failure(&status, err, &local_err);
-            }
-            double *window = scratch + scratch_size;
+            double *scratch = w->scratch + (size_t)omp_get_thread_num() * w->slice;
 #pragma omp for schedule(dynamic, 1)
-            for (size_t b = 0; b < blocks.n_blocks; b++) {
-                if (!scratch)
-                    continue;
-                size_t begin, end, count;
-                gmm_blocks_range(&blocks, b, &begin, &end);
-                for (size_t at = begin; at < end; at += count) {
-                    const double *rows_X = gmm_rows_window(rows, at, end, window,
-                                                           &count, &local_err);
-                    if (!rows_X) {
-                        gmm_rows_note_failure(&status, err, &local_err);
-                        break;
-                    }
-                    for (size_t c = 0; c < count; c += GMM_CHUNK_ROWS) {
-                        size_t n = count - c < GMM_CHUNK_ROWS ? count - c : GMM_CHUNK_ROWS;
-                        const double *w = rows->weights ? rows->weights + at + c : NULL;
-                        chunk(context, rows_X + c * d, rows->first_row + at + c, n,
-                              w, &partial[b], scratch);
-                    }
-                }
-            }
-            free(scratch);
+            for (size_t b = 0; b < blocks.n_blocks; b++)
+                if (run_block(rows, &blocks, b, chunk, context, scratch,
+                              scratch_size, &w->partial[b], &local_err) != GMM_OK)
+                    gmm_rows_note_failure(&status, err, &local_err);
         }
     }
     if (status == GMM_OK) {
         gmm_stats_zero(total);
         for (size_t b = 0; b < blocks.n_blocks; b++)
-            gmm_stats_add(total, &partial[b]);
+            gmm_stats_add(total, &w->partial[b]);
     }
-    for (size_t b = 0; partial && b < blocks.n_blocks; b++)
-        gmm_stats_free(&partial[b]);
-    free(partial);
+    gmm_pass_work_free(&own);
     return sum_over_processes(rows, total, status, err);
 }
 
@@ -164,11 +229,21 @@ gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
                           const double *shifts, int n_threads,
                           gmm_stats *total, gmm_error *err)
 {
+    return gmm_stats_pass_reusing(rows, source, shifts, n_threads, NULL, total,
+                                  err);
+}
+
+gmm_status gmm_stats_pass_reusing(const gmm_rows *rows, gmm_resp_source source,
+                                  const double *shifts, int n_threads,
+                                  gmm_pass_work *work, gmm_stats *total,
+                                  gmm_error *err)
+{
     size_t k = total->n_components, d = total->n_features;
     f64_pass p = {source, shifts, GMM_LANE_STRIDE * k, gmm_chunk_size(d),
                   gmm_stats_work_size(k, d)};
     return run_pass(rows, f64_chunk, &p, p.resp_size + p.chunk_size +
-                    p.work_size + source.scratch_size, n_threads, total, err);
+                    p.work_size + source.scratch_size, n_threads, work, total,
+                    err);
 }
 
 /* Doubles that hold n floats. */
@@ -206,7 +281,8 @@ static void f32_chunk(const void *context, const double *X, size_t first_row,
 
 gmm_status gmm_stats_pass_f32(const gmm_rows *rows,
                               const gmm_estep_f32_context *estep, int n_threads,
-                              gmm_stats *total, gmm_error *err)
+                              gmm_pass_work *work, gmm_stats *total,
+                              gmm_error *err)
 {
     size_t k = total->n_components, d = total->n_features;
     f32_pass p = {estep, floats_in_doubles(GMM_LANE_STRIDE * k),
@@ -215,6 +291,6 @@ gmm_status gmm_stats_pass_f32(const gmm_rows *rows,
                   gmm_estep_f32_scratch_size(k)};
     size_t work_size = gmm_stats_work_size_f32(k, d);
     return run_pass(rows, f32_chunk, &p, p.resp_size + p.estep_size +
-                    p.chunk_size + p.rows_size + work_size, n_threads, total,
-                    err);
+                    p.chunk_size + p.rows_size + work_size, n_threads, work,
+                    total, err);
 }

@@ -9,6 +9,7 @@
  * full and tied D(D+1) + 3D; diag 5D; spherical 5D.
  */
 #include "em/stats.h"
+#include "em/stats_lanes.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,10 @@ void gmm_stats_accumulate(gmm_stats *stats, const double *X, const double *XT,
     const double *XR = X;
     int full = stats->covariance_type == GMM_COVARIANCE_FULL ||
                stats->covariance_type == GMM_COVARIANCE_TIED;
+    if (full && d <= GMM_STATS_LANES_MAX_FEATURES) {
+        gmm_stats_accumulate_lanes(stats, XT, n_rows, resp, shifts);
+        return;
+    }
     if (full && rs != d) {
         /* Feature by feature: row by row, GCC made each row's short copy
          * and padding library calls (29% of a D = 2 M-step, perf). */

@@ -3,7 +3,9 @@
  * LAPACK (OpenBLAS's copy); see linalg.h for the row-major convention.
  *
  * These run once per component per EM iteration on d x d matrices, so they
- * are never the hot spot; LAPACK is chosen for robustness, not speed.
+ * are never the hot spot; LAPACK is chosen for robustness, not speed
+ * (except the precision factor of the smallest matrices, see
+ * SMALL_ORDER).
  */
 #include "linalg/linalg.h"
 
@@ -35,9 +37,58 @@ int gmm_linalg_cholesky(double *a, size_t d)
     return 0;
 }
 
+/* Up to this order the precision factor is computed here rather than by
+ * LAPACK: OpenBLAS's dpotrf_ and dtrtri_ each take a lock and a buffer
+ * from its memory pool per call, and at D = 2 the two calls per
+ * component were 8% of an Old Faithful iteration (perf), many times the
+ * arithmetic. The loops are LAPACK's unblocked algorithms (dpotf2,
+ * dtrti2) with the same failure test, so nothing but the order of a few
+ * roundings differs. */
+#define SMALL_ORDER 4
+
+/* gmm_linalg_precision_cholesky for d <= SMALL_ORDER: L (lower, in work)
+ * with cov = L L^T, then u = (L^-1)^T column by column. */
+static int small_precision_cholesky(const double *cov, size_t d, double *u,
+                                    double *work)
+{
+    double *l = work;
+    for (size_t j = 0; j < d; j++) {
+        double pivot = cov[j * d + j];
+        for (size_t k = 0; k < j; k++)
+            pivot -= l[j * d + k] * l[j * d + k];
+        if (!(pivot > 0.0))
+            return (int)j + 1;
+        double ljj = sqrt(pivot), inv = 1.0 / ljj;
+        l[j * d + j] = ljj;
+        for (size_t i = j + 1; i < d; i++) {
+            double sum = cov[i * d + j];
+            for (size_t k = 0; k < j; k++)
+                sum -= l[i * d + k] * l[j * d + k];
+            l[i * d + j] = sum * inv;
+        }
+    }
+    /* Column j of M = L^-1 is row j of u: M_jj = 1 / L_jj, and below it
+     * M_ij = -(sum_{j <= k < i} L_ik M_kj) / L_ii. */
+    for (size_t j = 0; j < d; j++) {
+        double *row = u + j * d;
+        for (size_t i = 0; i < j; i++)
+            row[i] = 0.0;
+        row[j] = 1.0 / l[j * d + j];
+        for (size_t i = j + 1; i < d; i++) {
+            double sum = 0.0;
+            for (size_t k = j; k < i; k++)
+                sum += l[i * d + k] * row[k];
+            row[i] = -sum / l[i * d + i];
+        }
+    }
+    return 0;
+}
+
 int gmm_linalg_precision_cholesky(const double *cov, size_t d, double *u,
                                   double *work)
 {
+    if (d <= SMALL_ORDER)
+        return small_precision_cholesky(cov, d, u, work);
     memcpy(work, cov, d * d * sizeof *work);
     int failed = gmm_linalg_cholesky(work, d);
     if (failed)
