@@ -38,7 +38,8 @@ GMM_INLINE size_t GMM_K(sub_rows)(size_t rs)
 }
 
 /* The tiles of the product Z^T Z over the n kept rows of a sub-block
- * (kept_rows, below; row i of Z is row kept[i] of XR), where
+ * (kept_rows, below; row i of Z is row kept[i] of XR, or row i when kept
+ * is NULL), where
  * Z = sqrt(r) (XR - shift) (stride rs, shift zero-padded to rs) and
  * root = sqrt(r). Weighing by sqrt(r) makes the product symmetric: one
  * operand stream, no centring or weighing in the inner products. The
@@ -63,7 +64,7 @@ GMM_INLINE void GMM_K(tile_row)(const GMM_R *XR, const unsigned *kept,
                                 int nv, int first, GMM_V acc[5][3])
 {
     GMM_R *z = Z + i * rs;
-    const GMM_R *x = first ? XR + (size_t)kept[i] * rs : NULL;
+    const GMM_R *x = first ? XR + (kept ? kept[i] : i) * rs : NULL;
     GMM_V zb[3];
     for (int v = 0; v < nv; v++) {
         size_t b = b0 + (size_t)v * GMM_VL;
@@ -127,52 +128,48 @@ GMM_INLINE void GMM_K(scatter_tile_1)(const GMM_R *XR, const unsigned *kept,
 }
 
 /* The rows of a sub-block whose responsibility r is not zero, as their
- * indices kept[0 .. n) and roots sqrt(r); returns n. A row with r = 0
- * adds exactly zero to every sum, so leaving it out changes no result.
- * It changes the cost where responsibilities underflow, as they do
- * wherever components are apart: a float32 r is zero below about e^-104,
- * a float64 one below e^-745. Measured on the benchmark's 1M x 16,
- * K = 16 data from its initial parameters: float32 keeps 72% of the
- * row-component pairs over the first 3 iterations and 20% over 20
- * (float64: 100% and 94%). The all-kept case, the rule when components
- * overlap, has its own loop because it vectorises. */
+ * indices kept[0 .. n) (left alone when all n_rows are kept) and roots
+ * root[0 .. n) = sqrt(r); returns n. A
+ * row with r = 0 adds exactly zero to every sum, so leaving it out
+ * changes no result. It changes the cost where responsibilities
+ * underflow, as they do wherever components are apart: a float32 r is
+ * zero below about e^-104, a float64 one below e^-745. Measured on the
+ * benchmark's 1M x 16, K = 16 data from its initial parameters: float32
+ * keeps 72% of the row-component pairs over the first 3 iterations and
+ * 20% over 20 (float64: 100% and 94%). */
 GMM_INLINE size_t GMM_K(kept_rows)(const GMM_R *r, size_t n_rows,
                                    unsigned *kept, GMM_R *root)
 {
     size_t n = 0;
     for (size_t i = 0; i < n_rows; i++)
-        n += r[i] != 0;
+        n += r[i] > 0;
     if (n == n_rows) {
-        for (size_t i = 0; i < n_rows; i++) {
-            kept[i] = (unsigned)i;
-            root[i] = r[i];
-        }
-    } else if (n > 0) {
-        n = 0;
-        for (size_t i = 0; i < n_rows; i++) {
-            kept[n] = (unsigned)i;
-            root[n] = r[i];
-            n += r[i] != 0;
-        }
+        /* No zeros, the rule where components overlap: no search. */
+        for (size_t i = 0; i < n_rows; i++)
+            root[i] = GMM_SQRT(r[i]);
+        return n;
+    }
+    n = 0;
+    for (size_t i = 0; i < n_rows; i++) {
+        kept[n] = (unsigned)i;
+        root[n] = r[i];
+        n += r[i] > 0;
     }
     for (size_t i = 0; i < n; i++)
         root[i] = GMM_SQRT(root[i]);
     return n;
 }
 
-/* qp += the upper triangle of Z^T Z and sp += root^T Z over the rows of
- * a sub-block with r > 0: rows a < d by 4; columns from the vector
- * holding a, by tiles of 3 vectors (2 + 2 rather than 3 + 1; at most 2
- * in the first row). Each tile call has constants for its shape, so that
- * its loops unroll and its accumulators live in registers. */
-GMM_INLINE void GMM_K(scatter_rows)(const GMM_R *XR, const GMM_R *r,
-                                    const GMM_R *c, size_t rs, size_t n_rows,
-                                    size_t d, unsigned *kept, GMM_R *root,
+/* qp += the upper triangle of Z^T Z and sp += root^T Z over the n kept
+ * rows of a sub-block: rows a < d by 4; columns from the vector holding
+ * a, by tiles of 3 vectors (2 + 2 rather than 3 + 1; at most 2 in the
+ * first row). Each tile call has constants for its shape, so that its
+ * loops unroll and its accumulators live in registers. */
+GMM_INLINE void GMM_K(scatter_rows)(const GMM_R *XR, const unsigned *kept,
+                                    const GMM_R *root, size_t n,
+                                    const GMM_R *c, size_t rs, size_t d,
                                     GMM_R *Z, double *qp, double *sp)
 {
-    size_t n = GMM_K(kept_rows)(r, n_rows, kept, root);
-    if (n == 0)
-        return;
     for (size_t b0 = 0; b0 < rs; b0 += 2 * GMM_VL) {
         if (b0 + GMM_VL < rs)
             GMM_K(scatter_tile)(XR, kept, c, root, Z, rs, n, 0, b0, 2, 1, qp, sp);
@@ -203,12 +200,14 @@ GMM_INLINE size_t GMM_K(row_stride)(size_t d)
 }
 
 /* Doubles of accumulate_full's work: per component its padded shift and
- * the tile sums qp (rs x rs) and sp (rs), then one sub-block of Z, its
- * roots and its kept rows' indices. */
+ * the tile sums qp (rs x rs) and sp (rs), then one sub-block of Z, and
+ * per component a sub-block's roots, kept rows' indices and their count
+ * (indices no wider than GMM_R). */
 GMM_INLINE size_t GMM_K(full_work_size)(size_t n_comp, size_t d)
 {
     size_t rs = GMM_K(row_stride)(d);
-    size_t reals = n_comp * rs + GMM_K(sub_rows)(rs) * (rs + 2);
+    size_t sub = GMM_K(sub_rows)(rs);
+    size_t reals = n_comp * rs + sub * rs + n_comp * sub * 2 + n_comp;
     return n_comp * (rs * rs + rs) + (reals * sizeof(GMM_R) + 7) / 8;
 }
 
@@ -219,7 +218,10 @@ GMM_INLINE size_t GMM_K(full_work_size)(size_t n_comp, size_t d)
  * components, where components outside read the whole chunk from L2 K
  * times (measured: the weighing loop was a quarter of the M-step that
  * way, its loads waiting on L2). So every component keeps its own tile
- * sums until the chunk's end: K (rs^2 + rs) doubles of work. */
+ * sums until the chunk's end: K (rs^2 + rs) doubles of work. Each
+ * sub-block's kept rows are found for all components before the tiles
+ * run: inside the tile loops the search had no registers left and
+ * reloaded its pointers for every row (8% of a float32 M-step, perf). */
 GMM_INLINE void GMM_K(accumulate_full)(gmm_stats *stats, const GMM_R *XR,
                                        size_t n_rows, const GMM_R *resp,
                                        const GMM_R *shifts,
@@ -230,7 +232,8 @@ GMM_INLINE void GMM_K(accumulate_full)(gmm_stats *stats, const GMM_R *XR,
     double *qp = work, *sp = qp + n_comp * rs * rs;
     GMM_R *c = (GMM_R *)(sp + n_comp * rs), *Z = c + n_comp * rs;
     GMM_R *root = Z + sub * rs;
-    unsigned *kept = (unsigned *)(root + sub);
+    unsigned *kept = (unsigned *)(root + n_comp * sub);
+    unsigned *n_kept = kept + n_comp * sub;
     memset(work, 0, n_comp * (rs * rs + rs) * sizeof *work);
     for (size_t k = 0; k < n_comp; k++) {
         const GMM_R *r = resp + k * GMM_LANE_STRIDE;
@@ -243,11 +246,21 @@ GMM_INLINE void GMM_K(accumulate_full)(gmm_stats *stats, const GMM_R *XR,
     }
     for (size_t i0 = 0; i0 < n_rows; i0 += sub) {
         size_t n = n_rows - i0 < sub ? n_rows - i0 : sub;
-        for (size_t k = 0; k < n_comp; k++) {
-            GMM_K(scatter_rows)(XR + i0 * rs, resp + k * GMM_LANE_STRIDE + i0,
-                                c + k * rs, rs, n, d, kept, root, Z,
-                                qp + k * rs * rs, sp + k * rs);
-        }
+        for (size_t k = 0; k < n_comp; k++)
+            n_kept[k] = (unsigned)GMM_K(kept_rows)(
+                resp + k * GMM_LANE_STRIDE + i0, n, kept + k * sub, root + k * sub);
+        /* Two inlined copies of the tiles: with all rows kept, rows are
+         * not looked up (the lookup made the first row of tiles ~20%
+         * slower, perf). */
+        for (size_t k = 0; k < n_comp; k++)
+            if (n_kept[k] == n)
+                GMM_K(scatter_rows)(XR + i0 * rs, NULL, root + k * sub, n,
+                                    c + k * rs, rs, d, Z, qp + k * rs * rs,
+                                    sp + k * rs);
+            else if (n_kept[k] > 0)
+                GMM_K(scatter_rows)(XR + i0 * rs, kept + k * sub,
+                                    root + k * sub, n_kept[k], c + k * rs, rs,
+                                    d, Z, qp + k * rs * rs, sp + k * rs);
     }
     int tied = stats->covariance_type == GMM_COVARIANCE_TIED;
     for (size_t k = 0; k < n_comp; k++) {
