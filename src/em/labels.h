@@ -15,11 +15,12 @@
  * 2), where int labels took 4 bytes and double distances 8 (75% of the
  * data at D = 2: issue #4's budget is the data + 10%).
  *
- * A row's nearest seed and distance are recovered from its label: the
- * distance is recomputed from that seed alone, one distance instead of an
- * 8-byte load (measured in bench/RESULTS.md, 2026-11-26: the k-means
- * initializer dominates and is unchanged, k-means++ passes at most a few
- * percent slower).
+ * k-means++ recovers a row's closest distance from its label, recomputed
+ * from that seed alone: one distance instead of an 8-byte load. Measured
+ * (bench/RESULTS.md, "Initialisation memory"): Lloyd, the bulk of the
+ * default initializer, is unchanged; k-means++ alone takes 2x the CPU time
+ * at D = 16, ~3x at D = 2. Keeping the 8-byte distances would fit the
+ * budget only at D >= 10.
  *
  * Rows of different blocks (util/blocks.h) lie in different words: blocks
  * start at multiples of GMM_CHUNK_ROWS rows, 256 x bits bits, whole 32-bit
