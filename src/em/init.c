@@ -109,11 +109,17 @@ static gmm_status responsibility_stats(const gmm_options *o, const gmm_rows *row
         size_t *seeds = malloc(n_comp * sizeof *seeds);
         if (!seeds)
             return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for seeds");
-        gmm_status status =
-            o->init_params == GMM_INIT_KMEANS_PLUSPLUS
-                ? gmm_seed_kmeans_plusplus(rows, n_comp, &rng, o->n_threads,
-                                           seeds, err)
-                : gmm_seed_random(rows, n_comp, &rng, seeds, err);
+        gmm_labels nearest;
+        gmm_status status = GMM_OK;
+        if (o->init_params == GMM_INIT_KMEANS_PLUSPLUS) {
+            status = gmm_labels_alloc(&nearest, rows, n_comp, 0, err);
+            if (status == GMM_OK)
+                status = gmm_seed_kmeans_plusplus(rows, n_comp, &rng, &nearest,
+                                                  o->n_threads, seeds, err);
+            gmm_labels_free(&nearest);
+        } else {
+            status = gmm_seed_random(rows, n_comp, &rng, seeds, err);
+        }
         if (status == GMM_OK)
             status = stats_of_seeds(rows, seeds, n_comp, shifts, o->n_threads,
                                     stats, err);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "em/labels.h"
 #include "em/pass.h"
 #include "em/seeding.h"
 #include "util/blocks.h"
@@ -81,17 +82,19 @@ typedef struct lloyd_block {
     size_t changed;   /* rows whose label differs from the last pass     */
 } lloyd_block;
 
-/* Labels are kept (4 bytes a row) when the rows are in memory or the
- * caller wants them. Streamed rows keep memory bounded instead: a row's
- * previous label is recomputed from the previous centres, which doubles
- * the distance work of a pass and gives the same answer. */
+/* Labels are kept, packed (em/labels.h: 4 bits a row for K = 16), when the
+ * caller wants them or they fit the memory budget beside rows in memory.
+ * Otherwise (streamed rows; K above 16 at D = 1, above 256 at D = 2)
+ * memory stays bounded instead: a row's previous label is recomputed from
+ * the previous centres, which doubles the distance work of a pass and
+ * gives the same answer. The same labels are k-means++'s work space. */
 typedef struct lloyd {
     const gmm_rows *rows;
     size_t n_clusters;
     int n_threads;
     gmm_blocks blocks;
     lloyd_block *block;
-    int *labels;          /* n_rows (local), or NULL                     */
+    gmm_labels labels;    /* n_rows (local), kept or not                 */
     const double *previous;  /* centres of the last pass, NULL at first  */
     double *combined;     /* counts K, sums K x D, inertia, changed: the
                              numbers summed over processes               */
@@ -106,10 +109,11 @@ static void lloyd_free(lloyd *l)
     }
     free(l->block);
     free(l->combined);
+    gmm_labels_free(&l->labels);
 }
 
 static gmm_status lloyd_alloc(lloyd *l, const gmm_rows *rows, size_t k,
-                              int n_threads, gmm_error *err)
+                              int n_threads, int want_labels, gmm_error *err)
 {
     size_t d = rows->n_features;
     memset(l, 0, sizeof *l);
@@ -132,6 +136,11 @@ static gmm_status lloyd_alloc(lloyd *l, const gmm_rows *rows, size_t k,
         return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for k-means (%zu "
                         "clusters, %zu features)", k, d);
     }
+    gmm_status status = gmm_labels_alloc(&l->labels, rows, k, want_labels, err);
+    if (status != GMM_OK) {
+        lloyd_free(l);
+        return status;
+    }
     l->counts = l->combined;
     l->sums = l->combined + k;
     return GMM_OK;
@@ -139,11 +148,12 @@ static gmm_status lloyd_alloc(lloyd *l, const gmm_rows *rows, size_t k,
 
 /* Assign a block's rows to the nearest of centers, accumulating counts,
  * shifted sums, inertia and changed labels into blk. */
-static void assign_block(const lloyd *l, size_t b, const double *centers,
+static void assign_block(lloyd *l, size_t b, const double *centers,
                          double *window, gmm_status *status, gmm_error *err)
 {
     const gmm_rows *rows = l->rows;
     size_t k = l->n_clusters, d = rows->n_features;
+    int kept = l->labels.words != NULL;
     lloyd_block *blk = &l->block[b];
     memset(blk->counts, 0, k * sizeof(double));
     memset(blk->sums, 0, k * d * sizeof(double));
@@ -163,13 +173,14 @@ static void assign_block(const lloyd *l, size_t b, const double *centers,
             const double *x = X + r * d;
             double dist, w = rows->weights ? rows->weights[i] : 1.0;
             size_t c = gmm_nearest_center(x, centers, k, d, &dist);
-            int old = l->labels ? l->labels[i]
-                      : l->previous ? (int)gmm_nearest_center(x, l->previous, k, d, NULL)
-                                    : -1;
-            if (old != (int)c) {
+            /* No label before the first pass (k): every row changes. */
+            size_t old = !l->previous ? k
+                         : kept ? gmm_labels_get(&l->labels, i)
+                                : gmm_nearest_center(x, l->previous, k, d, NULL);
+            if (old != c) {
                 blk->changed++;
-                if (l->labels)
-                    l->labels[i] = (int)c;
+                if (kept)
+                    gmm_labels_set(&l->labels, i, c);
             }
             blk->counts[c] += w;
             blk->inertia += w * dist;
@@ -326,13 +337,11 @@ static gmm_status lloyd_run(lloyd *l, int max_iter, double tol, double *centers,
                             double *spare, gmm_kmeans_result *result,
                             gmm_error *err)
 {
-    size_t n = l->rows->n_rows, size = l->n_clusters * l->rows->n_features;
+    size_t size = l->n_clusters * l->rows->n_features;
     double inertia = 0.0, *previous = spare + size;
     int strict = 0, n_iter = 0, converged = 0;
     size_t changed;
     gmm_status status = GMM_OK;
-    for (size_t i = 0; l->labels && i < n; i++)
-        l->labels[i] = -1;
     l->previous = NULL;
     for (int it = 0; status == GMM_OK && it < max_iter; it++) {
         status = lloyd_assign(l, centers, &inertia, &changed, err);
@@ -373,15 +382,13 @@ gmm_status gmm_kmeans_rows(const gmm_kmeans_options *options,
     double tol = options->tol * variance;
 
     lloyd l;
-    status = lloyd_alloc(&l, rows, k, options->n_threads, err);
+    status = lloyd_alloc(&l, rows, k, options->n_threads, labels != NULL, err);
     if (status != GMM_OK)
         return status;
     size_t *seeds = malloc(k * sizeof *seeds);
     double *trial = malloc(k * d * sizeof *trial);
     double *spare = malloc(2 * k * d * sizeof *spare);
-    int keep_labels = rows->X || labels;
-    l.labels = keep_labels ? malloc(n * sizeof *l.labels) : NULL;
-    if (!seeds || !trial || !spare || (keep_labels && !l.labels)) {
+    if (!seeds || !trial || !spare) {
         status = gmm_fail(err, GMM_ERR_NOMEM, "out of memory for k-means "
                           "(%zu rows, %zu clusters)", n, k);
         goto done;
@@ -392,8 +399,8 @@ gmm_status gmm_kmeans_rows(const gmm_kmeans_options *options,
     for (int run = 0; run < options->n_init; run++) {
         status = options->init == GMM_KMEANS_INIT_RANDOM
                      ? gmm_seed_random(rows, k, &rng, seeds, err)
-                     : gmm_seed_kmeans_plusplus(rows, k, &rng, options->n_threads,
-                                                seeds, err);
+                     : gmm_seed_kmeans_plusplus(rows, k, &rng, &l.labels,
+                                                options->n_threads, seeds, err);
         if (status == GMM_OK)
             status = gmm_rows_fetch(rows, seeds, k, trial, NULL, err);
         gmm_kmeans_result outcome;
@@ -405,15 +412,14 @@ gmm_status gmm_kmeans_rows(const gmm_kmeans_options *options,
         if (run == 0 || outcome.inertia < best.inertia) {
             best = outcome;
             memcpy(centers, trial, k * d * sizeof *centers);
-            if (labels)
-                memcpy(labels, l.labels, n * sizeof *labels);
+            for (size_t i = 0; labels && i < n; i++)
+                labels[i] = (int)gmm_labels_get(&l.labels, i);
         }
     }
     if (result)
         *result = best;
 done:
     lloyd_free(&l);
-    free(l.labels);
     free(seeds);
     free(trial);
     free(spare);

@@ -5,11 +5,13 @@
  * 3ND flops; every sum over rows goes through fixed blocks so the choice
  * of seeds does not depend on the thread count.
  *
- * The closest squared distance of each row to the seeds so far is kept in
- * an array when the rows are in memory (8 bytes a row, beside 8D of data),
- * and recomputed from the seeds when they are streamed, so that memory
- * stays bounded: a pass then costs c distances per row instead of one at
- * the c-th seed. A minimum is exact, so both give the same seeds.
+ * The closest squared distance of each row to the seeds so far is the
+ * distance to its nearest seed, whose index the caller's labels keep when
+ * they fit the memory budget (em/labels.h: 4 bits a row for K = 16); a
+ * pass then costs 2 distances per row. Otherwise (streamed rows, or too
+ * many clusters for too few features) it is recomputed from all seeds so
+ * far, c + 1 distances at the c-th seed. A minimum is exact, so both give
+ * the same seeds.
  *
  * Drawing a row "in proportion to w_i * closest_i" (numpy.searchsorted on
  * the cumulative sum, in scikit-learn) walks the processes' totals, then
@@ -29,7 +31,7 @@ typedef struct plusplus {
     const gmm_rows *rows;
     gmm_blocks blocks;
     int n_threads;
-    double *closest;      /* n_rows, or NULL: recomputed from seeds      */
+    gmm_labels *nearest;  /* per row: the nearest seed, or not kept      */
     double *seeds;        /* K x D: the rows chosen so far               */
     size_t n_seeds;
     double *kept_sums;    /* per block: sum of w * closest               */
@@ -53,14 +55,17 @@ static double dist_sq(const double *a, const double *b, size_t d)
     return sum;
 }
 
-/* Squared distance from local row i (values x) to the nearest seed. */
+/* Squared distance from local row i (values x) to the nearest seed: to
+ * the seed its label names, or the least over all seeds. */
 static double row_closest(const plusplus *pp, const double *x, size_t i)
 {
-    if (pp->closest)
-        return pp->closest[i];
     double closest = INFINITY;
-    size_t d = pp->rows->n_features;
-    for (size_t c = 0; c < pp->n_seeds; c++) {
+    size_t d = pp->rows->n_features, first = 0, end = pp->n_seeds;
+    if (pp->nearest->words && end > 0) {
+        first = gmm_labels_get(pp->nearest, i);
+        end = first + 1;
+    }
+    for (size_t c = first; c < end; c++) {
         double dist = dist_sq(x, pp->seeds + c * d, d);
         closest = dist < closest ? dist : closest;
     }
@@ -84,8 +89,10 @@ static gmm_status process_totals(const plusplus *pp, const double *block_sums,
 }
 
 /* Potential of adding `center`: sum_i w_i min(closest_i, |x_i - center|^2)
- * into *pot; with update, the kept sums are refreshed, closest is lowered
- * and center becomes a seed. */
+ * into *pot; with update, the kept sums are refreshed, center becomes a
+ * seed, and the rows nearer to it than to the seeds before are labelled
+ * with it (every row, for the first seed: even one whose distance
+ * overflows to infinity, which is then its closest). */
 static gmm_status potential(plusplus *pp, const double *center, int update,
                             double *pot, gmm_error *err)
 {
@@ -118,8 +125,9 @@ static gmm_status potential(plusplus *pp, const double *center, int update,
                     double closest = row_closest(pp, x, at + i);
                     double dist = dist_sq(x, center, d);
                     double best = dist < closest ? dist : closest;
-                    if (update && pp->closest)
-                        pp->closest[at + i] = best;
+                    if (update && pp->nearest->words &&
+                        (dist < closest || pp->n_seeds == 0))
+                        gmm_labels_set(pp->nearest, at + i, pp->n_seeds);
                     sum += row_weight(rows, at + i) * best;
                 }
             }
@@ -197,7 +205,6 @@ static gmm_status draw_row(const plusplus *pp, double target, size_t *index,
 
 static void plusplus_free(plusplus *pp)
 {
-    free(pp->closest);
     free(pp->seeds);
     free(pp->kept_sums);
     free(pp->kept_totals);
@@ -206,29 +213,23 @@ static void plusplus_free(plusplus *pp)
 }
 
 static gmm_status plusplus_alloc(plusplus *pp, const gmm_rows *rows,
-                                 size_t n_clusters, int n_threads,
-                                 gmm_error *err)
+                                 size_t n_clusters, gmm_labels *nearest,
+                                 int n_threads, gmm_error *err)
 {
     size_t size = rows->reducer ? (size_t)rows->reducer->size : 1;
-    *pp = (plusplus){.rows = rows, .n_threads = n_threads,
+    *pp = (plusplus){.rows = rows, .n_threads = n_threads, .nearest = nearest,
                      .blocks = gmm_blocks_plan(rows->n_rows, GMM_MAX_BLOCKS)};
     size_t n_blocks = pp->blocks.n_blocks;
-    if (rows->X) {
-        pp->closest = malloc(rows->n_rows * sizeof *pp->closest);
-        for (size_t i = 0; pp->closest && i < rows->n_rows; i++)
-            pp->closest[i] = INFINITY;
-    }
     pp->seeds = malloc(n_clusters * rows->n_features * sizeof *pp->seeds);
     pp->kept_sums = malloc(n_blocks * sizeof *pp->kept_sums);
     pp->trial_sums = malloc(n_blocks * sizeof *pp->trial_sums);
     pp->kept_totals = malloc(size * sizeof *pp->kept_totals);
     pp->trial_totals = malloc(size * sizeof *pp->trial_totals);
-    if ((rows->X && !pp->closest) || !pp->seeds || !pp->kept_sums ||
-        !pp->trial_sums || !pp->kept_totals || !pp->trial_totals) {
+    if (!pp->seeds || !pp->kept_sums || !pp->trial_sums || !pp->kept_totals ||
+        !pp->trial_totals) {
         plusplus_free(pp);
-        return gmm_fail(err, GMM_ERR_NOMEM,
-                        "out of memory for k-means++ distances (%zu rows)",
-                        rows->n_rows);
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for k-means++ (%zu "
+                        "clusters)", n_clusters);
     }
     /* Before the first seed every row weighs its weight alone. */
     for (size_t b = 0; b < n_blocks; b++) {
@@ -253,13 +254,15 @@ static gmm_status draw_center(const plusplus *pp, double target, size_t *index,
 }
 
 gmm_status gmm_seed_kmeans_plusplus(const gmm_rows *rows, size_t n_clusters,
-                                    gmm_rng *rng, int n_threads,
-                                    size_t *indices, gmm_error *err)
+                                    gmm_rng *rng, gmm_labels *nearest,
+                                    int n_threads, size_t *indices,
+                                    gmm_error *err)
 {
     size_t d = rows->n_features;
     size_t n_trials = 2 + (size_t)log((double)n_clusters);
     plusplus pp;
-    gmm_status status = plusplus_alloc(&pp, rows, n_clusters, n_threads, err);
+    gmm_status status = plusplus_alloc(&pp, rows, n_clusters, nearest,
+                                       n_threads, err);
     if (status != GMM_OK)
         return status;
     double *candidate = malloc(2 * d * sizeof *candidate);

@@ -6,6 +6,7 @@
 #ifndef GMM_EM_SEEDING_H
 #define GMM_EM_SEEDING_H
 
+#include "em/labels.h"
 #include "em/rows.h"
 #include "gmm.h"
 #include "util/rng.h"
@@ -14,10 +15,14 @@
  * 2 + floor(ln K) candidates per step, keeping the one that lowers the
  * potential most). Rows are drawn with probability proportional to weight
  * times squared distance, over the rows of all processes. Writes K global
- * row indices (the same on every process). */
+ * row indices (the same on every process). nearest: labels of the rows
+ * (gmm_labels_alloc for n_clusters, kept or not), the work space in which
+ * each row's nearest seed is kept; on return, each row's nearest seed when
+ * kept. */
 gmm_status gmm_seed_kmeans_plusplus(const gmm_rows *rows, size_t n_clusters,
-                                    gmm_rng *rng, int n_threads,
-                                    size_t *indices, gmm_error *err);
+                                    gmm_rng *rng, gmm_labels *nearest,
+                                    int n_threads, size_t *indices,
+                                    gmm_error *err);
 
 /* K distinct rows chosen uniformly among all processes' rows (Floyd's
  * algorithm; no O(N) memory); global indices. */
