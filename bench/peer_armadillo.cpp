@@ -2,10 +2,11 @@
  * peer_armadillo.cpp — Armadillo's gmm_full / gmm_diag (Debian's
  * libarmadillo-dev) on a benchmark case: same data, same initial
  * parameters (set_params, then learn with keep_existing and no k-means),
- * a fixed number of EM iterations, var_floor 1e-6 (Armadillo's nearest to
- * reg_covar: a floor, not an addition). Armadillo parallelises its EM with
- * OpenMP, so the thread count is OMP_NUM_THREADS. Armadillo stores data
- * column-major D x N, which is exactly our row-major N x D: no copy.
+ * at most ITERATIONS EM iterations (see below), var_floor 1e-6 (Armadillo's
+ * nearest to reg_covar: a floor, not an addition). Armadillo parallelises
+ * its EM with OpenMP, so the thread count is OMP_NUM_THREADS. Armadillo
+ * stores data column-major D x N, which is exactly our row-major N x D: no
+ * copy.
  *
  * Armadillo's EM cannot be told to run exactly ITERATIONS iterations: its
  * em_iterate (gmm_full_meat.hpp / gmm_diag_meat.hpp) breaks out of the loop

@@ -83,7 +83,8 @@ def main():
                 mark = " †"
                 notes.append("† %s stopped early, after %d of %d iterations (%s); its "
                              "times are per iteration it ran." % (
-                                 label, n_iter, case["iters"], EARLY_STOP.get(label, "")))
+                                 label, n_iter, case["iters"],
+                                 EARLY_STOP.get(label.replace("-1thread", ""), "its own test")))
             elif n_iter is None and label == "armadillo" and case["name"] in ARMADILLO_COUNTED:
                 counted = ARMADILLO_COUNTED[case["name"]]
                 if counted < case["iters"]:
