@@ -10,7 +10,13 @@ program), peak memory the median of the runs' maximum resident set sizes;
 the final mean log-likelihood comes from the one evaluator (eval_ll.py) on
 the last run's parameters. GFLOP/s counts the flops of flop_count() below.
 
-Usage: run.py BUILD_DIR DATA_DIR [--quick] [--repeats N] [--cases a,b] [--out FILE]
+Usage: run.py BUILD_DIR DATA_DIR [--quick] [--repeats N] [--cases a,b] [--only x,y]
+                 [--interleave] [--out FILE]
+
+Each program prints seconds per iteration, the iterations it really ran
+(n_iter, recorded per cell: Armadillo and VLFeat can stop early) and CPU
+seconds per iteration; table.py flags a cell whose n_iter is below the
+case's iterations.
 """
 import argparse
 import datetime
@@ -28,6 +34,8 @@ from cases import CASES, QUICK  # noqa: E402
 from eval_ll import mean_log_likelihood  # noqa: E402
 
 THREADS = 2
+# Implementations run only when named in --only.
+ON_REQUEST = ("armadillo-1thread",)
 
 
 def flop_count(n, d, k, cov):
@@ -82,6 +90,12 @@ def implementations(build, cov):
     if cov in ("full", "diag"):
         out.append(("armadillo", lambda data, init, it, res: [
             os.path.join(build, "peer_armadillo"), data, init, str(it), res]))
+        # Armadillo with one OpenMP thread, against ours-1thread where the
+        # load of this shared machine makes 2-thread barriers wait; run only
+        # when named in --only.
+        out.append(("armadillo-1thread", lambda data, init, it, res: [
+            "/usr/bin/env", "OMP_NUM_THREADS=1", os.path.join(build, "peer_armadillo"),
+            data, init, str(it), res]))
     if cov == "diag":
         out.append(("vlfeat", lambda data, init, it, res: [
             os.path.join(build, "peer_vlfeat"), data, init, str(it), str(THREADS), res]))
@@ -96,6 +110,9 @@ def main():
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--cases", default="")
     ap.add_argument("--only", default="", help="comma-separated implementations")
+    ap.add_argument("--interleave", action="store_true",
+                    help="alternate the implementations run by run instead of "
+                         "running one implementation's repeats back to back")
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
     args = ap.parse_args()
 
@@ -125,33 +142,52 @@ def main():
         row = {"name": name, "n": n, "d": d, "k": k, "cov": cov, "iters": iters,
                "data_mib": X.nbytes / 2**20, "gflop_per_iter": flop_count(n, d, k, cov) / 1e9,
                "impl": {}}
-        for label, command in implementations(args.build, cov):
-            if args.only and label not in args.only.split(","):
-                continue
-            if args.quick and label not in ("ours", "ours-float32", "scikit-learn"):
-                continue
+        chosen = [(label, command) for label, command in implementations(args.build, cov)
+                  if not (args.only and label not in args.only.split(","))
+                  and not (label in ON_REQUEST and label not in args.only.split(","))
+                  and not (args.quick and label not in ("ours", "ours-float32", "scikit-learn"))]
+        runs = {label: {"times": [], "cpus": [], "rss": [], "bounds": [], "n_iter": []}
+                for label, _ in chosen}
+        # --interleave: round r runs every implementation once, so that a
+        # spell of load on this shared machine falls on all of them alike;
+        # otherwise all runs of one implementation, then the next.
+        order = ([(label, command) for _ in range(args.repeats) for label, command in chosen]
+                 if args.interleave else
+                 [(label, command) for label, command in chosen for _ in range(args.repeats)])
+        for label, command in order:
             res = os.path.join(args.data, "%s.%s.json" % (name, label))
-            times, cpus, rss, bounds = [], [], [], []
-            for _ in range(args.repeats):
-                out, peak = timed(command(data, init, iters, res),
-                                  blas_env if label == "scikit-learn" else env)
-                fields = out.split()
-                times.append(float(fields[0]))
-                cpus.append(float(fields[2]))
-                if len(fields) > 3:  # ours prints its lower bound; the peers do not
-                    bounds.append(float(fields[3]))
-                rss.append(peak)
+            out, peak = timed(command(data, init, iters, res),
+                              blas_env if label == "scikit-learn" else env)
+            fields = out.split()
+            got = runs[label]
+            got["times"].append(float(fields[0]))
+            got["n_iter"].append(int(fields[1]))
+            got["cpus"].append(float(fields[2]))
+            if len(fields) > 3:  # ours prints its lower bound; the peers do not
+                got["bounds"].append(float(fields[3]))
+            got["rss"].append(peak)
+        for label, _ in chosen:
+            res = os.path.join(args.data, "%s.%s.json" % (name, label))
+            got = runs[label]
+            times, cpus, rss, bounds = got["times"], got["cpus"], got["rss"], got["bounds"]
             with open(res) as f:
                 ll = mean_log_likelihood(X, json.load(f))
             t = statistics.median(times)
+            # n_iter: the EM iterations the program really ran and divided by
+            # (Armadillo and VLFeat may stop early; the same in every run, as
+            # their EM is deterministic, else all runs' counts are kept).
+            n_iter = got["n_iter"][0] if len(set(got["n_iter"])) == 1 else got["n_iter"]
             row["impl"][label] = {"sec_per_iter": t, "runs": times,
                                   "cpu_sec_per_iter": statistics.median(cpus),
                                   "peak_rss_mib": statistics.median(rss),
                                   "mean_log_likelihood": ll,
                                   "lower_bound": statistics.median(bounds) if bounds else None,
+                                  "n_iter": n_iter,
                                   "gflops": row["gflop_per_iter"] / t}
-            print("%-22s %-13s %10.6f s/iter %10.6f cpu-s/iter %8.1f MiB  ll %.12f" %
-                  (name, label, t, statistics.median(cpus), statistics.median(rss), ll),
+            print("%-22s %-13s %10.6f s/iter %10.6f cpu-s/iter %8.1f MiB  ll %.12f  "
+                  "n_iter %s%s" %
+                  (name, label, t, statistics.median(cpus), statistics.median(rss), ll, n_iter,
+                   "" if n_iter == iters else "  (requested %d)" % iters),
                   flush=True)
         results["cases"].append(row)
     # The dgemm yardstick takes ~15 s: the full run only.

@@ -8,10 +8,46 @@ log-likelihood, GFLOP/s by run.py's flop_count over the wall time and its
 fraction of the measured 2-thread dgemm rate, the same per CPU second
 against dgemm's per-CPU-second rate (robust to other load on the machine),
 and each peer's time over ours.
+
+Iterations: every program divides its fit time by the EM iterations it
+really ran (n_iter in results.json). Armadillo stops when the mean
+log-likelihood changes by at most machine epsilon and VLFeat when it
+changes by less than 1e-5 relative, whatever the iteration count asked
+for; a cell that ran fewer iterations than the case's is marked with a
+dagger and a note under its table (its time per iteration is then an
+average over fewer, and possibly cheaper, iterations). Results written
+before n_iter was recorded (before 2026-11-26): Armadillo's program then
+divided by the requested iterations, so its cells are flagged from the
+count of 2026-11-26 (ARMADILLO_COUNTED) or, on other cases, with a "?";
+VLFeat's program always divided by the iterations it counted (it ran all
+of them on both diag cases on 2026-11-26), so its old cells are right.
 """
 import json
 import os
 import sys
+
+# Implementations whose EM has a convergence test that tol 0 cannot turn off.
+EARLY_STOP = {
+    "armadillo": "its EM stops once the mean log-likelihood changes by at most "
+                 "machine epsilon",
+    "vlfeat": "its EM stops once the log-likelihood changes by less than 1e-5 relative",
+}
+# Results without n_iter (before 2026-11-26): Armadillo's program divided
+# by the requested iterations. The iterations it really runs on each case,
+# counted on 2026-11-26 (peer_armadillo, print_mode); the same for every run,
+# as its EM is deterministic and the cases' data and initial parameters fixed.
+ARMADILLO_COUNTED = {
+    "faithful_full": 21,      # of 100
+    "n100k_d2_k3_full": 10,
+    "n1m_d16_k16_full": 3,
+    "n1m_d16_k16_diag": 3,
+    "n200k_d64_k32_diag": 3,
+    "n200k_d64_k32_full": 2,
+}
+UNRECORDED = {
+    "armadillo": "its program then divided by the requested iterations, so its time "
+                 "per iteration is too low if it stopped early.",
+}
 
 
 def main():
@@ -35,14 +71,43 @@ def main():
               "mean log-lik | GFLOP/s wall (% dgemm) | GFLOP/CPU-s (% dgemm) | "
               "time / ours |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        notes = []
         for label, v in impl.items():
+            mark = ""
+            n_iter = v.get("n_iter")
+            if isinstance(n_iter, list):
+                mark = " †"
+                notes.append("† %s: iterations differed between runs: %s of %d." % (
+                    label, ", ".join(map(str, n_iter)), case["iters"]))
+            elif n_iter is not None and n_iter < case["iters"]:
+                mark = " †"
+                notes.append("† %s stopped early, after %d of %d iterations (%s); its "
+                             "times are per iteration it ran." % (
+                                 label, n_iter, case["iters"],
+                                 EARLY_STOP.get(label.replace("-1thread", ""), "its own test")))
+            elif n_iter is None and label == "armadillo" and case["name"] in ARMADILLO_COUNTED:
+                counted = ARMADILLO_COUNTED[case["name"]]
+                if counted < case["iters"]:
+                    mark = " †"
+                    notes.append(
+                        "† armadillo stopped early, after %d of %d iterations (%s; counted "
+                        "2026-11-26), but these results predate that count and its program "
+                        "then divided by %d: its times per iteration here are %.1f× too low."
+                        % (counted, case["iters"], EARLY_STOP[label], case["iters"],
+                           case["iters"] / counted))
+            elif n_iter is None and label in UNRECORDED:
+                mark = " ?"
+                notes.append("? %s: the iterations it ran were not recorded (results "
+                             "before 2026-11-26); %s" % (label, UNRECORDED[label]))
             gf_cpu = case["gflop_per_iter"] / v["cpu_sec_per_iter"]
             print("| %s | %.4g | %.4g | %.1f | %.10f | %.2f (%.0f%%) | %.2f (%.0f%%) | %s |" % (
-                label, v["sec_per_iter"], v["cpu_sec_per_iter"], v["peak_rss_mib"],
+                label + mark, v["sec_per_iter"], v["cpu_sec_per_iter"], v["peak_rss_mib"],
                 v["mean_log_likelihood"], v["gflops"], 100 * v["gflops"] / peak_wall,
                 gf_cpu, 100 * gf_cpu / peak_cpu,
                 "1" if label == "ours" else "%.2f" % (v["sec_per_iter"] / ours["sec_per_iter"])))
         print()
+        for note in notes:
+            print(note + "\n")
     float32_table(r)
 
 
