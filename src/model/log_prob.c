@@ -187,19 +187,26 @@ void gmm_chunk_log_prob_f32(const gmm_params_f32 *params,
  * Cody-Waite reduction x = n ln2 + r, |r| <= ln2/2, then the Taylor
  * polynomial of degree 13 (truncation error 4e-18) and 2^n built in the
  * exponent bits. glibc's scalar exp was 10% of a D = K = 16 full
- * iteration (perf); this is 4x cheaper per value. */
+ * iteration (perf); this is 4x cheaper per value.
+ * Constant vectors are written zero + c, not c + r * 0: GCC may not fold
+ * r * 0 (NaN for infinite r, -0 for negative r), so that cost one FMA
+ * each, 3 of the ~30 vector instructions (the log-sum-exp template, one
+ * 256-row chunk, K = 16: float32 17.8 -> 15.3 ns per row, float64 38 ->
+ * 35, with the blocks below). Same results: the two forms differ only
+ * in lanes that are NaN or below the range, which end as 0 either way. */
 GMM_INLINE gmm_v4d exp4(gmm_v4d x)
 {
     const double log2e = 1.4426950408889634, shifter = 0x1.8p52;
     const double ln2_hi = 6.93147180369123816490e-01;
     const double ln2_lo = 1.90821492927058770002e-10;
+    const gmm_v4d zero = {0};
     gmm_v4l keep = x >= -708.0;
-    gmm_v4l x_bits = (gmm_v4l)x, floor_bits = (gmm_v4l)(x * 0.0 - 708.0);
+    gmm_v4l x_bits = (gmm_v4l)x, floor_bits = (gmm_v4l)(zero - 708.0);
     x = (gmm_v4d)((x_bits & keep) | (floor_bits & ~keep));
     gmm_v4d t = x * log2e + shifter;
     gmm_v4d n = t - shifter;
     gmm_v4d r = (x - n * ln2_hi) - n * ln2_lo;
-    gmm_v4d p = 1.0 / 6227020800.0 + r * 0.0;
+    gmm_v4d p = zero + 1.0 / 6227020800.0;
     p = p * r + 1.0 / 479001600.0;
     p = p * r + 1.0 / 39916800.0;
     p = p * r + 1.0 / 3628800.0;
@@ -213,7 +220,7 @@ GMM_INLINE gmm_v4d exp4(gmm_v4d x)
     p = p * r + 0.5;
     p = p * r + 1.0;
     p = p * r + 1.0;
-    gmm_v4l two_n = ((gmm_v4l)t - (gmm_v4l)(r * 0.0 + shifter) + 1023) << 52;
+    gmm_v4l two_n = ((gmm_v4l)t - (gmm_v4l)(zero + shifter) + 1023) << 52;
     return (gmm_v4d)((gmm_v4l)(p * (gmm_v4d)two_n) & keep);
 }
 
@@ -235,7 +242,7 @@ GMM_INLINE gmm_v4d log4(gmm_v4d x)
     m = (gmm_v4d)(((gmm_v4l)(m * 0.5) & big) | ((gmm_v4l)m & ~big));
     e -= big; /* big is -1 where true */
     gmm_v4d s = (m - 1.0) / (m + 1.0), s2 = s * s;
-    gmm_v4d p = 1.0 / 23.0 + s2 * 0.0;
+    gmm_v4d p = (gmm_v4d){0} + 1.0 / 23.0;
     p = p * s2 + 1.0 / 21.0;
     p = p * s2 + 1.0 / 19.0;
     p = p * s2 + 1.0 / 17.0;
@@ -260,87 +267,6 @@ GMM_INLINE gmm_v4d select4(gmm_v4l mask, gmm_v4d x, gmm_v4d y)
     return (gmm_v4d)(((gmm_v4l)x & mask) | ((gmm_v4l)y & ~mask));
 }
 
-/* Four rows of K components at lp (component k at lp + k *
- * GMM_LANE_STRIDE): *max = the largest, each value replaced by
- * exp(value - max); returns their sum, in component order. */
-GMM_INLINE gmm_v4d exps(double *lp, size_t n_comp, gmm_v4d *max_out)
-{
-    gmm_v4d max = gmm_load4(lp);
-    for (size_t k = 1; k < n_comp; k++) {
-        gmm_v4d x = gmm_load4(lp + k * GMM_LANE_STRIDE);
-        max = select4(x > max, x, max);
-    }
-    gmm_v4d sum = {0};
-    for (size_t k = 0; k < n_comp; k++) {
-        gmm_v4d e = exp4(gmm_load4(lp + k * GMM_LANE_STRIDE) - max);
-        gmm_store4(lp + k * GMM_LANE_STRIDE, e);
-        sum += e;
-    }
-    *max_out = max;
-    return sum;
-}
-
-/* The same for K = 2 with one exp per row instead of two: the larger
- * value's term is exp(max - max), which exp4 makes exactly 1 (0 where
- * max is infinite or NaN, as exp4(NaN) = 0), so it is written down
- * instead; every value and the sum are bit for bit those of exps(). */
-GMM_INLINE gmm_v4d exps_of_two(double *lp, gmm_v4d *max_out)
-{
-    gmm_v4d x0 = gmm_load4(lp), x1 = gmm_load4(lp + GMM_LANE_STRIDE);
-    gmm_v4l second = x1 > x0;
-    gmm_v4d max = select4(second, x1, x0), other = select4(second, x0, x1);
-    gmm_v4d e_max = (gmm_v4d)((gmm_v4l)(max - max == 0.0) &
-                              (gmm_v4l)(max * 0.0 + 1.0));
-    gmm_v4d e_other = exp4(other - max);
-    gmm_v4d e0 = select4(second, e_other, e_max);
-    gmm_v4d e1 = select4(second, e_max, e_other);
-    gmm_store4(lp, e0);
-    gmm_store4(lp + GMM_LANE_STRIDE, e1);
-    *max_out = max;
-    gmm_v4d zero = {0};
-    return (zero + e0) + e1;
-}
-
-/* Per row: log_norm = logsumexp over k, and the row's log-probabilities
- * become responsibilities exp(lp - max) / sum; padded rows get 0.
- * Cost per row: K exps (~25 flops each, vectorised; K - 1 at K = 2), one
- * log, two divisions.
- * Form: the exps and the log are long chains of dependent FMAs (Horner),
- * ~80 cycles each. One 4-row step of exps, sum, division and log made a
- * ~180-cycle chain of ~100 instructions, more than the core's
- * out-of-order window covers, so the steps hardly overlapped. So the
- * rows go in blocks of GMM_LANE_BLOCK, first every step's exps, sum and
- * division, then every step's log: two loops of chains half as long.
- * Measured (one 256-row chunk, K = 2, CPU time, min of 7): 2.6 us one
- * step at a time, 2.0 us in two loops, 1.5 us with exps_of_two. A third
- * loop for the divisions gained nothing. */
-GMM_KERNEL
-void gmm_chunk_normalize(double *log_prob, size_t n_rows, size_t n_comp,
-                         double *log_norm)
-{
-    enum { STEPS = GMM_LANE_BLOCK / 4 };
-    size_t lanes = gmm_lanes(n_rows);
-    for (size_t i0 = 0; i0 < lanes; i0 += GMM_LANE_BLOCK) {
-        gmm_v4d maxs[STEPS], sums[STEPS];
-        for (size_t v = 0; v < STEPS; v++) {
-            double *lp = log_prob + i0 + 4 * v;
-            sums[v] = n_comp == 2 ? exps_of_two(lp, &maxs[v])
-                                  : exps(lp, n_comp, &maxs[v]);
-            /* Dividing by the sum normalizes exactly what was summed. */
-            gmm_v4d inv = 1.0 / sums[v];
-            for (size_t k = 0; k < n_comp; k++)
-                gmm_store4(lp + k * GMM_LANE_STRIDE,
-                           gmm_load4(lp + k * GMM_LANE_STRIDE) * inv);
-        }
-        /* The log-norm is max + log(sum), as scipy's logsumexp. */
-        for (size_t v = 0; v < STEPS; v++)
-            gmm_store4(log_norm + i0 + 4 * v, maxs[v] + log4(sums[v]));
-    }
-    for (size_t k = 0; k < n_comp; k++)
-        for (size_t i = n_rows; i < lanes; i++)
-            log_prob[k * GMM_LANE_STRIDE + i] = 0.0;
-}
-
 typedef int32_t gmm_v8i __attribute__((vector_size(32)));
 
 /* exp(x) for x <= 0 in float, eight at a time; x < -87 gives 0 (below
@@ -348,18 +274,20 @@ typedef int32_t gmm_v8i __attribute__((vector_size(32)));
  * Cody-Waite reduction x = n ln2 + r, |r| <= ln2/2, then the Taylor
  * polynomial of degree 7 (truncation error 5e-9, below float's 6e-8
  * rounding) and 2^n built in the exponent bits. Measured: max relative
- * error 1.2e-7 against double exp over [-87, 0] (2 ulp of float). */
+ * error 1.2e-7 against double exp over [-87, 0] (2 ulp of float).
+ * Constants as in exp4. */
 GMM_INLINE gmm_v8f exp8f(gmm_v8f x)
 {
     const float log2e = 1.44269504f, shifter = 0x1.8p23f;
     const float ln2_hi = 0.693145752f, ln2_lo = 1.42860677e-6f;
+    const gmm_v8f zero = {0};
     gmm_v8i keep = x >= -87.0f;
-    gmm_v8i x_bits = (gmm_v8i)x, floor_bits = (gmm_v8i)(x * 0.0f - 87.0f);
+    gmm_v8i x_bits = (gmm_v8i)x, floor_bits = (gmm_v8i)(zero - 87.0f);
     x = (gmm_v8f)((x_bits & keep) | (floor_bits & ~keep));
     gmm_v8f t = x * log2e + shifter;
     gmm_v8f n = t - shifter;
     gmm_v8f r = (x - n * ln2_hi) - n * ln2_lo;
-    gmm_v8f p = 1.0f / 5040.0f + r * 0.0f;
+    gmm_v8f p = zero + 1.0f / 5040.0f;
     p = p * r + 1.0f / 720.0f;
     p = p * r + 1.0f / 120.0f;
     p = p * r + 1.0f / 24.0f;
@@ -367,57 +295,63 @@ GMM_INLINE gmm_v8f exp8f(gmm_v8f x)
     p = p * r + 0.5f;
     p = p * r + 1.0f;
     p = p * r + 1.0f;
-    gmm_v8i two_n = ((gmm_v8i)t - (gmm_v8i)(r * 0.0f + shifter) + 127) << 23;
+    gmm_v8i two_n = ((gmm_v8i)t - (gmm_v8i)(zero + shifter) + 127) << 23;
     return (gmm_v8f)((gmm_v8i)(p * (gmm_v8f)two_n) & keep);
 }
 
-/* The float32 path's log-sum-exp: the maximum and log_norm = max +
- * log(sum) in double, the K differences lp - max (<= 0) rounded to float
- * and their exps, sum and responsibilities in float, eight rows at a
- * time. resp (float, chunk layout) gets the responsibilities, 0 on padded
- * rows. The float exps and sum put an error of ~K x 6e-8 relative on the
- * sum, so ~1e-7 absolute on a row's log-likelihood, whatever its size;
- * the sum over rows is in double. Measured (perf, N = 1M, D = K = 16,
- * diag, one thread): the double log-sum-exp was 24% of a float32
- * iteration. */
+/* What the log-sum-exp template (model/log_sum_exp.h) needs of each
+ * element type: the exp, the differences lp - max (in double, then
+ * rounded: rounding lp and max first would lose the digits a large lp
+ * holds), and a sum's lanes in double for the log. */
+GMM_INLINE gmm_v4d exp_f64(gmm_v4d x) { return exp4(x); }
+GMM_INLINE gmm_v8f exp_f32(gmm_v8f x) { return exp8f(x); }
+GMM_INLINE gmm_v4d diff_f64(const double *lp, const gmm_v4d *max)
+{
+    return gmm_load4(lp) - max[0];
+}
+GMM_INLINE gmm_v8f diff_f32(const double *lp, const gmm_v4d *max)
+{
+    gmm_v4f lo = __builtin_convertvector(gmm_load4(lp) - max[0], gmm_v4f);
+    gmm_v4f hi = __builtin_convertvector(gmm_load4(lp + 4) - max[1], gmm_v4f);
+    /* Not {lo[0], ..., hi[3]}: inlined here, GCC 12 built that from 8
+     * single-lane inserts (~25% of the K = 16 kernel) instead of one
+     * vinsertf128. */
+    return __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7);
+}
+GMM_INLINE gmm_v4d quarter_f64(gmm_v4d v, int q) { (void)q; return v; }
+GMM_INLINE gmm_v4d quarter_f32(gmm_v8f v, int q)
+{
+    gmm_v4f half = q ? __builtin_shufflevector(v, v, 4, 5, 6, 7)
+                     : __builtin_shufflevector(v, v, 0, 1, 2, 3);
+    return __builtin_convertvector(half, gmm_v4d);
+}
+
+#define GMM_CHUNK_F32 0
+#include "model/log_sum_exp.h"
+#undef GMM_CHUNK_F32
+#define GMM_CHUNK_F32 1
+#include "model/log_sum_exp.h"
+#undef GMM_CHUNK_F32
+
+/* float64: responsibilities in place (params.h). */
+GMM_KERNEL
+void gmm_chunk_normalize(double *log_prob, size_t n_rows, size_t n_comp,
+                         double *log_norm)
+{
+    normalize_f64(log_prob, n_rows, n_comp, log_prob, log_norm);
+}
+
+/* float32: float exps, sum and responsibilities into resp (chunk
+ * layout), the rest in double (model/log_sum_exp.h says why). A step is
+ * 8 rows, a block of 32 rows 4 steps; each step's log is two log4.
+ * Measured (one 256-row chunk, CPU time, min of 9, interleaved with the
+ * former one-step-at-a-time kernel): K = 2 5.3 -> 3.7 ns per row, K = 3
+ * 6.4 -> 4.9, K = 16 17.8 -> 15.3; bit-identical results. */
 GMM_KERNEL
 void gmm_chunk_normalize_f32(const double *log_prob, size_t n_rows,
                              size_t n_comp, float *resp, double *log_norm)
 {
-    size_t lanes = gmm_lanes(n_rows);
-    for (size_t i = 0; i < lanes; i += 8) {
-        gmm_v4d max0 = gmm_load4(log_prob + i), max1 = gmm_load4(log_prob + i + 4);
-        for (size_t k = 1; k < n_comp; k++) {
-            const double *row = log_prob + k * GMM_LANE_STRIDE + i;
-            gmm_v4d v0 = gmm_load4(row), v1 = gmm_load4(row + 4);
-            gmm_v4l g0 = v0 > max0, g1 = v1 > max1;
-            max0 = (gmm_v4d)(((gmm_v4l)v0 & g0) | ((gmm_v4l)max0 & ~g0));
-            max1 = (gmm_v4d)(((gmm_v4l)v1 & g1) | ((gmm_v4l)max1 & ~g1));
-        }
-        gmm_v8f sum = {0};
-        for (size_t k = 0; k < n_comp; k++) {
-            const double *row = log_prob + k * GMM_LANE_STRIDE + i;
-            gmm_v4f lo = __builtin_convertvector(gmm_load4(row) - max0, gmm_v4f);
-            gmm_v4f hi = __builtin_convertvector(gmm_load4(row + 4) - max1, gmm_v4f);
-            gmm_v8f x = {lo[0], lo[1], lo[2], lo[3], hi[0], hi[1], hi[2], hi[3]};
-            gmm_v8f e = exp8f(x);
-            gmm_store8f(resp + k * GMM_LANE_STRIDE + i, e);
-            sum += e;
-        }
-        gmm_v8f inv = 1.0f / sum;
-        for (size_t k = 0; k < n_comp; k++) {
-            float *row = resp + k * GMM_LANE_STRIDE + i;
-            gmm_store8f(row, gmm_load8f(row) * inv);
-        }
-        gmm_v4f sum_lo = {sum[0], sum[1], sum[2], sum[3]};
-        gmm_v4f sum_hi = {sum[4], sum[5], sum[6], sum[7]};
-        gmm_store4(log_norm + i, max0 + log4(__builtin_convertvector(sum_lo, gmm_v4d)));
-        gmm_store4(log_norm + i + 4,
-                   max1 + log4(__builtin_convertvector(sum_hi, gmm_v4d)));
-    }
-    for (size_t k = 0; k < n_comp; k++)
-        for (size_t i = n_rows; i < lanes; i++)
-            resp[k * GMM_LANE_STRIDE + i] = 0.0f;
+    normalize_f32(log_prob, n_rows, n_comp, resp, log_norm);
 }
 
 /* Row-major wrappers for predict (chunks of at most GMM_CHUNK_ROWS rows):
