@@ -86,7 +86,7 @@ gmm_status gmm_init_method_parse(const char *name, gmm_init_method *method);
 /* The arithmetic of a fit's EM iterations (gmm_options.dtype).
  *  - GMM_DTYPE_FLOAT64: double throughout (the default; scikit-learn's).
  *  - GMM_DTYPE_FLOAT32: the per-row kernels (the E-step's distances and
- *    exponentials, the M-step's partial sums of at most 64 terms)
+ *    exponentials, the M-step's partial sums of at most 128 terms)
  *    run in float, 8 rows per AVX2 register instead of 4; each row's
  *    maximum and logarithm in the log-sum-exp, the log-likelihood, every
  *    sum across chunks and the M-step's solves stay in double, and so do
