@@ -162,7 +162,7 @@ int cli_ranks_finish(const char *cmd, int code);
 /* ---- Interruption (interrupt.c) --------------------------------------- */
 
 /* From now on SIGINT and SIGTERM only record the signal, which long
- * computations poll (gmm fit's progress callback) to stop cleanly. */
+ * computations poll (the library's progress callbacks) to stop cleanly. */
 void cli_interrupt_defer(void);
 
 /* While `path` is not NULL, a signal that ends the process removes that
@@ -171,6 +171,10 @@ void cli_interrupt_remove_on_signal(const char *path);
 
 /* The signal caught so far, or 0. */
 int cli_interrupt_signal(void);
+
+/* A gmm_progress_fn (user_data unused) that asks to stop once a signal
+ * was caught: for library calls of a deferring command. */
+int cli_interrupt_polled(const gmm_progress *progress, void *user_data);
 
 /* If a signal was caught: report it and return CLI_EXIT_SIGNAL + its
  * number; else return CLI_EXIT_OK. */

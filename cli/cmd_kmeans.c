@@ -1,6 +1,8 @@
 /*
  * cmd_kmeans.c — `gmm kmeans`: k-means clustering (gmm_kmeans) as a
  * command of its own: labels on stdout, centers to a CSV file.
+ * SIGINT/SIGTERM are deferred (interrupt.c): gmm_kmeans polls for them
+ * between passes, and an interrupted run prints and writes nothing.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -76,12 +78,18 @@ static int cluster(const gmm_kmeans_options *options, const char *data_path,
     gmm_error err;
     int code = CLI_EXIT_OK;
 
-    if (centers == NULL || labels == NULL)
+    if (centers == NULL || labels == NULL) {
         code = CLI_EXIT_NOMEM;
-    else if (gmm_kmeans(options, data->values, data->n_rows, data->n_cols,
-                        sample_weight, centers, labels, &result,
-                        &err) != GMM_OK)
-        code = cli_fail_on_data("kmeans", data_path, &err);
+    } else {
+        gmm_status status = gmm_kmeans(options, data->values, data->n_rows,
+                                       data->n_cols, sample_weight, centers,
+                                       labels, &result, &err);
+        /* An interruption wins over whatever k-means said: the user asked
+         * for no output. */
+        code = cli_interrupt_check("kmeans");
+        if (code == CLI_EXIT_OK && status != GMM_OK)
+            code = cli_fail_on_data("kmeans", data_path, &err);
+    }
     if (code == CLI_EXIT_OK && output != NULL) {
         centers_file file = {centers, options->n_clusters, data};
         code = cli_write_file_atomic("kmeans", output, write_centers, &file);
@@ -129,10 +137,17 @@ int cmd_kmeans(int argc, char **argv)
     if (init != NULL && (code = parse_init(init, &options.init)) != CLI_EXIT_OK)
         return code;
 
+    options.progress = cli_interrupt_polled;
+    cli_interrupt_defer();
     gmm_data data = {0}, weights = {0};
     code = cli_read_data("kmeans", data_path, &data);
     if (code == CLI_EXIT_OK && weights_path != NULL)
         code = cli_read_weights("kmeans", weights_path, data.n_rows, &weights);
+    /* A signal while reading (a read from stdin fails with EINTR) is
+     * reported as the interruption it is. */
+    int interrupted = cli_interrupt_check("kmeans");
+    if (interrupted != CLI_EXIT_OK)
+        code = interrupted;
     if (code == CLI_EXIT_OK)
         code = cluster(&options, data_path, &data, weights.values, output,
                        verbose);

@@ -211,12 +211,6 @@ static size_t best_index(const gmm_select_entry *entries, size_t n)
     return best;
 }
 
-static int interrupt_polled(const gmm_progress *progress, void *user_data)
-{
-    (void)progress, (void)user_data;
-    return cli_interrupt_signal() != 0;
-}
-
 static int run_selection(const select_request *r, gmm_options *options,
                          const gmm_data *data)
 {
@@ -225,7 +219,7 @@ static int run_selection(const select_request *r, gmm_options *options,
                                                   sizeof *entries);
     if (!entries)
         return CLI_EXIT_NOMEM;
-    options->progress = interrupt_polled;
+    options->progress = cli_interrupt_polled;
     gmm_model *best = NULL;
     gmm_error err;
     gmm_status status = gmm_select(options, r->types, r->n_types, r->k_values,

@@ -48,7 +48,8 @@ int fit_progress_report(const gmm_progress *report, void *user_data)
     fit_progress *progress = user_data;
     if (cli_interrupt_signal() != 0)
         return 1;
-    if (!progress->verbose)
+    /* n_iter 0: a poll during k-means initialization, nothing to print. */
+    if (!progress->verbose || report->n_iter == 0)
         return 0;
 
     double now = now_seconds();

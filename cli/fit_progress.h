@@ -1,6 +1,7 @@
 /*
  * fit_progress.h — gmm fit's progress callback: polls for SIGINT/SIGTERM
- * after every EM iteration and, with -v, reports each iteration as
+ * after every EM iteration and at the k-means initialization's polls
+ * (n_iter 0, not printed) and, with -v, reports each iteration as
  * scikit-learn's verbose=2 does (iteration, lower bound, change, time).
  */
 #ifndef GMM_CLI_FIT_PROGRESS_H

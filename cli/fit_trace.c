@@ -54,6 +54,9 @@ int fit_trace_report(const gmm_progress *report, void *user_data)
     fit_trace *trace = user_data;
     if (fit_progress_report(report, trace->progress))
         return 1;
+    /* A poll during k-means initialization: no parameters to draw. */
+    if (report->n_iter == 0)
+        return 0;
     gmm_model *copy = gmm_model_from_params(
         trace->n_components, trace->n_features, trace->covariance_type,
         report->weights, report->means, report->covariances, NULL);

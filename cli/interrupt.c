@@ -3,11 +3,13 @@
  * never leaves a half-written or stale output file behind.
  *
  * Two behaviours:
- *  - deferred (gmm fit): the handler only records the signal; the fit's
- *    progress callback sees it after the current iteration and stops the
- *    fit, and the command exits with 128 + the signal's number without
- *    writing the model. Stopping between iterations is cheap and keeps the
- *    library free of signal handling.
+ *  - deferred (gmm fit, select, kmeans): the handler only records the
+ *    signal; the library's progress callback (cli_interrupt_polled, or
+ *    gmm fit's, which calls cli_interrupt_signal) sees it at its next poll
+ *    (after the current EM iteration, Lloyd iteration or k-means++ seed)
+ *    and stops the computation, and the command exits with 128 + the
+ *    signal's number without writing its output. Stopping between passes
+ *    is cheap and keeps the library free of signal handling.
  *  - immediate (every other command): the process dies of the signal as
  *    usual, but first removes the temporary file an atomic write may be
  *    filling (cli_write_file_atomic).
@@ -65,6 +67,12 @@ void cli_interrupt_remove_on_signal(const char *path)
 int cli_interrupt_signal(void)
 {
     return caught_signal;
+}
+
+int cli_interrupt_polled(const gmm_progress *progress, void *user_data)
+{
+    (void)progress, (void)user_data;
+    return caught_signal != 0;
 }
 
 int cli_interrupt_check(const char *cmd)

@@ -111,7 +111,9 @@ typedef enum gmm_dtype {
 const char *gmm_dtype_name(gmm_dtype dtype);
 gmm_status gmm_dtype_parse(const char *name, gmm_dtype *dtype);
 
-/* What the progress callback is told after each EM iteration. */
+/* What the progress callback is told after each EM iteration (n_iter
+ * from 1), or, with n_iter 0, at a poll with nothing to report (see
+ * gmm_progress_fn). */
 typedef struct gmm_progress {
     int init;            /* which initialization, 0 .. n_init-1              */
     int n_iter;          /* iteration just finished, from 1                  */
@@ -129,9 +131,16 @@ typedef struct gmm_progress {
 
 /* Return non-zero to stop the fit; gmm_fit then fails with
  * GMM_ERR_INTERRUPTED and leaves the model as it was before the fit.
- * gmm_select calls it from several threads at once, and also before each
- * k-means run it shares among covariance types, so that a stop is heeded
- * there too: such a call has n_iter 0 and NULL parameters. */
+ * It is called after every EM iteration, and also polled where no
+ * iteration has ended but the work is long, so that a stop is heeded
+ * there too: before each k-means++ seed and each Lloyd iteration of the
+ * k-means that initializes a fit (init_params kmeans or k-means++), and of
+ * gmm_kmeans (gmm_kmeans_options.progress). Such a poll has n_iter 0;
+ * its other fields tell nothing (init 0, lower_bound and change NaN,
+ * converged 0, NULL parameters). It is called between passes over the
+ * data, from the thread running the fit, never from a pass's worker
+ * threads; but gmm_select calls it from several threads at once (one per
+ * pair, or per k-means run it shares among covariance types). */
 typedef int (*gmm_progress_fn)(const gmm_progress *progress, void *user_data);
 
 typedef struct gmm_options {
@@ -163,7 +172,8 @@ typedef struct gmm_options {
     const double *precisions_init;
     const double *covariances_init;
 
-    gmm_progress_fn progress;  /* called after every iteration, or NULL     */
+    gmm_progress_fn progress;  /* called after every iteration and polled
+                                  during k-means initialization, or NULL     */
     void *progress_user_data;
 
     gmm_dtype dtype;           /* EM arithmetic; default GMM_DTYPE_FLOAT64
@@ -453,6 +463,12 @@ typedef struct gmm_kmeans_options {
                               the mean feature variance (squared); 1e-4     */
     uint64_t seed;
     int n_threads;         /* 0 = OpenMP's default; results do not depend on it */
+    /* Asked before each k-means++ seed and each Lloyd iteration whether
+     * to stop (NULL: never): told n_iter 0 and nothing else, as a
+     * gmm_options.progress poll. A non-zero return makes gmm_kmeans fail
+     * with GMM_ERR_INTERRUPTED; centers and labels are then unspecified. */
+    gmm_progress_fn progress;
+    void *progress_user_data;
 } gmm_kmeans_options;
 
 void gmm_kmeans_options_init(gmm_kmeans_options *options);
@@ -464,7 +480,8 @@ typedef struct gmm_kmeans_result {
 } gmm_kmeans_result;
 
 /* Cluster X: centers (K x D) and labels (n_rows, may be NULL) are outputs;
- * sample_weight may be NULL. result may be NULL. */
+ * sample_weight may be NULL. result may be NULL. Fails with
+ * GMM_ERR_INTERRUPTED when options->progress asked to stop. */
 gmm_status gmm_kmeans(const gmm_kmeans_options *options, const double *X,
                       size_t n_rows, size_t n_features,
                       const double *sample_weight, double *centers,

@@ -27,6 +27,7 @@
 #include "em/mstep.h"
 #include "em/pass.h"
 #include "em/seeding.h"
+#include "em/stop.h"
 #include "linalg/linalg.h"
 #include "util/blocks.h"
 #include "util/error.h"
@@ -55,14 +56,18 @@ static gmm_status stats_of_seeds(const gmm_rows *rows, const size_t *seeds,
     return status;
 }
 
-/* scikit-learn: KMeans(n_clusters=K, n_init=1) on the same data. */
-static void initializer_kmeans_options(size_t n_clusters, uint64_t seed,
-                                       int n_threads, gmm_kmeans_options *km)
+/* scikit-learn: KMeans(n_clusters=K, n_init=1) on the same data. The
+ * fit's progress callback is polled during the run (gmm.h). */
+static void initializer_kmeans_options(const gmm_options *o, size_t n_clusters,
+                                       uint64_t seed, int n_threads,
+                                       gmm_kmeans_options *km)
 {
     gmm_kmeans_options_init(km);
     km->n_clusters = n_clusters;
     km->seed = seed;
     km->n_threads = n_threads;
+    km->progress = o->progress;
+    km->progress_user_data = o->progress_user_data;
 }
 
 /* The centres of the k-means run with n_clusters and seed in starts, or
@@ -94,7 +99,7 @@ static gmm_status responsibility_stats(const gmm_options *o, const gmm_rows *row
             memcpy(shifts, shared, n_comp * d * sizeof *shifts);
         } else {
             gmm_kmeans_options km;
-            initializer_kmeans_options(n_comp, run_seed, o->n_threads, &km);
+            initializer_kmeans_options(o, n_comp, run_seed, o->n_threads, &km);
             gmm_status status = gmm_kmeans_rows(&km, rows, shifts, NULL, NULL,
                                                 err);
             if (status != GMM_OK)
@@ -112,10 +117,12 @@ static gmm_status responsibility_stats(const gmm_options *o, const gmm_rows *row
         gmm_labels nearest;
         gmm_status status = GMM_OK;
         if (o->init_params == GMM_INIT_KMEANS_PLUSPLUS) {
+            const gmm_stop stop = {o->progress, o->progress_user_data};
             status = gmm_labels_alloc(&nearest, rows, n_comp, 0, err);
             if (status == GMM_OK)
                 status = gmm_seed_kmeans_plusplus(rows, n_comp, &rng, &nearest,
-                                                  o->n_threads, seeds, err);
+                                                  o->n_threads, &stop, seeds,
+                                                  err);
             gmm_labels_free(&nearest);
         } else {
             status = gmm_seed_random(rows, n_comp, &rng, seeds, err);
@@ -265,17 +272,28 @@ uint64_t gmm_initialize_seed(const gmm_options *o, int init)
     return gmm_rng_hash(o->seed, (uint64_t)init);
 }
 
-/* Whether the caller's progress callback asks to stop before a shared
- * k-means run. There is no EM iteration to report yet, so it is told
- * n_iter 0 and no parameters (gmm.h says so). The runs themselves are not
- * polled: a stop is honoured once the runs under way end, within one
- * k-means run instead of after all of them. */
-static int asked_to_stop(const gmm_options *o)
+/* The stop poll of the shared k-means runs: once one run was told to
+ * stop, every run under way stops at its next poll, without asking the
+ * caller's callback again; until then the callback is asked (from the
+ * thread of each run, as gmm.h allows gmm_select). */
+typedef struct shared_stop {
+    const gmm_options *o;
+    int stopped;
+} shared_stop;
+
+static int shared_stop_asked(const gmm_progress *poll, void *user_data)
 {
-    if (!o->progress)
-        return 0;
-    gmm_progress none = {0, 0, NAN, NAN, 0, NULL, NULL, NULL};
-    return o->progress(&none, o->progress_user_data) != 0;
+    shared_stop *shared = user_data;
+    int stopped;
+#pragma omp atomic read
+    stopped = shared->stopped;
+    if (!stopped && shared->o->progress &&
+        shared->o->progress(poll, shared->o->progress_user_data)) {
+#pragma omp atomic write
+        shared->stopped = 1;
+        stopped = 1;
+    }
+    return stopped;
 }
 
 /* Larger K first: the longest runs start first, so that none is left to
@@ -325,21 +343,20 @@ gmm_status gmm_kmeans_starts_compute(const gmm_options *o, const gmm_rows *rows,
      * run that fails is left out rather than failing the call: the fit
      * that needs it runs it and reports the failure in its own place. */
     size_t d = rows->n_features;
-    int stop = 0;
+    shared_stop stop = {o, 0};
 #pragma omp parallel for schedule(dynamic, 1) num_threads(gmm_threads(o->n_threads))
     for (size_t i = 0; i < starts->n_starts; i++) {
         int stopped;
 #pragma omp atomic read
-        stopped = stop;
-        if (stopped || asked_to_stop(o)) {
-#pragma omp atomic write
-            stop = 1;
+        stopped = stop.stopped;
+        if (stopped)
             continue;
-        }
         gmm_kmeans_start *start = &starts->start[i];
         gmm_kmeans_options km;
         gmm_error run_err;
-        initializer_kmeans_options(start->n_clusters, start->seed, 1, &km);
+        initializer_kmeans_options(o, start->n_clusters, start->seed, 1, &km);
+        km.progress = shared_stop_asked;
+        km.progress_user_data = &stop;
         double *centers = malloc(start->n_clusters * d * sizeof *centers);
         if (centers && gmm_kmeans_rows(&km, rows, centers, NULL, NULL,
                                        &run_err) != GMM_OK) {
@@ -348,7 +365,7 @@ gmm_status gmm_kmeans_starts_compute(const gmm_options *o, const gmm_rows *rows,
         }
         start->centers = centers;
     }
-    if (stop)
+    if (stop.stopped)
         return gmm_fail(err, GMM_ERR_INTERRUPTED, "interrupted while running "
                         "the k-means initializations");
     return GMM_OK;

@@ -33,10 +33,12 @@ typedef struct gmm_kmeans_starts {
  * type) for each of n_components[0..n_k-1] on rows: none unless options
  * initialize by k-means, none for K above the number of rows (such a fit
  * fails first). Runs are shared out over options->n_threads threads, one
- * run per thread. For rows in one process only. Before each run it asks
- * options->progress (if any, told n_iter 0) whether to stop, and fails
- * with GMM_ERR_INTERRUPTED when it did; otherwise it fails only for lack
- * of memory for the list. Free with gmm_kmeans_starts_free in any case. */
+ * run per thread. For rows in one process only. The runs poll
+ * options->progress (if any, told n_iter 0) as every k-means does; once
+ * it asks to stop, the runs under way stop at their next poll, none
+ * starts, and the call fails with GMM_ERR_INTERRUPTED; otherwise it fails
+ * only for lack of memory for the list. Free with gmm_kmeans_starts_free
+ * in any case. */
 gmm_status gmm_kmeans_starts_compute(const gmm_options *options,
                                      const gmm_rows *rows,
                                      const size_t *n_components, size_t n_k,

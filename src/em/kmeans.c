@@ -10,6 +10,10 @@
  * 2ND for the sums, reading X once. Over several processes the counts,
  * sums, inertia and changed labels are summed (K(D + 1) + 2 numbers), and
  * every process then takes the same decisions.
+ *
+ * A run can take minutes on millions of rows, so the caller's progress
+ * callback is asked whether to stop (em/stop.h) before each k-means++
+ * seed and each Lloyd iteration: between passes, on the calling thread.
  */
 #include "em/kmeans.h"
 
@@ -20,6 +24,7 @@
 #include "em/labels.h"
 #include "em/pass.h"
 #include "em/seeding.h"
+#include "em/stop.h"
 #include "util/blocks.h"
 #include "util/error.h"
 #include "util/rng.h"
@@ -332,8 +337,9 @@ static gmm_status lloyd_update(lloyd *l, const double *centers,
 }
 
 /* One restart from the given seeds (in centers); results in place. spare
- * holds 2 x K x D doubles. */
-static gmm_status lloyd_run(lloyd *l, int max_iter, double tol, double *centers,
+ * holds 2 x K x D doubles. stop is polled before each iteration's pass. */
+static gmm_status lloyd_run(lloyd *l, int max_iter, double tol,
+                            const gmm_stop *stop, double *centers,
                             double *spare, gmm_kmeans_result *result,
                             gmm_error *err)
 {
@@ -344,6 +350,9 @@ static gmm_status lloyd_run(lloyd *l, int max_iter, double tol, double *centers,
     gmm_status status = GMM_OK;
     l->previous = NULL;
     for (int it = 0; status == GMM_OK && it < max_iter; it++) {
+        status = gmm_stop_poll(stop, "k-means", err);
+        if (status != GMM_OK)
+            break;
         status = lloyd_assign(l, centers, &inertia, &changed, err);
         n_iter = it + 1;
         /* First pass: every label "changed" from -1; not convergence. */
@@ -374,6 +383,7 @@ gmm_status gmm_kmeans_rows(const gmm_kmeans_options *options,
                            gmm_kmeans_result *result, gmm_error *err)
 {
     size_t k = options->n_clusters, n = rows->n_rows, d = rows->n_features;
+    const gmm_stop stop = {options->progress, options->progress_user_data};
     double variance;
     gmm_status status = gmm_feature_moments(rows, options->n_threads, NULL,
                                              &variance, err);
@@ -400,13 +410,14 @@ gmm_status gmm_kmeans_rows(const gmm_kmeans_options *options,
         status = options->init == GMM_KMEANS_INIT_RANDOM
                      ? gmm_seed_random(rows, k, &rng, seeds, err)
                      : gmm_seed_kmeans_plusplus(rows, k, &rng, &l.labels,
-                                                options->n_threads, seeds, err);
+                                                options->n_threads, &stop,
+                                                seeds, err);
         if (status == GMM_OK)
             status = gmm_rows_fetch(rows, seeds, k, trial, NULL, err);
         gmm_kmeans_result outcome;
         if (status == GMM_OK)
-            status = lloyd_run(&l, options->max_iter, tol, trial, spare, &outcome,
-                               err);
+            status = lloyd_run(&l, options->max_iter, tol, &stop, trial, spare,
+                               &outcome, err);
         if (status != GMM_OK)
             goto done;
         if (run == 0 || outcome.inertia < best.inertia) {

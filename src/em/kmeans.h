@@ -8,7 +8,9 @@
 #include "em/rows.h"
 #include "gmm.h"
 
-/* centers: K x D out; labels: n_rows out, or NULL. */
+/* centers: K x D out; labels: n_rows out, or NULL. options->progress (if
+ * any) is polled before each k-means++ seed and each Lloyd iteration; a
+ * stop fails with GMM_ERR_INTERRUPTED. */
 gmm_status gmm_kmeans_rows(const gmm_kmeans_options *options,
                            const gmm_rows *rows, double *centers, int *labels,
                            gmm_kmeans_result *result, gmm_error *err);

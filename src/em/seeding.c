@@ -255,8 +255,8 @@ static gmm_status draw_center(const plusplus *pp, double target, size_t *index,
 
 gmm_status gmm_seed_kmeans_plusplus(const gmm_rows *rows, size_t n_clusters,
                                     gmm_rng *rng, gmm_labels *nearest,
-                                    int n_threads, size_t *indices,
-                                    gmm_error *err)
+                                    int n_threads, const gmm_stop *stop,
+                                    size_t *indices, gmm_error *err)
 {
     size_t d = rows->n_features;
     size_t n_trials = 2 + (size_t)log((double)n_clusters);
@@ -271,14 +271,21 @@ gmm_status gmm_seed_kmeans_plusplus(const gmm_rows *rows, size_t n_clusters,
         return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for k-means++");
     }
     double *best_row = candidate + d;
-    /* The first seed: a row drawn in proportion to its weight. */
+    /* The first seed: a row drawn in proportion to its weight. Each seed
+     * costs 1 + n_trials passes over the rows (seconds, on millions of
+     * rows), so the caller is asked before each whether to stop. */
     double pot;
-    status = draw_center(&pp, gmm_rng_uniform(rng) * rows->weight_sum,
-                         &indices[0], best_row, err);
+    status = gmm_stop_poll(stop, "k-means++ seeding", err);
+    if (status == GMM_OK)
+        status = draw_center(&pp, gmm_rng_uniform(rng) * rows->weight_sum,
+                             &indices[0], best_row, err);
     if (status == GMM_OK)
         status = potential(&pp, best_row, 1, &pot, err);
 
     for (size_t c = 1; status == GMM_OK && c < n_clusters; c++) {
+        status = gmm_stop_poll(stop, "k-means++ seeding", err);
+        if (status != GMM_OK)
+            break;
         double best_pot = INFINITY;
         for (size_t t = 0; status == GMM_OK && t < n_trials; t++) {
             size_t drawn;

@@ -8,6 +8,7 @@
 
 #include "em/labels.h"
 #include "em/rows.h"
+#include "em/stop.h"
 #include "gmm.h"
 #include "util/rng.h"
 
@@ -18,11 +19,12 @@
  * row indices (the same on every process). nearest: labels of the rows
  * (gmm_labels_alloc for n_clusters, kept or not), the work space in which
  * each row's nearest seed is kept; on return, each row's nearest seed when
- * kept. */
+ * kept. stop (may be NULL) is polled before each seed's passes: a stop
+ * fails with GMM_ERR_INTERRUPTED. */
 gmm_status gmm_seed_kmeans_plusplus(const gmm_rows *rows, size_t n_clusters,
                                     gmm_rng *rng, gmm_labels *nearest,
-                                    int n_threads, size_t *indices,
-                                    gmm_error *err);
+                                    int n_threads, const gmm_stop *stop,
+                                    size_t *indices, gmm_error *err);
 
 /* K distinct rows chosen uniformly among all processes' rows (Floyd's
  * algorithm; no O(N) memory); global indices. */

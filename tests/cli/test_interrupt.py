@@ -1,6 +1,8 @@
-"""SIGINT and SIGTERM stop a running fit after the current iteration: exit
-status 128 + the signal, a message on stderr, and no model file (neither a
-new one nor a temporary one; an existing one is left untouched)."""
+"""SIGINT and SIGTERM stop a running fit after the current iteration (or,
+during its k-means initialization, after the current Lloyd iteration or
+k-means++ seed), and `gmm kmeans` and `gmm select` likewise: exit status
+128 + the signal, a message on stderr, and no output file (neither a new
+one nor a temporary one; an existing one is left untouched)."""
 import os
 import signal
 import subprocess
@@ -95,6 +97,43 @@ def test_sigint_during_select_kmeans_runs():
     assert stdout == "", stdout
     assert waited < 15, waited
     assert sorted(os.listdir(".")) == ["select.npy"], os.listdir(".")
+
+
+def interrupt_during_kmeans(command, output):
+    """SIGINT 1.5 s into a command whose k-means alone (100 clusters on
+    100000 x 16 rows: k-means++ seeding, then up to 300 Lloyd iterations)
+    takes tens of seconds: it stops at the next k-means++ seed or Lloyd
+    iteration, a fraction of a second later, not after k-means."""
+    rng = np.random.default_rng(2)
+    np.save("kmeans.npy", rng.normal(size=(100000, 16)))
+    process = subprocess.Popen([cli.GMM, command, "kmeans.npy", "-k", "100",
+                                "-o", output],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    time.sleep(1.5)  # the data are read, k-means under way
+    assert process.poll() is None, process.communicate()
+    process.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    try:
+        stdout, stderr = process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise AssertionError(f"gmm {command} went on for 10 s after SIGINT")
+    waited = time.monotonic() - sent
+    assert process.returncode == 130, (process.returncode, stderr)
+    assert f"gmm {command}: interrupted by signal 2" in stderr, stderr
+    assert stdout == "", stdout[:200]
+    assert waited < 2, waited
+    assert sorted(os.listdir(".")) == ["kmeans.npy"], os.listdir(".")
+
+
+def test_sigint_during_fit_kmeans_init():
+    interrupt_during_kmeans("fit", "m.json")
+
+
+def test_sigint_during_kmeans():
+    interrupt_during_kmeans("kmeans", "centers.csv")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
  * test_fit.c — properties of gmm_fit that scikit-learn cannot check for
  * us: bit-identical results for any thread count, accuracy far from the
  * origin, sample weights, warm start, max_iter 0, n_init, init methods,
- * reproducibility, interruption.
+ * reproducibility, interruption (after an iteration and during the
+ * k-means initialization).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -262,9 +263,12 @@ static void test_init_methods_and_seeds(void)
     free(X);
 }
 
+/* Counts the calls after EM iterations (the k-means initialization's
+ * polls, n_iter 0, are not counted) and stops after the third. */
 static int stop_at_three(const gmm_progress *p, void *user)
 {
-    ++*(int *)user;
+    if (p->n_iter > 0)
+        ++*(int *)user;
     return p->n_iter == 3;
 }
 
@@ -287,6 +291,77 @@ static void test_interrupt(void)
     free(X);
 }
 
+/* Counts a fit's calls: polls (n_iter 0) and after EM iterations; asks
+ * to stop at call number stop_at (0: never). */
+typedef struct call_counter {
+    int stop_at;
+    int polls;
+    int iterations;
+} call_counter;
+
+static int count_calls(const gmm_progress *p, void *user_data)
+{
+    call_counter *c = user_data;
+    if (p->n_iter == 0)
+        c->polls++;
+    else
+        c->iterations++;
+    return c->stop_at > 0 && c->polls + c->iterations >= c->stop_at;
+}
+
+/* The kmeans and k-means++ initializations poll the progress callback
+ * (gmm.h): a stop asked at the first poll ends the fit there, before any
+ * EM iteration and without finishing k-means (on 4M rows the init alone
+ * took minutes, and Ctrl-C waited for it). A callback that never stops
+ * changes nothing; the random inits have no k-means to poll. */
+static void test_interrupt_during_init(void)
+{
+    size_t n = 2000, d = 3, k = 5;
+    double *X = blobs(n, d, k, 3.0, 0.0, 21);
+    static const gmm_init_method inits[] = {
+        GMM_INIT_KMEANS, GMM_INIT_KMEANS_PLUSPLUS, GMM_INIT_RANDOM,
+        GMM_INIT_RANDOM_FROM_DATA};
+    static const char *const names[] = {"kmeans", "k-means++", "random",
+                                        "random_from_data"};
+    for (int i = 0; i < 4; i++) {
+        gmm_options o;
+        gmm_options_init(&o);
+        o.n_components = k;
+        o.n_init = 2;
+        o.n_threads = 2;
+        o.init_params = inits[i];
+        gmm_model *plain = fit(&o, X, n, d, NULL);
+        call_counter never = {0, 0, 0};
+        o.progress = count_calls;
+        o.progress_user_data = &never;
+        gmm_model *polled = fit(&o, X, n, d, NULL);
+        CHECK(plain && polled && same_params(plain, polled),
+              "%s: a progress callback changed the fit", names[i]);
+        /* kmeans: n_init x 3 candidate runs, each K seeds and at least one
+         * Lloyd iteration; k-means++: K seeds per initialization. */
+        int least = i == 0 ? 2 * 3 * (int)(k + 1) : i == 1 ? 2 * (int)k : 0;
+        CHECK(i < 2 ? never.polls >= least : never.polls == 0,
+              "%s: %d polls during initialization, expected %s %d", names[i],
+              never.polls, i < 2 ? "at least" : "", least);
+        if (i < 2) {
+            call_counter first = {1, 0, 0};
+            o.progress_user_data = &first;
+            gmm_error err;
+            gmm_model *m = gmm_model_new(&o, &err);
+            gmm_status status = gmm_fit(m, X, n, d, NULL, &err);
+            CHECK(status == GMM_ERR_INTERRUPTED && first.polls == 1 &&
+                      first.iterations == 0 && !gmm_model_is_fitted(m),
+                  "%s: a stop at the first poll: %s after %d polls and %d "
+                  "iterations", names[i], gmm_strerror(status), first.polls,
+                  first.iterations);
+            gmm_model_free(m);
+        }
+        gmm_model_free(plain);
+        gmm_model_free(polled);
+    }
+    free(X);
+}
+
 int main(void)
 {
     test_thread_count_invariance();
@@ -295,6 +370,7 @@ int main(void)
     test_warm_start_and_max_iter_zero();
     test_init_methods_and_seeds();
     test_interrupt();
+    test_interrupt_during_init();
     printf("test_fit: %d failures\n", check_failures());
     return check_failures() != 0;
 }

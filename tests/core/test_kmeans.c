@@ -1,14 +1,92 @@
 /*
  * test_kmeans.c — k-means: recovers separated clusters, restarts keep the
  * lowest inertia, weights act as repeated rows, results do not depend on
- * the thread count, and options are checked.
+ * the thread count, options are checked, and the progress callback is
+ * polled before each k-means++ seed and Lloyd iteration (a stop is heeded
+ * there, and a callback that never stops changes nothing).
  */
+#include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "data.h"
 #include "gmm.h"
+
+/* Counts the polls, asks to stop at poll number stop_at (0: never), and
+ * counts the polls that were not what gmm.h promises: n_iter 0, nothing
+ * else told, from the calling thread. */
+typedef struct poll_counter {
+    int stop_at;
+    int calls;
+    int wrong;
+    pthread_t caller;
+} poll_counter;
+
+static int count_polls(const gmm_progress *p, void *user_data)
+{
+    poll_counter *c = user_data;
+    c->calls++;
+    c->wrong += p->n_iter != 0 || p->weights || p->means || p->covariances ||
+                !isnan(p->lower_bound) ||
+                !pthread_equal(pthread_self(), c->caller);
+    return c->stop_at > 0 && c->calls >= c->stop_at;
+}
+
+static void check_interrupt(const double *X, size_t n, size_t d, size_t k)
+{
+    gmm_kmeans_options o;
+    gmm_kmeans_options_init(&o);
+    CHECK(o.progress == NULL && o.progress_user_data == NULL,
+          "a progress callback by default");
+    o.n_clusters = k;
+    o.n_threads = 2;
+    double *centers = malloc(2 * k * d * sizeof *centers);
+    double *polled_centers = centers + k * d;
+    int *labels = malloc(2 * n * sizeof *labels), *polled_labels = labels + n;
+    gmm_kmeans_result result, polled;
+    gmm_error err;
+    for (int init = 0; init < 2; init++) {
+        o.init = init ? GMM_KMEANS_INIT_RANDOM : GMM_KMEANS_INIT_KMEANS_PLUSPLUS;
+        const char *name = init ? "random" : "k-means++";
+        o.progress = NULL;
+        CHECK_OK(gmm_kmeans(&o, X, n, d, NULL, centers, labels, &result, &err));
+        /* Never stops: the same results, one poll per k-means++ seed and
+         * per Lloyd iteration. */
+        poll_counter never = {0, 0, 0, pthread_self()};
+        o.progress = count_polls;
+        o.progress_user_data = &never;
+        CHECK_OK(gmm_kmeans(&o, X, n, d, NULL, polled_centers, polled_labels,
+                            &polled, &err));
+        CHECK(memcmp(centers, polled_centers, k * d * sizeof *centers) == 0 &&
+                  memcmp(labels, polled_labels, n * sizeof *labels) == 0 &&
+                  result.inertia == polled.inertia &&
+                  result.n_iter == polled.n_iter,
+              "%s: a progress callback changed k-means", name);
+        int seeds = init ? 0 : (int)k;
+        CHECK(never.calls == seeds + result.n_iter && never.wrong == 0,
+              "%s: %d polls (%d not as documented), expected %d seeds + %d "
+              "iterations", name, never.calls, never.wrong, seeds, result.n_iter);
+
+        /* Stops at the first poll, then at the second Lloyd iteration's:
+         * no more polls after it. */
+        int stops[2] = {1, seeds + 2};
+        CHECK(result.n_iter >= 2, "%s: only %d iterations", name, result.n_iter);
+        for (int s = 0; s < 2; s++) {
+            poll_counter stop = {stops[s], 0, 0, pthread_self()};
+            o.progress_user_data = &stop;
+            gmm_status status = gmm_kmeans(&o, X, n, d, NULL, polled_centers,
+                                           polled_labels, &polled, &err);
+            CHECK(status == GMM_ERR_INTERRUPTED && err.status == status &&
+                      stop.calls == stops[s] && stop.wrong == 0,
+                  "%s, stop at poll %d: %s, %d polls", name, stops[s],
+                  gmm_strerror(status), stop.calls);
+        }
+    }
+    free(centers);
+    free(labels);
+}
 
 int main(void)
 {
@@ -80,6 +158,10 @@ int main(void)
     CHECK(gmm_kmeans(&o, Y, 4, 2, NULL, c1, NULL, NULL, &err) == GMM_ERR_INVALID,
           "max_iter 0 accepted");
     free(X), free(labels), free(labels2);
+
+    X = blobs(n, d, k, 3.0, 0.0, 17);
+    check_interrupt(X, n, d, k);
+    free(X);
     printf("test_kmeans: %d failures\n", check_failures());
     return check_failures() != 0;
 }

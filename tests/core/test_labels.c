@@ -140,7 +140,7 @@ static void check_same_with_and_without(size_t n, size_t d, size_t k,
         gmm_rng rng;
         gmm_rng_seed(&rng, 5);
         CHECK_OK(gmm_labels_alloc(&labels[r], rows, k, 0, &err));
-        CHECK_OK(gmm_seed_kmeans_plusplus(rows, k, &rng, &labels[r], 2,
+        CHECK_OK(gmm_seed_kmeans_plusplus(rows, k, &rng, &labels[r], 2, NULL,
                                           seeds[r], &err));
         gmm_labels_free(&labels[r]);
     }

@@ -126,6 +126,8 @@ typedef struct bound_history {
 static int record_bound(const gmm_progress *progress, void *user_data)
 {
     bound_history *h = user_data;
+    if (progress->n_iter == 0) /* a poll during k-means: no bound yet */
+        return 0;
     double bound = progress->lower_bound;
     CHECK(isfinite(bound), "trial %d: lower bound %g at iteration %d",
           h->trial, bound, progress->n_iter);

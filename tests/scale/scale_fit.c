@@ -30,6 +30,8 @@ typedef struct timing {
 static int on_progress(const gmm_progress *p, void *user_data)
 {
     timing *t = user_data;
+    if (p->n_iter == 0) /* a poll during the k-means initialization */
+        return 0;
     t->last = now();
     if (p->n_iter == 1)
         t->first_iteration = t->last;
