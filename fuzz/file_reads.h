@@ -33,6 +33,7 @@
 #include "gmm.h"
 #include "io/data_read.h"
 #include "io/npy_rows.h"
+#include "data_equal.h"
 
 /* A pipe holds this much without a reader (Linux's default capacity);
  * longer inputs are read from the memory file only. */
@@ -54,20 +55,6 @@ static void fuzz_fail(const char *what, const char *path, size_t piece_size,
             what, path, piece_size, (int)status, message, (int)expected_status,
             expected_message);
     abort();
-}
-
-static int fuzz_same_data(const gmm_data *a, const gmm_data *b)
-{
-    if (a->n_rows != b->n_rows || a->n_cols != b->n_cols
-        || (a->values == NULL) != (b->values == NULL)
-        || (a->column_names == NULL) != (b->column_names == NULL))
-        return 0;
-    if (a->values && memcmp(a->values, b->values, a->n_rows * a->n_cols * sizeof(double)) != 0)
-        return 0;
-    for (size_t j = 0; a->column_names && j < a->n_cols; j++)
-        if (strcmp(a->column_names[j], b->column_names[j]) != 0)
-            return 0;
-    return 1;
 }
 
 /* gmm_data_read's choice: .npy by its magic, CSV otherwise. */
@@ -98,7 +85,7 @@ static void fuzz_check_read(const char *path, size_t piece_size,
     if (status != expected_status || strcmp(err.message, expected_err.message) != 0)
         fuzz_fail("read differs", path, piece_size, status, err.message,
                   expected_status, expected_err.message);
-    if (!fuzz_same_data(&got, &expected))
+    if (!gmm_data_equal(&got, &expected))
         fuzz_fail("values differ", path, piece_size, status, err.message,
                   expected_status, expected_err.message);
     if (status != GMM_OK && (got.values || got.column_names || got.n_rows))

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "resident.h"
 #include "data.h"
 #include "em/kmeans.h"
 #include "em/labels.h"
@@ -162,25 +163,6 @@ static void check_same_with_and_without(size_t n, size_t d, size_t k,
               result[0].n_iter == result[1].n_iter,
           "D %zu, K %zu: k-means differs with and without labels", d, k);
     free(X);
-}
-
-static size_t resident_bytes(void)
-{
-    FILE *statm = fopen("/proc/self/statm", "r");
-    unsigned long pages = 0, resident = 0;
-    if (statm) {
-        if (fscanf(statm, "%lu %lu", &pages, &resident) != 2)
-            resident = 0;
-        fclose(statm);
-    }
-    return (size_t)resident * (size_t)sysconf(_SC_PAGESIZE);
-}
-
-static size_t peak_resident_bytes(void)
-{
-    struct rusage usage;
-    getrusage(RUSAGE_SELF, &usage);
-    return (size_t)usage.ru_maxrss * 1024;
 }
 
 /* 2^22 rows of 2 features (64 MiB), 8 clusters (3 bits, so 4 a row: 2 MiB

@@ -16,24 +16,11 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "data_equal.h"
 #include "io/data_read.h"
 #include "io/file.h"
 
 static const size_t piece_sizes[] = {1, 2, 3, 5, 8, 13, 64, 4096, IO_PIECE_SIZE};
-
-static int same_data(const gmm_data *a, const gmm_data *b)
-{
-    if (a->n_rows != b->n_rows || a->n_cols != b->n_cols
-        || (a->values == NULL) != (b->values == NULL)
-        || (a->column_names == NULL) != (b->column_names == NULL))
-        return 0;
-    if (a->values && memcmp(a->values, b->values, a->n_rows * a->n_cols * sizeof(double)) != 0)
-        return 0;
-    for (size_t j = 0; a->column_names && j < a->n_cols; j++)
-        if (strcmp(a->column_names[j], b->column_names[j]) != 0)
-            return 0;
-    return 1;
-}
 
 /* [text, text+length) from a file, read in pieces of every size, gives
  * what the text in memory gives under the file's name. */
@@ -53,7 +40,7 @@ static void check_file_agrees(const char *text, size_t length)
     for (size_t i = 0; i < sizeof piece_sizes / sizeof piece_sizes[0]; i++) {
         gmm_status status = io_data_read(path, piece_sizes[i], &got, &err);
         if (status != expected_status || strcmp(err.message, expected_err.message) != 0
-            || !same_data(&got, &expected)) {
+            || !gmm_data_equal(&got, &expected)) {
             fprintf(stderr, "  pieces of %zu: status %d \"%s\", expected %d \"%s\"\n",
                     piece_sizes[i], (int)status, err.message, (int)expected_status,
                     expected_err.message);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "resident.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define MEASURING 0
@@ -44,25 +45,6 @@
 static double value_at(size_t n)
 {
     return (double)(n % 1000003) * 1.0000001 - 5e5;
-}
-
-static size_t resident_bytes(void)
-{
-    FILE *statm = fopen("/proc/self/statm", "r");
-    unsigned long pages = 0, resident = 0;
-    if (statm) {
-        if (fscanf(statm, "%lu %lu", &pages, &resident) != 2)
-            resident = 0;
-        fclose(statm);
-    }
-    return (size_t)resident * (size_t)sysconf(_SC_PAGESIZE);
-}
-
-static size_t peak_resident_bytes(void)
-{
-    struct rusage usage;
-    getrusage(RUSAGE_SELF, &usage);
-    return (size_t)usage.ru_maxrss * 1024;
 }
 
 /* Write through a small buffer, so that making the file costs no memory. */
