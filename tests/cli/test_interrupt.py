@@ -69,6 +69,21 @@ def test_sigint_while_reading_stdin():
     assert not os.path.exists("m.json")
 
 
+def sigint_and_wait(process, name, timeout):
+    """SIGINT to a running process; its (stdout, stderr) and the seconds it
+    took to end, failing if it had ended before or goes on past timeout."""
+    assert process.poll() is None, process.communicate()
+    process.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise AssertionError(f"{name} went on for {timeout} s after SIGINT")
+    return stdout, stderr, time.monotonic() - sent
+
+
 def test_sigint_during_select_kmeans_runs():
     """gmm select runs the k-means initializations once per (K, start)
     before any fit, shared by the covariance types: here hundreds of runs,
@@ -82,16 +97,7 @@ def test_sigint_during_select_kmeans_runs():
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
     time.sleep(1.5)  # the data are read, the k-means runs under way
-    assert process.poll() is None, process.communicate()
-    process.send_signal(signal.SIGINT)
-    sent = time.monotonic()
-    try:
-        stdout, stderr = process.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        raise AssertionError("gmm select went on for 30 s after SIGINT")
-    waited = time.monotonic() - sent
+    stdout, stderr, waited = sigint_and_wait(process, "gmm select", 30)
     assert process.returncode == 130, (process.returncode, stderr)
     assert "gmm select: interrupted by signal 2" in stderr, stderr
     assert stdout == "", stdout
@@ -111,16 +117,7 @@ def interrupt_during_kmeans(command, output):
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
     time.sleep(1.5)  # the data are read, k-means under way
-    assert process.poll() is None, process.communicate()
-    process.send_signal(signal.SIGINT)
-    sent = time.monotonic()
-    try:
-        stdout, stderr = process.communicate(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        raise AssertionError(f"gmm {command} went on for 10 s after SIGINT")
-    waited = time.monotonic() - sent
+    stdout, stderr, waited = sigint_and_wait(process, f"gmm {command}", 10)
     assert process.returncode == 130, (process.returncode, stderr)
     assert f"gmm {command}: interrupted by signal 2" in stderr, stderr
     assert stdout == "", stdout[:200]

@@ -10,6 +10,19 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+/* MEASURING: 0 under AddressSanitizer, whose shadow memory and
+ * quarantine make resident sizes meaningless. */
+#if defined(__SANITIZE_ADDRESS__)
+#define MEASURING 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MEASURING 0
+#endif
+#endif
+#ifndef MEASURING
+#define MEASURING 1
+#endif
+
 /* Bytes resident now (0 when /proc cannot say). */
 static inline size_t resident_bytes(void)
 {

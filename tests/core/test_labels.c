@@ -24,17 +24,6 @@
 #include "em/seeding.h"
 #include "gmm.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define MEASURING 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MEASURING 0
-#endif
-#endif
-#ifndef MEASURING
-#define MEASURING 1
-#endif
-
 static gmm_rows in_memory(const double *X, size_t n_rows, size_t n_features)
 {
     return (gmm_rows){.X = X, .n_rows = n_rows, .n_features = n_features,

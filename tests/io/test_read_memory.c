@@ -24,17 +24,6 @@
 #include "check.h"
 #include "resident.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define MEASURING 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MEASURING 0
-#endif
-#endif
-#ifndef MEASURING
-#define MEASURING 1
-#endif
-
 #define NPY_ROWS ((size_t)1 << 20)
 #define NPY_COLS 8 /* 64 MiB of float64 */
 #define CSV_ROWS 100000
