@@ -137,10 +137,9 @@ GMM_INLINE void GMM_K(scatter_tile_1)(const GMM_R *XR, const unsigned *kept,
  * to every sum, so leaving it out changes no result. It changes the cost
  * where responsibilities underflow, as they do wherever components are
  * apart: a float32 r is zero below about e^-104, a float64 one below
- * e^-745. Measured on the
- * benchmark's 1M x 16, K = 16 data from its initial parameters: float32
- * keeps 72% of the row-component pairs over the first 3 iterations and
- * 20% over 20 (float64: 100% and 94%). */
+ * e^-745. Measured on the benchmark's 1M x 16, K = 16 data from its
+ * initial parameters: float32 keeps 72% of the row-component pairs over
+ * the first 3 iterations and 20% over 20 (float64: 100% and 94%). */
 GMM_INLINE size_t GMM_K(kept_rows)(const GMM_R *r, size_t n_rows,
                                    unsigned *kept, GMM_R *root)
 {
