@@ -17,6 +17,7 @@
 
 #include "check.h"
 #include "data_equal.h"
+#include "temp_file.h"
 #include "io/data_read.h"
 #include "io/file.h"
 
@@ -27,11 +28,10 @@ static const size_t piece_sizes[] = {1, 2, 3, 5, 8, 13, 64, 4096, IO_PIECE_SIZE}
 static void check_file_agrees(const char *text, size_t length)
 {
     char path[] = "/tmp/gmm_test_csv_XXXXXX";
-    int fd = mkstemp(path);
+    int fd = temp_file_with(path, text, length);
     CHECK(fd >= 0);
     if (fd < 0)
         return;
-    CHECK(write(fd, text, length) == (ssize_t)length);
     close(fd);
     gmm_data expected, got;
     gmm_error expected_err = {GMM_OK, ""}, err = {GMM_OK, ""};

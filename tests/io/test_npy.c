@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "temp_file.h"
 #include "io/data_read.h"
 #include "io/file.h"
 #include "io/npy_rows.h"
@@ -67,11 +68,10 @@ static void check_files_agree(const unsigned char *bytes, size_t size)
     if (size < 6)
         return;
     char path[] = "/tmp/gmm_test_npy_XXXXXX";
-    int fd = mkstemp(path);
+    int fd = temp_file_with(path, bytes, size);
     CHECK(fd >= 0);
     if (fd < 0)
         return;
-    CHECK(write(fd, bytes, size) == (ssize_t)size);
     for (size_t i = 0; i < sizeof piece_sizes / sizeof piece_sizes[0]; i++)
         check_read_agrees(path, piece_sizes[i], bytes, size, path);
     int saved_stdin = dup(STDIN_FILENO);
