@@ -288,7 +288,7 @@ gmm_status gmm_stats_pass_f32(const gmm_rows *rows,
     f32_pass p = {estep, floats_in_doubles(GMM_LANE_STRIDE * k),
                   floats_in_doubles(gmm_chunk_size(d)),
                   floats_in_doubles(GMM_CHUNK_ROWS * gmm_row_stride(d, 8)),
-                  gmm_estep_f32_scratch_size(k)};
+                  gmm_estep_f32_scratch_size()};
     size_t work_size = gmm_stats_work_size_f32(k, d);
     return run_pass(rows, f32_chunk, &p, p.resp_size + p.estep_size +
                     p.chunk_size + p.rows_size + work_size, n_threads, work,

@@ -79,8 +79,8 @@ gmm_status gmm_stats_pass_f32(const gmm_rows *rows,
                               gmm_error *err);
 /* Its E-step on one float chunk: responsibilities (float, chunk layout,
  * times the row weights) into resp; adds the weighted log-likelihood.
- * scratch holds gmm_estep_f32_scratch_size(K) doubles. */
-size_t gmm_estep_f32_scratch_size(size_t n_components);
+ * scratch holds gmm_estep_f32_scratch_size() doubles. */
+size_t gmm_estep_f32_scratch_size(void);
 void gmm_estep_f32_chunk(const gmm_estep_f32_context *context, const float *XT,
                          size_t n_rows, const double *weights, float *resp,
                          double *log_likelihood, double *scratch);

@@ -50,9 +50,10 @@ static void estep(const void *context, const double *X,
     finish_estep(log_norm, n_rows, n_comp, weights, resp, log_likelihood);
 }
 
-size_t gmm_estep_f32_scratch_size(size_t n_components)
+/* The rows' log_norm: the log-densities are made in resp itself. */
+size_t gmm_estep_f32_scratch_size(void)
 {
-    return (n_components + 1) * GMM_LANE_STRIDE + (GMM_LANE_STRIDE + 1) / 2;
+    return GMM_LANE_STRIDE;
 }
 
 void gmm_estep_f32_chunk(const gmm_estep_f32_context *context, const float *XT,
@@ -60,11 +61,10 @@ void gmm_estep_f32_chunk(const gmm_estep_f32_context *context, const float *XT,
                          double *log_likelihood, double *scratch)
 {
     size_t n_comp = context->params->n_components;
-    double *log_norm = scratch, *log_prob = scratch + GMM_LANE_STRIDE;
-    float *work = (float *)(log_prob + n_comp * GMM_LANE_STRIDE);
-    gmm_chunk_log_prob_f32(context->params, context->log_weights, XT, n_rows,
-                           log_prob, work);
-    gmm_chunk_normalize_f32(log_prob, n_rows, n_comp, resp, log_norm);
+    double *log_norm = scratch;
+    double shift = gmm_chunk_log_prob_f32(context->params, context->log_weights,
+                                          XT, n_rows, resp);
+    gmm_chunk_normalize_f32(resp, n_rows, n_comp, shift, log_norm);
     double sum = 0.0;
     for (size_t i = 0; i < n_rows; i++)
         sum += weights ? weights[i] * log_norm[i] : log_norm[i];

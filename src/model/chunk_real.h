@@ -21,6 +21,7 @@
  *   GMM_VL       lanes per vector (4, 8)
  *   GMM_VLOAD, GMM_VSTORE   unaligned vector load and store
  *   GMM_VHSUM    horizontal sum, returned as double
+ *   GMM_VHSUMS   the horizontal sums of GMM_VL vectors, as one vector
  *   GMM_K(name)  the kernel's name with its suffix (name_f64, name_f32)
  *   GMM_SQRT     square root of one element
  *   GMM_VADD_DOUBLE  q[0 .. GMM_VL) += a vector, in double
@@ -31,6 +32,7 @@
 #undef GMM_VLOAD
 #undef GMM_VSTORE
 #undef GMM_VHSUM
+#undef GMM_VHSUMS
 #undef GMM_K
 #undef GMM_SQRT
 #undef GMM_VADD_DOUBLE
@@ -41,6 +43,7 @@
 #define GMM_VLOAD gmm_load8f
 #define GMM_VSTORE gmm_store8f
 #define GMM_VHSUM gmm_hsum8f
+#define GMM_VHSUMS gmm_hsums8f
 #define GMM_K(name) name##_f32
 #define GMM_SQRT __builtin_sqrtf
 #define GMM_VADD_DOUBLE gmm_add8f_to_double
@@ -51,6 +54,7 @@
 #define GMM_VLOAD gmm_load4
 #define GMM_VSTORE gmm_store4
 #define GMM_VHSUM gmm_hsum4
+#define GMM_VHSUMS gmm_hsums4
 #define GMM_K(name) name##_f64
 #define GMM_SQRT __builtin_sqrt
 #define GMM_VADD_DOUBLE gmm_add4_to_double

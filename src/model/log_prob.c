@@ -142,20 +142,24 @@ void gmm_chunk_log_prob(const gmm_params *params, const double *log_weights,
 
 /* The float32 E-step (gmm_options.dtype): the distances in float on the
  * float chunk, from the factors and means that gmm_params_f32_set rounded
- * once per pass; the constants, the log-determinant and the log-weight
- * are added in double, and so is everything after (log-sum-exp, the
- * log-likelihood). work: GMM_LANE_STRIDE floats. */
+ * once per pass. Only what differs between components and rows is float:
+ * log_prob = -0.5 dist + (offset_k - the largest offset), where offset_k =
+ * log_det_chol_k + log_weight_k; the rest, the same for the whole chunk,
+ * is returned in double (log_sum_exp.h). */
 GMM_KERNEL
-void gmm_chunk_log_prob_f32(const gmm_params_f32 *params,
-                            const double *log_weights, const float *XT,
-                            size_t n_rows, double *log_prob, float *work)
+double gmm_chunk_log_prob_f32(const gmm_params_f32 *params,
+                              const double *log_weights, const float *XT,
+                              size_t n_rows, float *log_prob)
 {
     size_t n_comp = params->n_components, d = params->n_features;
     size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d);
-    double constant = (double)d * GMM_LOG_2PI;
-    float *dist = work;
+    double top = -INFINITY;
+    for (size_t k = 0; k < n_comp; k++)
+        if (params->log_det_chol[k] + log_weights[k] > top)
+            top = params->log_det_chol[k] + log_weights[k];
     for (size_t k = 0; k < n_comp; k++) {
         const float *mean = params->means + k * pd;
+        float *dist = log_prob + k * GMM_LANE_STRIDE;
         switch (params->covariance_type) {
         case GMM_COVARIANCE_FULL:
         case GMM_COVARIANCE_TIED:
@@ -173,11 +177,11 @@ void gmm_chunk_log_prob_f32(const gmm_params_f32 *params,
                                    params->precisions_chol + k, 0, dist);
             break;
         }
-        double offset = params->log_det_chol[k] + log_weights[k];
-        double *out = log_prob + k * GMM_LANE_STRIDE;
+        float offset = (float)(params->log_det_chol[k] + log_weights[k] - top);
         for (size_t i = 0; i < lanes; i++)
-            out[i] = -0.5 * (constant + (double)dist[i]) + offset;
+            dist[i] = -0.5f * dist[i] + offset;
     }
+    return top - 0.5 * (double)d * GMM_LOG_2PI;
 }
 
 /* exp(x) for x <= 0, four at a time, within 1 ulp of glibc's exp (max
@@ -300,30 +304,13 @@ GMM_INLINE gmm_v8f exp8f(gmm_v8f x)
 }
 
 /* What the log-sum-exp template (model/log_sum_exp.h) needs of each
- * element type: the exp, the differences lp - max (in double, then
- * rounded: rounding lp and max first would lose the digits a large lp
- * holds), and a sum's lanes in double for the log. */
+ * element type: the exp, and a vector's lanes in double for the log. */
 GMM_INLINE gmm_v4d exp_f64(gmm_v4d x) { return exp4(x); }
 GMM_INLINE gmm_v8f exp_f32(gmm_v8f x) { return exp8f(x); }
-GMM_INLINE gmm_v4d diff_f64(const double *lp, const gmm_v4d *max)
-{
-    return gmm_load4(lp) - max[0];
-}
-GMM_INLINE gmm_v8f diff_f32(const double *lp, const gmm_v4d *max)
-{
-    gmm_v4f lo = __builtin_convertvector(gmm_load4(lp) - max[0], gmm_v4f);
-    gmm_v4f hi = __builtin_convertvector(gmm_load4(lp + 4) - max[1], gmm_v4f);
-    /* Not {lo[0], ..., hi[3]}: inlined here, GCC 12 built that from 8
-     * single-lane inserts (~25% of the K = 16 kernel) instead of one
-     * vinsertf128. */
-    return __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7);
-}
 GMM_INLINE gmm_v4d quarter_f64(gmm_v4d v, int q) { (void)q; return v; }
 GMM_INLINE gmm_v4d quarter_f32(gmm_v8f v, int q)
 {
-    gmm_v4f half = q ? __builtin_shufflevector(v, v, 4, 5, 6, 7)
-                     : __builtin_shufflevector(v, v, 0, 1, 2, 3);
-    return __builtin_convertvector(half, gmm_v4d);
+    return q ? gmm_high8f(v) : gmm_low8f(v);
 }
 
 #define GMM_CHUNK_F32 0
@@ -338,20 +325,20 @@ GMM_KERNEL
 void gmm_chunk_normalize(double *log_prob, size_t n_rows, size_t n_comp,
                          double *log_norm)
 {
-    normalize_f64(log_prob, n_rows, n_comp, log_prob, log_norm);
+    normalize_f64(log_prob, n_rows, n_comp, 0.0, log_norm);
 }
 
-/* float32: float exps, sum and responsibilities into resp (chunk
- * layout), the rest in double (model/log_sum_exp.h says why). A step is
- * 8 rows, a block of 32 rows 4 steps; each step's log is two log4.
- * Measured (one 256-row chunk, CPU time, min of 9, interleaved with the
- * former one-step-at-a-time kernel): K = 2 5.3 -> 3.7 ns per row, K = 3
- * 6.4 -> 4.9, K = 16 17.8 -> 15.3; bit-identical results. */
+/* float32: the same in float, around the chunk's shift (log_sum_exp.h
+ * says what is float and why). A step is 8 rows, a block of 32 rows 4
+ * steps; each step's log is two log4. Measured (one 256-row chunk, CPU
+ * time, min of 9, interleaved with the former one-step-at-a-time
+ * kernel): K = 2 5.3 -> 3.7 ns per row, K = 3 6.4 -> 4.9, K = 16 17.8 ->
+ * 15.3; bit-identical results. */
 GMM_KERNEL
-void gmm_chunk_normalize_f32(const double *log_prob, size_t n_rows,
-                             size_t n_comp, float *resp, double *log_norm)
+void gmm_chunk_normalize_f32(float *log_prob, size_t n_rows, size_t n_comp,
+                             double shift, double *log_norm)
 {
-    normalize_f32(log_prob, n_rows, n_comp, resp, log_norm);
+    normalize_f32(log_prob, n_rows, n_comp, shift, log_norm);
 }
 
 /* Row-major wrappers for predict (chunks of at most GMM_CHUNK_ROWS rows):

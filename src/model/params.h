@@ -110,16 +110,18 @@ void gmm_params_f32_set(gmm_params_f32 *params, const gmm_params *src);
  * origin + (double)means, the exact values the kernels subtract. */
 void gmm_params_f32_shifts(const gmm_params_f32 *params, double *shifts);
 
-/* The float32 E-step's log-densities, as gmm_chunk_log_prob, from a float
- * chunk (gmm_chunk_transpose_f32 around params->origin); work holds
- * GMM_LANE_STRIDE floats. */
-void gmm_chunk_log_prob_f32(const gmm_params_f32 *params,
-                            const double *log_weights, const float *XT,
-                            size_t n_rows, double *log_prob, float *work);
-/* Its log-sum-exp: float responsibilities into resp (chunk layout, 0 on
- * padded rows) from the double log_prob, log_norm in double as
- * gmm_chunk_normalize (model/log_prob.c says what is float and why). */
-void gmm_chunk_normalize_f32(const double *log_prob, size_t n_rows,
-                             size_t n_comp, float *resp, double *log_norm);
+/* The float32 E-step's log-densities from a float chunk
+ * (gmm_chunk_transpose_f32 around params->origin), in float, relative to
+ * the constant returned: row i's log-density under component k is that
+ * constant + log_prob[k * GMM_LANE_STRIDE + i] (model/log_sum_exp.h says
+ * why). */
+double gmm_chunk_log_prob_f32(const gmm_params_f32 *params,
+                              const double *log_weights, const float *XT,
+                              size_t n_rows, float *log_prob);
+/* Its log-sum-exp, as gmm_chunk_normalize: float responsibilities in
+ * place of log_prob (0 on padded rows), log_norm in double, with the
+ * constant shift added. */
+void gmm_chunk_normalize_f32(float *log_prob, size_t n_rows, size_t n_comp,
+                             double shift, double *log_norm);
 
 #endif
