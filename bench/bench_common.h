@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-static void bench_die(const char *what, const char *detail)
+static inline void bench_die(const char *what, const char *detail)
 {
     fprintf(stderr, "bench: %s: %s\n", what, detail);
     exit(1);
@@ -22,7 +22,7 @@ static void bench_die(const char *what, const char *detail)
 
 /* The minimum of .npy the generator writes: version 1, little-endian
  * float64, C order, 2-D. The library's own reader lives in src/io. */
-static double *bench_load_npy(const char *path, size_t *n_rows, size_t *n_cols)
+static inline double *bench_load_npy(const char *path, size_t *n_rows, size_t *n_cols)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -55,7 +55,7 @@ typedef struct bench_init {
     double *weights, *means, *covariances;
 } bench_init;
 
-static size_t bench_flatten(const json_t *value, double *out, size_t at)
+static inline size_t bench_flatten(const json_t *value, double *out, size_t at)
 {
     if (!json_is_array(value)) {
         out[at] = json_number_value(value);
@@ -67,7 +67,7 @@ static size_t bench_flatten(const json_t *value, double *out, size_t at)
     return at;
 }
 
-static bench_init bench_load_init(const char *path)
+static inline bench_init bench_load_init(const char *path)
 {
     json_error_t jerr;
     json_t *root = json_load_file(path, 0, &jerr);
@@ -89,7 +89,7 @@ static bench_init bench_load_init(const char *path)
     return init;
 }
 
-static double bench_seconds(void)
+static inline double bench_seconds(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -98,7 +98,7 @@ static double bench_seconds(void)
 
 /* CPU seconds of the whole process (all threads): on a shared machine the
  * wall clock also counts time other processes held our cores. */
-static double bench_cpu_seconds(void)
+static inline double bench_cpu_seconds(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
@@ -135,18 +135,18 @@ typedef struct bench_repeats {
     double start, cpu_start;
 } bench_repeats;
 
-static int bench_more(const bench_repeats *r)
+static inline int bench_more(const bench_repeats *r)
 {
     return r->n == 0 || (r->total < BENCH_MIN_SECONDS && r->n < BENCH_MAX_REPEATS);
 }
 
-static void bench_begin(bench_repeats *r)
+static inline void bench_begin(bench_repeats *r)
 {
     r->start = bench_seconds();
     r->cpu_start = bench_cpu_seconds();
 }
 
-static void bench_end(bench_repeats *r, int n_iter)
+static inline void bench_end(bench_repeats *r, int n_iter)
 {
     double elapsed = bench_seconds() - r->start;
     double cpu = bench_cpu_seconds() - r->cpu_start;
@@ -156,20 +156,20 @@ static void bench_end(bench_repeats *r, int n_iter)
     r->n++;
 }
 
-static int bench_compare(const void *a, const void *b)
+static inline int bench_compare(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
 /* The median of n values (sorts them). */
-static double bench_median(double *values, int n)
+static inline double bench_median(double *values, int n)
 {
     qsort(values, (size_t)n, sizeof *values, bench_compare);
     return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
-static json_t *bench_array(const double *values, size_t n)
+static inline json_t *bench_array(const double *values, size_t n)
 {
     json_t *array = json_array();
     for (size_t i = 0; i < n; i++)
@@ -178,7 +178,7 @@ static json_t *bench_array(const double *values, size_t n)
 }
 
 /* Write fitted parameters (row-major, covariances of n_cov doubles). */
-static void bench_save(const char *path, const char *covariance_type, size_t k,
+static inline void bench_save(const char *path, const char *covariance_type, size_t k,
                        size_t d, const double *weights, const double *means,
                        const double *covariances, size_t n_cov)
 {

@@ -198,6 +198,13 @@ def main():
     if peak:
         results["dgemm_gflops"] = {"1": [float(v) for v in peak[0]],
                                    str(THREADS): [float(v) for v in peak[1]]}
+    # The read-bandwidth yardstick (~5 s): how fast the data could be read.
+    if not args.quick:
+        results["read_gbps"] = {
+            str(t): float(subprocess.run([os.path.join(args.build, "mem_bandwidth"), str(t)],
+                                         env=env, capture_output=True, text=True,
+                                         check=True).stdout)
+            for t in (1, THREADS)}
     results["loadavg_end"] = os.getloadavg()
     with open(args.out, "w") as f:
         json.dump(results, f, indent=1)

@@ -16,4 +16,6 @@ cc $CFLAGS -o "$BUILD/peer_vlfeat" "$ROOT/bench/peer_vlfeat.c" -lvl \
    $(pkg-config --libs jansson)
 cc $CFLAGS -o "$BUILD/dgemm_peak" "$ROOT/bench/dgemm_peak.c" \
    $(pkg-config --cflags --libs openblas jansson)
+cc $CFLAGS -o "$BUILD/mem_bandwidth" "$ROOT/bench/mem_bandwidth.c" \
+   $(pkg-config --cflags --libs jansson)
 exec /usr/bin/python3 "$ROOT/bench/run.py" "$BUILD" "$ROOT/bench/data" "$@"

@@ -7,7 +7,11 @@ iteration (all threads), peak resident memory, the evaluator's final mean
 log-likelihood, GFLOP/s by run.py's flop_count over the wall time and its
 fraction of the measured 2-thread dgemm rate, the same per CPU second
 against dgemm's per-CPU-second rate (robust to other load on the machine),
-and each peer's time over ours.
+and each peer's time over ours. Where the run measured the read bandwidth
+(mem_bandwidth.c), one more column: the data's bytes over the time per
+iteration, against the bandwidth measured with the row's thread count
+(every implementation must read the data at least once per iteration;
+ours reads it once, in one pass that does the E-step and the M-step).
 
 Iterations: every program divides its fit time by the EM iterations it
 really ran (n_iter in results.json). Armadillo stops when the mean
@@ -60,6 +64,10 @@ def main():
     peak_cpu = r["dgemm_gflops"]["1"][1]
     print("Measured dgemm (OpenBLAS, 4000^3): %.1f GFLOP/s wall with %s threads; "
           "%.1f GFLOP per CPU-second with 1 thread.\n" % (peak_wall, threads, peak_cpu))
+    bandwidth = r.get("read_gbps")
+    if bandwidth:
+        print("Measured read bandwidth (1 GiB summed): %.1f GB/s with 1 thread, %.1f "
+              "with %s.\n" % (bandwidth["1"], bandwidth[threads], threads))
     for case in r["cases"]:
         impl = case["impl"]
         ours = impl["ours"]
@@ -69,8 +77,8 @@ def main():
                                            case["gflop_per_iter"]))
         print("| implementation | s/iter (wall) | CPU s/iter | peak RSS MiB | "
               "mean log-lik | GFLOP/s wall (% dgemm) | GFLOP/CPU-s (% dgemm) | "
-              "time / ours |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+              + ("data GB/s (% read bandwidth) | " if bandwidth else "") + "time / ours |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if bandwidth else ""))
         notes = []
         for label, v in impl.items():
             mark = ""
@@ -100,10 +108,15 @@ def main():
                 notes.append("? %s: the iterations it ran were not recorded (results "
                              "before 2026-11-26); %s" % (label, UNRECORDED[label]))
             gf_cpu = case["gflop_per_iter"] / v["cpu_sec_per_iter"]
-            print("| %s | %.4g | %.4g | %.1f | %.10f | %.2f (%.0f%%) | %.2f (%.0f%%) | %s |" % (
+            read = ""
+            if bandwidth:
+                gbps = case["data_mib"] * 2**20 / v["sec_per_iter"] / 1e9
+                yardstick = bandwidth["1" if label.endswith("-1thread") else threads]
+                read = " %.2f (%.0f%%) |" % (gbps, 100 * gbps / yardstick)
+            print("| %s | %.4g | %.4g | %.1f | %.10f | %.2f (%.0f%%) | %.2f (%.0f%%) |%s %s |" % (
                 label + mark, v["sec_per_iter"], v["cpu_sec_per_iter"], v["peak_rss_mib"],
                 v["mean_log_likelihood"], v["gflops"], 100 * v["gflops"] / peak_wall,
-                gf_cpu, 100 * gf_cpu / peak_cpu,
+                gf_cpu, 100 * gf_cpu / peak_cpu, read,
                 "1" if label == "ours" else "%.2f" % (v["sec_per_iter"] / ours["sec_per_iter"])))
         print()
         for note in notes:
