@@ -272,8 +272,10 @@ static void f32_chunk(const void *context, const double *X, size_t first_row,
     double *work = (double *)XR + p->rows_size;
     int full = params->covariance_type == GMM_COVARIANCE_FULL ||
                params->covariance_type == GMM_COVARIANCE_TIED;
+    int rows_read = full && !gmm_stats_f32_lanes(params->covariance_type,
+                                                 params->n_features);
     gmm_chunk_transpose_f32(X, n_rows, params->n_features, params->origin, XT,
-                            full ? XR : NULL);
+                            rows_read ? XR : NULL);
     gmm_estep_f32_chunk(p->estep, XT, n_rows, weights, resp,
                         &stats->log_likelihood, estep_scratch);
     gmm_stats_accumulate_f32(stats, XT, XR, n_rows, resp, params->means, work);

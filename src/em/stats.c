@@ -9,7 +9,6 @@
  * full and tied D(D+1) + 3D; diag 5D; spherical 5D.
  */
 #include "em/stats.h"
-#include "em/stats_lanes.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -89,9 +88,11 @@ void gmm_stats_add(gmm_stats *dst, const gmm_stats *src)
 /* The accumulation kernels, in float64 and float32 (model/chunk_real.h). */
 #define GMM_CHUNK_F32 0
 #include "em/scatter.h"
+#include "em/scatter_lanes.h"
 #undef GMM_CHUNK_F32
 #define GMM_CHUNK_F32 1
 #include "em/scatter.h"
+#include "em/scatter_lanes.h"
 #undef GMM_CHUNK_F32
 
 /* Work: the padded row-major chunk (full and tied, when D is not a whole
@@ -111,8 +112,8 @@ void gmm_stats_accumulate(gmm_stats *stats, const double *X, const double *XT,
     const double *XR = X;
     int full = stats->covariance_type == GMM_COVARIANCE_FULL ||
                stats->covariance_type == GMM_COVARIANCE_TIED;
-    if (full && d <= GMM_STATS_LANES_MAX_FEATURES) {
-        gmm_stats_accumulate_lanes(stats, XT, n_rows, resp, shifts);
+    if (full && d <= GMM_LANES_MAX_FEATURES) {
+        accumulate_lanes_f64(stats, XT, n_rows, resp, shifts, d);
         return;
     }
     if (full && rs != d) {
@@ -140,6 +141,15 @@ void gmm_stats_accumulate_f32(gmm_stats *stats, const float *XT,
                               const float *resp, const float *shifts,
                               double *work)
 {
-    accumulate_chunk_f32(stats, XT, XR, n_rows, resp, shifts,
-                         gmm_padded_features(stats->n_features), work);
+    size_t pd = gmm_padded_features(stats->n_features);
+    if (gmm_stats_f32_lanes(stats->covariance_type, stats->n_features))
+        accumulate_lanes_f32(stats, XT, n_rows, resp, shifts, pd);
+    else
+        accumulate_chunk_f32(stats, XT, XR, n_rows, resp, shifts, pd, work);
+}
+
+int gmm_stats_f32_lanes(gmm_covariance_type type, size_t n_features)
+{
+    return (type == GMM_COVARIANCE_FULL || type == GMM_COVARIANCE_TIED) &&
+           n_features <= GMM_LANES_MAX_FEATURES;
 }

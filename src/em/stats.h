@@ -59,13 +59,18 @@ void gmm_stats_accumulate(gmm_stats *stats, const double *X, const double *XT,
 
 /* The float32 path (gmm_options.dtype): fold a float chunk, made by
  * gmm_chunk_transpose_f32 around an origin (XT transposed, read for diag
- * and spherical; XR row-major, read for full and tied), with float
- * responsibilities (otherwise as above), shifted by shifts (K x pd floats,
- * the shifts minus the origin: gmm_params_f32.means). The statistics are
- * then those of shifts origin + (double)shifts (gmm_params_f32_shifts), in
- * double; only partial sums over at most 64 rows are float. work holds
- * gmm_stats_work_size_f32(K, D) doubles. */
+ * and spherical and where gmm_stats_f32_lanes; XR row-major, read for the
+ * other full and tied chunks, NULL allowed where it is not read), with
+ * float responsibilities (otherwise as above), shifted by shifts (K x pd
+ * floats, the shifts minus the origin: gmm_params_f32.means). The
+ * statistics are then those of shifts origin + (double)shifts
+ * (gmm_params_f32_shifts), in double; only partial sums over at most a
+ * chunk's rows are float. work holds gmm_stats_work_size_f32(K, D)
+ * doubles. */
 size_t gmm_stats_work_size_f32(size_t n_components, size_t n_features);
+/* Whether full or tied statistics with so few features are taken across
+ * rows from XT alone (em/scatter_lanes.h): then XR is not read. */
+int gmm_stats_f32_lanes(gmm_covariance_type type, size_t n_features);
 void gmm_stats_accumulate_f32(gmm_stats *stats, const float *XT,
                               const float *XR, size_t n_rows,
                               const float *resp, const float *shifts,
