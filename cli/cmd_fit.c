@@ -26,7 +26,7 @@ static const char fit_help[] =
     "                        atomically, never left half-written\n"
     "  --covariance TYPE     full (default), tied, diag or spherical\n"
     "  --dtype TYPE          float64 (default) or float32: EM's per-row\n"
-    "                        arithmetic in float, 1.8-2.1x faster on large data,\n"
+    "                        arithmetic in float, 1.7-2.1x faster on large data,\n"
     "                        log-likelihood within ~1e-6 (README)\n"
     "  --tol X               stop when the lower bound changes by less than X\n"
     "                        (default 1e-3; 0 runs --max-iter iterations)\n"

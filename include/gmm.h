@@ -99,7 +99,7 @@ gmm_status gmm_init_method_parse(const char *name, gmm_init_method *method);
  *    spread: tested); what float cannot hold is data spread over more
  *    than ~1e5 times a component's standard deviation (clusters 1e6
  *    standard deviations apart: the log-likelihood 7e-5 relative off the
- *    float64 fit's). Measured: 1.8-2.1x faster per iteration on large full and
+ *    float64 fit's). Measured: 1.7-2.1x faster per iteration on large full and
  *    diag fits (bench/RESULTS.md), the log-likelihood within 1e-6
  *    relative of float64's there and 1e-9 in the tests. Results are still
  *    bit-identical for any thread count. Initialization (k-means, ...), prediction and scoring
