@@ -272,7 +272,7 @@ static void f32_chunk(const void *context, const double *X, size_t first_row,
     double *work = (double *)XR + p->rows_size;
     int full = params->covariance_type == GMM_COVARIANCE_FULL ||
                params->covariance_type == GMM_COVARIANCE_TIED;
-    int rows_read = full && !gmm_stats_f32_lanes(params->covariance_type,
+    int rows_read = full && !gmm_stats_by_lanes(params->covariance_type,
                                                  params->n_features);
     gmm_chunk_transpose_f32(X, n_rows, params->n_features, params->origin, XT,
                             rows_read ? XR : NULL);

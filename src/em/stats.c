@@ -112,7 +112,7 @@ void gmm_stats_accumulate(gmm_stats *stats, const double *X, const double *XT,
     const double *XR = X;
     int full = stats->covariance_type == GMM_COVARIANCE_FULL ||
                stats->covariance_type == GMM_COVARIANCE_TIED;
-    if (full && d <= GMM_LANES_MAX_FEATURES) {
+    if (gmm_stats_by_lanes(stats->covariance_type, d)) {
         accumulate_lanes_f64(stats, XT, n_rows, resp, shifts, d);
         return;
     }
@@ -142,13 +142,13 @@ void gmm_stats_accumulate_f32(gmm_stats *stats, const float *XT,
                               double *work)
 {
     size_t pd = gmm_padded_features(stats->n_features);
-    if (gmm_stats_f32_lanes(stats->covariance_type, stats->n_features))
+    if (gmm_stats_by_lanes(stats->covariance_type, stats->n_features))
         accumulate_lanes_f32(stats, XT, n_rows, resp, shifts, pd);
     else
         accumulate_chunk_f32(stats, XT, XR, n_rows, resp, shifts, pd, work);
 }
 
-int gmm_stats_f32_lanes(gmm_covariance_type type, size_t n_features)
+int gmm_stats_by_lanes(gmm_covariance_type type, size_t n_features)
 {
     return (type == GMM_COVARIANCE_FULL || type == GMM_COVARIANCE_TIED) &&
            n_features <= GMM_LANES_MAX_FEATURES;

@@ -59,7 +59,7 @@ void gmm_stats_accumulate(gmm_stats *stats, const double *X, const double *XT,
 
 /* The float32 path (gmm_options.dtype): fold a float chunk, made by
  * gmm_chunk_transpose_f32 around an origin (XT transposed, read for diag
- * and spherical and where gmm_stats_f32_lanes; XR row-major, read for the
+ * and spherical and where gmm_stats_by_lanes; XR row-major, read for the
  * other full and tied chunks, NULL allowed where it is not read), with
  * float responsibilities (otherwise as above), shifted by shifts (K x pd
  * floats, the shifts minus the origin: gmm_params_f32.means). The
@@ -69,8 +69,9 @@ void gmm_stats_accumulate(gmm_stats *stats, const double *X, const double *XT,
  * doubles. */
 size_t gmm_stats_work_size_f32(size_t n_components, size_t n_features);
 /* Whether full or tied statistics with so few features are taken across
- * rows from XT alone (em/scatter_lanes.h): then XR is not read. */
-int gmm_stats_f32_lanes(gmm_covariance_type type, size_t n_features);
+ * rows from XT alone (em/scatter_lanes.h), in either element type: then
+ * the row-major chunk is not read. */
+int gmm_stats_by_lanes(gmm_covariance_type type, size_t n_features);
 void gmm_stats_accumulate_f32(gmm_stats *stats, const float *XT,
                               const float *XR, size_t n_rows,
                               const float *resp, const float *shifts,

@@ -265,12 +265,6 @@ GMM_INLINE gmm_v4d log4(gmm_v4d x)
     return en * ln2_hi + (2.0 * s + (2.0 * s * s2 * p + en * ln2_lo));
 }
 
-/* x where mask is set, else y (bitwise). */
-GMM_INLINE gmm_v4d select4(gmm_v4l mask, gmm_v4d x, gmm_v4d y)
-{
-    return (gmm_v4d)(((gmm_v4l)x & mask) | ((gmm_v4l)y & ~mask));
-}
-
 typedef int32_t gmm_v8i __attribute__((vector_size(32)));
 
 /* exp(x) for x <= 0 in float, eight at a time; x < -87 gives 0 (below
