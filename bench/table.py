@@ -75,6 +75,12 @@ def main():
               "%.3g GFLOP/iteration)\n" % (case["name"], case["n"], case["d"], case["k"],
                                            case["cov"], case["iters"], case["data_mib"],
                                            case["gflop_per_iter"]))
+        if case.get("rerun"):
+            rerun = case["rerun"]
+            print("(This case re-run %s at commit %s, %s; load %.1f-%.1f.)\n" % (
+                rerun["date"], rerun["commit"], rerun["why"],
+                min(rerun["loadavg_start"][0], rerun["loadavg_end"][0]),
+                max(rerun["loadavg_start"][0], rerun["loadavg_end"][0])))
         print("| implementation | s/iter (wall) | CPU s/iter | peak RSS MiB | "
               "mean log-lik | GFLOP/s wall (% dgemm) | GFLOP/CPU-s (% dgemm) | "
               + ("data GB/s (% read bandwidth) | " if bandwidth else "") + "time / ours |")
