@@ -53,7 +53,8 @@ static int draw(const plot_request *request, const gmm_model *model,
         code = points ? CLI_EXIT_OK : CLI_EXIT_NOMEM;
     }
     if (code == CLI_EXIT_OK &&
-        gmm_predict(model, data->values, data->n_rows, labels, &err) != GMM_OK)
+        gmm_predict(model, data->values, data->n_rows, data->n_cols, labels,
+                    &err) != GMM_OK)
         code = cli_fail("plot", &err);
     if (code == CLI_EXIT_OK)
         projected = plane_project_model("plot", &plane, model, &code);

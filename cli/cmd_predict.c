@@ -26,7 +26,8 @@ static int print_labels(const gmm_model *model, const gmm_data *data)
     if (labels == NULL)
         return CLI_EXIT_NOMEM;
     int code = CLI_EXIT_OK;
-    if (gmm_predict(model, data->values, data->n_rows, labels, &err) != GMM_OK)
+    if (gmm_predict(model, data->values, data->n_rows, data->n_cols, labels,
+                    &err) != GMM_OK)
         code = cli_fail("predict", &err);
     else
         cli_print_labels(stdout, labels, data->n_rows);
@@ -43,8 +44,8 @@ static int print_probabilities(const gmm_model *model, const gmm_data *data)
     if (proba == NULL)
         return CLI_EXIT_NOMEM;
     int code = CLI_EXIT_OK;
-    if (gmm_predict_proba(model, data->values, data->n_rows, proba, &err) !=
-        GMM_OK)
+    if (gmm_predict_proba(model, data->values, data->n_rows, data->n_cols,
+                          proba, &err) != GMM_OK)
         code = cli_fail("predict", &err);
     else
         cli_print_rows(stdout, proba, data->n_rows, n_components);

@@ -23,8 +23,8 @@ static const char score_help[] =
     "  -h, --help    show this help\n";
 
 typedef gmm_status (*criterion_fn)(const gmm_model *model, const double *X,
-                                   size_t n_rows, double *value,
-                                   gmm_error *err);
+                                   size_t n_rows, size_t n_features,
+                                   double *value, gmm_error *err);
 
 /* One number for the whole data: the mean log-likelihood, BIC or AIC. */
 static int print_criterion(criterion_fn criterion, const gmm_model *model,
@@ -32,7 +32,8 @@ static int print_criterion(criterion_fn criterion, const gmm_model *model,
 {
     gmm_error err;
     double value;
-    if (criterion(model, data->values, data->n_rows, &value, &err) != GMM_OK)
+    if (criterion(model, data->values, data->n_rows, data->n_cols, &value,
+                  &err) != GMM_OK)
         return cli_fail("score", &err);
     cli_print_rows(stdout, &value, 1, 1);
     return CLI_EXIT_OK;
@@ -46,8 +47,8 @@ static int print_per_sample(const gmm_model *model, const gmm_data *data)
     if (log_prob == NULL)
         return CLI_EXIT_NOMEM;
     int code = CLI_EXIT_OK;
-    if (gmm_score_samples(model, data->values, data->n_rows, log_prob, &err) !=
-        GMM_OK)
+    if (gmm_score_samples(model, data->values, data->n_rows, data->n_cols,
+                          log_prob, &err) != GMM_OK)
         code = cli_fail("score", &err);
     else
         cli_print_rows(stdout, log_prob, data->n_rows, 1);

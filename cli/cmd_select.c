@@ -201,16 +201,6 @@ static void warn_about_pairs(const gmm_select_entry *entries, size_t n,
     }
 }
 
-static size_t best_index(const gmm_select_entry *entries, size_t n)
-{
-    size_t best = n;
-    for (size_t p = 0; p < n; p++)
-        if (entries[p].status == GMM_OK &&
-            (best == n || entries[p].score < entries[best].score))
-            best = p;
-    return best;
-}
-
 static int run_selection(const select_request *r, gmm_options *options,
                          const gmm_data *data)
 {
@@ -221,16 +211,16 @@ static int run_selection(const select_request *r, gmm_options *options,
         return CLI_EXIT_NOMEM;
     options->progress = cli_interrupt_polled;
     gmm_model *best = NULL;
+    size_t chosen = 0;
     gmm_error err;
     gmm_status status = gmm_select(options, r->types, r->n_types, r->k_values,
                                    r->n_k, r->criterion_value, data->values,
-                                   data->n_rows, data->n_cols, entries, &best,
-                                   &err);
+                                   data->n_rows, data->n_cols, entries, &chosen,
+                                   &best, &err);
     int code = cli_interrupt_check("select");
     if (code == CLI_EXIT_OK && status != GMM_OK)
         code = cli_fail("select", &err);
     if (code == CLI_EXIT_OK) {
-        size_t chosen = best_index(entries, n_pairs);
         warn_about_pairs(entries, n_pairs, options->max_iter);
         print_table(r, entries, chosen);
         if (r->output_path &&

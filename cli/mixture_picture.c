@@ -157,8 +157,9 @@ static int marginal(const gmm_model *model, int axis, const double *grid,
     gmm_model *line = gmm_model_project(model, NULL, basis, 1, NULL);
     if (!line)
         return -1;
-    int failed = gmm_score_samples(line, grid, grid_points, total, NULL) != GMM_OK ||
-                 gmm_predict_proba(line, grid, grid_points, component, NULL) != GMM_OK;
+    int failed =
+        gmm_score_samples(line, grid, grid_points, 1, total, NULL) != GMM_OK ||
+        gmm_predict_proba(line, grid, grid_points, 1, component, NULL) != GMM_OK;
     gmm_model_free(line);
     size_t n_comp = gmm_model_n_components(model);
     for (size_t g = 0; !failed && g < grid_points; g++) {

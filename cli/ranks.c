@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "dist/launch.h"
 
 /* Set once at start-up, read-only after. */
 static cli_ranks ranks = {NULL, 0, 1};

@@ -159,9 +159,10 @@ static int prepare_picture(const gmm_model *model, int n_iter,
         gmm_model_free(projected);
         return CLI_EXIT_NOMEM;
     }
-    if (gmm_predict_proba(model, data->values, data->n_rows, proba, &err) !=
-            GMM_OK ||
-        gmm_score(model, data->values, data->n_rows, &score, &err) != GMM_OK) {
+    if (gmm_predict_proba(model, data->values, data->n_rows, data->n_cols,
+                          proba, &err) != GMM_OK ||
+        gmm_score(model, data->values, data->n_rows, data->n_cols, &score,
+                  &err) != GMM_OK) {
         gmm_model_free(projected);
         free(proba);
         return cli_fail("fit", &err);

@@ -29,7 +29,8 @@ int main(int argc, char **argv)
         if (model == NULL ||
             gmm_fit(model, data.values, data.n_rows, data.n_cols, NULL,
                     &err) != GMM_OK ||
-            gmm_bic(model, data.values, data.n_rows, &bic, &err) != GMM_OK) {
+            gmm_bic(model, data.values, data.n_rows, data.n_cols, &bic,
+                    &err) != GMM_OK) {
             fprintf(stderr, "K=%zu: %s\n", k, err.message);
             status = 1;
         } else {

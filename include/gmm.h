@@ -25,6 +25,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Every function below is exported from the shared library, and nothing
+ * else is: the library is compiled with hidden visibility, so its internal
+ * names are free to change (the test exported_symbols checks the list). */
+#if defined(__GNUC__) || defined(__clang__)
+#define GMM_API __attribute__((visibility("default")))
+#else
+#define GMM_API
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -56,7 +65,7 @@ typedef struct gmm_error {
 } gmm_error;
 
 /* A fixed one-line description of a status code ("out of memory", ...). */
-const char *gmm_strerror(gmm_status status);
+GMM_API const char *gmm_strerror(gmm_status status);
 
 /* ======================================================================== */
 /* Options                                                                  */
@@ -78,10 +87,12 @@ typedef enum gmm_init_method {
 
 /* Names as scikit-learn spells them ("full", "k-means++", ...). The parse
  * functions return GMM_ERR_INVALID for an unknown name. */
-const char *gmm_covariance_type_name(gmm_covariance_type type);
-gmm_status gmm_covariance_type_parse(const char *name, gmm_covariance_type *type);
-const char *gmm_init_method_name(gmm_init_method method);
-gmm_status gmm_init_method_parse(const char *name, gmm_init_method *method);
+GMM_API const char *gmm_covariance_type_name(gmm_covariance_type type);
+GMM_API gmm_status gmm_covariance_type_parse(const char *name,
+                                             gmm_covariance_type *type);
+GMM_API const char *gmm_init_method_name(gmm_init_method method);
+GMM_API gmm_status gmm_init_method_parse(const char *name,
+                                         gmm_init_method *method);
 
 /* The arithmetic of a fit's EM iterations (gmm_options.dtype).
  *  - GMM_DTYPE_FLOAT64: double throughout (the default; scikit-learn's).
@@ -102,16 +113,16 @@ gmm_status gmm_init_method_parse(const char *name, gmm_init_method *method);
  *    float64 fit's). Measured: 1.7-2.1x faster per iteration on large full and
  *    diag fits (bench/RESULTS.md), the log-likelihood within 1e-6
  *    relative of float64's there and 1e-9 in the tests. Results are still
- *    bit-identical for any thread count. Initialization (k-means, ...), prediction and scoring
- *    are float64 whatever the dtype. */
+ *    bit-identical for any thread count. Initialization (k-means, ...),
+ *    prediction and scoring are float64 whatever the dtype. */
 typedef enum gmm_dtype {
     GMM_DTYPE_FLOAT64,
     GMM_DTYPE_FLOAT32
 } gmm_dtype;
 
 /* "float64", "float32"; parse returns GMM_ERR_INVALID for an unknown name. */
-const char *gmm_dtype_name(gmm_dtype dtype);
-gmm_status gmm_dtype_parse(const char *name, gmm_dtype *dtype);
+GMM_API const char *gmm_dtype_name(gmm_dtype dtype);
+GMM_API gmm_status gmm_dtype_parse(const char *name, gmm_dtype *dtype);
 
 /* What the progress callback is told after each EM iteration (n_iter
  * from 1), or, with n_iter 0, at a poll with nothing to report (see
@@ -184,7 +195,7 @@ typedef struct gmm_options {
 
 /* Fill scikit-learn's defaults (listed above). Always call this first, then
  * change what you need: new fields get safe defaults in later versions. */
-void gmm_options_init(gmm_options *options);
+GMM_API void gmm_options_init(gmm_options *options);
 
 /* ======================================================================== */
 /* Create and destroy                                                       */
@@ -195,28 +206,26 @@ typedef struct gmm_model gmm_model;
 /* An unfitted model with these options (validated: K >= 1, tol >= 0,
  * reg_covar >= 0, max_iter >= 0, n_init >= 1, n_threads >= 0).
  * Returns NULL on failure, with the reason in err. */
-gmm_model *gmm_model_new(const gmm_options *options, gmm_error *err);
+GMM_API gmm_model *gmm_model_new(const gmm_options *options, gmm_error *err);
 
 /* A fitted model from explicit parameters (shapes as for covariances_init),
  * validated as scikit-learn validates its *_init parameters: weights in
  * [0, 1] summing to 1 within 1e-8, covariances symmetric positive definite
  * (full, tied) or positive (diag, spherical). converged = 0, n_iter = 0,
  * lower_bound = -inf. Other options take their defaults. */
-gmm_model *gmm_model_from_params(size_t n_components, size_t n_features,
-                                 gmm_covariance_type covariance_type,
-                                 const double *weights, const double *means,
-                                 const double *covariances, gmm_error *err);
-
-/* Record fit results with the parameters (used by model-file readers). */
-void gmm_model_set_fit_info(gmm_model *model, int converged, int n_iter,
-                            double lower_bound);
+GMM_API gmm_model *gmm_model_from_params(size_t n_components, size_t n_features,
+                                         gmm_covariance_type covariance_type,
+                                         const double *weights,
+                                         const double *means,
+                                         const double *covariances,
+                                         gmm_error *err);
 
 /* Replace the options. A change of n_components or covariance_type
  * discards the fitted parameters. */
-gmm_status gmm_set_options(gmm_model *model, const gmm_options *options,
-                           gmm_error *err);
+GMM_API gmm_status gmm_set_options(gmm_model *model, const gmm_options *options,
+                                   gmm_error *err);
 
-void gmm_model_free(gmm_model *model);
+GMM_API void gmm_model_free(gmm_model *model);
 
 /* ======================================================================== */
 /* Fit                                                                      */
@@ -227,9 +236,9 @@ void gmm_model_free(gmm_model *model);
  * not all zero (our extension: every statistic is weighted, the lower bound
  * is the weighted mean log-likelihood). Requires n_rows >= max(2, K).
  * On failure the model keeps the parameters it had before the call. */
-gmm_status gmm_fit(gmm_model *model, const double *X, size_t n_rows,
-                   size_t n_features, const double *sample_weight,
-                   gmm_error *err);
+GMM_API gmm_status gmm_fit(gmm_model *model, const double *X, size_t n_rows,
+                           size_t n_features, const double *sample_weight,
+                           gmm_error *err);
 
 /* ======================================================================== */
 /* Fit data larger than memory, on one machine or many (MPI)                */
@@ -264,80 +273,63 @@ gmm_status gmm_fit(gmm_model *model, const double *X, size_t n_rows,
  * and while initializing 8 bytes per row (k-means++ distances) plus 4
  * (k-means labels) when the rows are in memory; streamed rows have these
  * recomputed instead. */
-gmm_status gmm_fit_npy(gmm_model *model, const char *path,
-                       size_t memory_limit, const void *mpi_comm,
-                       gmm_error *err);
+GMM_API gmm_status gmm_fit_npy(gmm_model *model, const char *path,
+                               size_t memory_limit, const void *mpi_comm,
+                               gmm_error *err);
 
 /* The shape of the matrix in a .npy file, from its header alone (a 1-D
  * array is N x 1): how a program learns the width of data it will stream.
  * GMM_ERR_FORMAT when the file is not a .npy file or its header is bad. */
-gmm_status gmm_npy_shape(const char *path, size_t *n_rows, size_t *n_cols,
-                         gmm_error *err);
-
-/* For programs that do not include mpi.h (the gmm command). When this
- * process was started by mpirun or mpiexec, initialize MPI (unless already
- * done) and give MPI_COMM_WORLD for gmm_fit_npy, this rank and the number
- * of ranks; otherwise *mpi_comm = NULL, rank 0, size 1, and MPI is not
- * touched. A build without MPI started by mpirun: GMM_ERR_UNSUPPORTED.
- * gmm_mpi_stop finalizes MPI if gmm_mpi_start gave a communicator. */
-gmm_status gmm_mpi_start(int *argc, char ***argv, const void **mpi_comm,
-                         int *rank, int *size, gmm_error *err);
-void gmm_mpi_stop(const void *mpi_comm);
-
-/* Every rank's outcome, for a program's own steps around a distributed
- * fit (rank 0 could not write the model, say): a collective that every
- * rank of *mpi_comm calls with its outcome in *outcome (GMM_OK, or a
- * status and message). Returns GMM_OK when every rank passed GMM_OK.
- * Otherwise every rank fails: one that failed keeps its outcome; on the
- * others *outcome becomes the lowest failed rank's status with "MPI rank
- * R failed: <its message>". It is the very exchange gmm_fit_npy makes
- * before each of its sums: a rank that failed before a fit the others
- * started can call it instead, and meets them inside gmm_fit_npy, which
- * then fails on every rank. Once a failure is agreed, every rank knows of
- * it (as of any failure gmm_fit_npy returns): agree on nothing more, or a
- * rank that skipped ahead will not be there (the gmm command does so,
- * cli/ranks.c). With mpi_comm NULL: outcome->status. gmm_mpi_any_failed
- * is the same collective, reduced to whether `failed` is non-zero on any
- * rank (also 1 when the exchange itself fails). */
-gmm_status gmm_mpi_agree(const void *mpi_comm, gmm_error *outcome);
-int gmm_mpi_any_failed(const void *mpi_comm, int failed);
+GMM_API gmm_status gmm_npy_shape(const char *path, size_t *n_rows,
+                                 size_t *n_cols, gmm_error *err);
 
 /* ======================================================================== */
 /* Use a fitted model                                                       */
 /* ======================================================================== */
 
+/* Each call below reads X as n_rows x n_features and fails with
+ * GMM_ERR_DATA, naming both widths, when n_features is not the model's:
+ * an array of another width would otherwise be read misaligned. */
+
 /* Most probable component of each row (ties: the lowest index). */
-gmm_status gmm_predict(const gmm_model *model, const double *X, size_t n_rows,
-                       int *labels, gmm_error *err);
+GMM_API gmm_status gmm_predict(const gmm_model *model, const double *X,
+                               size_t n_rows, size_t n_features, int *labels,
+                               gmm_error *err);
 
 /* Posterior probabilities, n_rows x K, each row summing to 1. */
-gmm_status gmm_predict_proba(const gmm_model *model, const double *X,
-                             size_t n_rows, double *proba, gmm_error *err);
+GMM_API gmm_status gmm_predict_proba(const gmm_model *model, const double *X,
+                                     size_t n_rows, size_t n_features,
+                                     double *proba, gmm_error *err);
 
 /* log p(x) of each row. */
-gmm_status gmm_score_samples(const gmm_model *model, const double *X,
-                             size_t n_rows, double *log_prob, gmm_error *err);
+GMM_API gmm_status gmm_score_samples(const gmm_model *model, const double *X,
+                                     size_t n_rows, size_t n_features,
+                                     double *log_prob, gmm_error *err);
 
 /* Mean of log p(x) over the rows (scikit-learn's score). */
-gmm_status gmm_score(const gmm_model *model, const double *X, size_t n_rows,
-                     double *mean_log_prob, gmm_error *err);
+GMM_API gmm_status gmm_score(const gmm_model *model, const double *X,
+                             size_t n_rows, size_t n_features,
+                             double *mean_log_prob, gmm_error *err);
 
 /* Bayesian and Akaike information criteria on X (lower is better):
  * -2 * n_rows * score + n_parameters * log(n_rows)  (or * 2 for AIC). */
-gmm_status gmm_bic(const gmm_model *model, const double *X, size_t n_rows,
-                   double *bic, gmm_error *err);
-gmm_status gmm_aic(const gmm_model *model, const double *X, size_t n_rows,
-                   double *aic, gmm_error *err);
+GMM_API gmm_status gmm_bic(const gmm_model *model, const double *X,
+                           size_t n_rows, size_t n_features, double *bic,
+                           gmm_error *err);
+GMM_API gmm_status gmm_aic(const gmm_model *model, const double *X,
+                           size_t n_rows, size_t n_features, double *aic,
+                           gmm_error *err);
 
 /* Free parameters, counted as scikit-learn does:
  * covariance + K*D means + K-1 weights. */
-size_t gmm_n_parameters(const gmm_model *model);
+GMM_API size_t gmm_n_parameters(const gmm_model *model);
 
 /* n_samples draws: X is n_samples x D, labels (may be NULL) n_samples.
  * As scikit-learn, the counts per component are multinomial and the rows
  * come grouped by component in index order. Reproducible with the seed. */
-gmm_status gmm_sample(const gmm_model *model, size_t n_samples, uint64_t seed,
-                      double *X, int *labels, gmm_error *err);
+GMM_API gmm_status gmm_sample(const gmm_model *model, size_t n_samples,
+                              uint64_t seed, double *X, int *labels,
+                              gmm_error *err);
 
 /* ======================================================================== */
 /* Choose K and the covariance type                                         */
@@ -349,8 +341,9 @@ typedef enum gmm_criterion {
 } gmm_criterion;
 
 /* "bic", "aic"; parse returns GMM_ERR_INVALID for an unknown name. */
-const char *gmm_criterion_name(gmm_criterion criterion);
-gmm_status gmm_criterion_parse(const char *name, gmm_criterion *criterion);
+GMM_API const char *gmm_criterion_name(gmm_criterion criterion);
+GMM_API gmm_status gmm_criterion_parse(const char *name,
+                                       gmm_criterion *criterion);
 
 /* What gmm_select found for one (covariance type, K) pair. */
 typedef struct gmm_select_entry {
@@ -372,17 +365,19 @@ typedef struct gmm_select_entry {
  * are replaced), so a pair's model is exactly gmm_fit's with those
  * options, whatever the number of threads: options->n_threads threads
  * (0: OpenMP's default) share out the pairs, one pair per thread.
- * *best (may be NULL) receives the model with the lowest score, the
- * earlier pair on ties; a pair that cannot be fitted is reported in its
- * entry, not as a failure of the call. Fails with GMM_ERR_NUMERIC when no
+ * *best_index (may be NULL) receives the index in entries of the pair
+ * with the lowest score, the earlier pair on ties, and *best (may be NULL)
+ * its model; a pair that cannot be fitted is reported in its entry, not as
+ * a failure of the call. Fails with GMM_ERR_NUMERIC when no
  * pair could be fitted, GMM_ERR_INTERRUPTED when the progress callback
  * asked to stop, and GMM_ERR_INVALID for empty lists or K = 0. */
-gmm_status gmm_select(const gmm_options *options,
-                      const gmm_covariance_type *types, size_t n_types,
-                      const size_t *n_components, size_t n_k,
-                      gmm_criterion criterion, const double *X, size_t n_rows,
-                      size_t n_features, gmm_select_entry *entries,
-                      gmm_model **best, gmm_error *err);
+GMM_API gmm_status gmm_select(const gmm_options *options,
+                              const gmm_covariance_type *types, size_t n_types,
+                              const size_t *n_components, size_t n_k,
+                              gmm_criterion criterion, const double *X,
+                              size_t n_rows, size_t n_features,
+                              gmm_select_entry *entries, size_t *best_index,
+                              gmm_model **best, gmm_error *err);
 
 /* ======================================================================== */
 /* Look at a mixture: principal axes and projections                        */
@@ -394,58 +389,64 @@ gmm_status gmm_select(const gmm_options *options,
  * the plane of axes i and j is mean + s (sqrt(l_i) cos t v_i +
  * sqrt(l_j) sin t v_j); for D = 2 it is the density's contour at
  * Mahalanobis distance s. */
-gmm_status gmm_model_component_axes(const gmm_model *model, size_t component,
-                                    double *eigenvalues, double *eigenvectors,
-                                    gmm_error *err);
+GMM_API gmm_status gmm_model_component_axes(const gmm_model *model,
+                                            size_t component,
+                                            double *eigenvalues,
+                                            double *eigenvectors,
+                                            gmm_error *err);
 
 /* Principal component analysis of X (n_rows x n_features, n_rows >= 2):
  * the column means (n_features), the first n_dims principal directions
  * (n_dims x n_features, unit rows, by decreasing variance, each signed so
  * that its largest entry is positive) and their variances (n_dims, may be
  * NULL; divided by n_rows - 1). */
-gmm_status gmm_pca(const double *X, size_t n_rows, size_t n_features,
-                   size_t n_dims, double *mean, double *basis,
-                   double *variances, gmm_error *err);
+GMM_API gmm_status gmm_pca(const double *X, size_t n_rows, size_t n_features,
+                           size_t n_dims, double *mean, double *basis,
+                           double *variances, gmm_error *err);
 
 /* Y = (X - origin) basis^T: n_rows x n_dims coordinates of the rows in a
  * basis (n_dims x n_features, e.g. from gmm_pca, or unit rows to pick
  * columns); origin is n_features values or NULL for zero. */
-void gmm_project_rows(const double *X, size_t n_rows, size_t n_features,
-                      const double *origin, const double *basis,
-                      size_t n_dims, double *Y);
+GMM_API void gmm_project_rows(const double *X, size_t n_rows, size_t n_features,
+                              const double *origin, const double *basis,
+                              size_t n_dims, double *Y);
 
 /* The mixture seen through the same projection: the distribution of
  * (x - origin) basis^T when x follows the model. Same weights; means
  * basis (mean - origin); full covariances basis cov basis^T. The basis
  * rows must be linearly independent (else GMM_ERR_INVALID). */
-gmm_model *gmm_model_project(const gmm_model *model, const double *origin,
-                             const double *basis, size_t n_dims,
-                             gmm_error *err);
+GMM_API gmm_model *gmm_model_project(const gmm_model *model,
+                                     const double *origin, const double *basis,
+                                     size_t n_dims, gmm_error *err);
 
 /* ======================================================================== */
 /* Get parameters                                                           */
 /* ======================================================================== */
 
-int gmm_model_is_fitted(const gmm_model *model);
-const gmm_options *gmm_model_options(const gmm_model *model);
-size_t gmm_model_n_components(const gmm_model *model);
-size_t gmm_model_n_features(const gmm_model *model);       /* 0 until fitted */
-gmm_covariance_type gmm_model_covariance_type(const gmm_model *model);
+GMM_API int gmm_model_is_fitted(const gmm_model *model);
+GMM_API const gmm_options *gmm_model_options(const gmm_model *model);
+GMM_API size_t gmm_model_n_components(const gmm_model *model);
+/* n_features is 0 until the model is fitted. */
+GMM_API size_t gmm_model_n_features(const gmm_model *model);
+GMM_API gmm_covariance_type gmm_model_covariance_type(const gmm_model *model);
 
 /* Number of doubles in the covariances / precisions array for this type:
  * K*D*D, D*D, K*D or K. */
-size_t gmm_model_covariance_size(const gmm_model *model);
+GMM_API size_t gmm_model_covariance_size(const gmm_model *model);
 
-const double *gmm_model_weights(const gmm_model *model);      /* K         */
-const double *gmm_model_means(const gmm_model *model);        /* K x D     */
-const double *gmm_model_covariances(const gmm_model *model);  /* see above */
+/* weights K, means K x D, covariances as gmm_model_covariance_size says. */
+GMM_API const double *gmm_model_weights(const gmm_model *model);
+GMM_API const double *gmm_model_means(const gmm_model *model);
+GMM_API const double *gmm_model_covariances(const gmm_model *model);
 /* Cholesky factors of the precision matrices, scikit-learn's
  * precisions_cholesky_ (upper triangular for full/tied, stored row-major). */
-const double *gmm_model_precisions_cholesky(const gmm_model *model);
+GMM_API const double *gmm_model_precisions_cholesky(const gmm_model *model);
 
-int gmm_model_converged(const gmm_model *model);
-int gmm_model_n_iter(const gmm_model *model);
-double gmm_model_lower_bound(const gmm_model *model); /* -inf if no EM ran */
+/* The fit's outcome: converged_, n_iter_ and lower_bound_ (-inf when no
+ * EM iteration ran). */
+GMM_API int gmm_model_converged(const gmm_model *model);
+GMM_API int gmm_model_n_iter(const gmm_model *model);
+GMM_API double gmm_model_lower_bound(const gmm_model *model);
 
 /* ======================================================================== */
 /* k-means (Lloyd's algorithm): EM with hard assignments                    */
@@ -473,7 +474,7 @@ typedef struct gmm_kmeans_options {
     void *progress_user_data;
 } gmm_kmeans_options;
 
-void gmm_kmeans_options_init(gmm_kmeans_options *options);
+GMM_API void gmm_kmeans_options_init(gmm_kmeans_options *options);
 
 typedef struct gmm_kmeans_result {
     double inertia;  /* weighted sum of squared distances to the centre      */
@@ -484,10 +485,11 @@ typedef struct gmm_kmeans_result {
 /* Cluster X: centers (K x D) and labels (n_rows, may be NULL) are outputs;
  * sample_weight may be NULL. result may be NULL. Fails with
  * GMM_ERR_INTERRUPTED when options->progress asked to stop. */
-gmm_status gmm_kmeans(const gmm_kmeans_options *options, const double *X,
-                      size_t n_rows, size_t n_features,
-                      const double *sample_weight, double *centers,
-                      int *labels, gmm_kmeans_result *result, gmm_error *err);
+GMM_API gmm_status gmm_kmeans(const gmm_kmeans_options *options,
+                              const double *X, size_t n_rows, size_t n_features,
+                              const double *sample_weight, double *centers,
+                              int *labels, gmm_kmeans_result *result,
+                              gmm_error *err);
 
 /* ======================================================================== */
 /* Files: data and models                                                   */
@@ -506,15 +508,18 @@ typedef struct gmm_data {
  * either byte order, C or Fortran order), chosen by the file's content.
  * path "-" reads CSV from standard input. NaN and Inf are rejected with the
  * row and column. On failure *data is left empty. */
-gmm_status gmm_data_read(const char *path, gmm_data *data, gmm_error *err);
+GMM_API gmm_status gmm_data_read(const char *path, gmm_data *data,
+                                 gmm_error *err);
 
 /* The same from memory; `name` is used in messages. */
-gmm_status gmm_data_parse_csv(const char *text, size_t size, const char *name,
-                              gmm_data *data, gmm_error *err);
-gmm_status gmm_data_parse_npy(const unsigned char *bytes, size_t size,
-                              const char *name, gmm_data *data, gmm_error *err);
+GMM_API gmm_status gmm_data_parse_csv(const char *text, size_t size,
+                                      const char *name, gmm_data *data,
+                                      gmm_error *err);
+GMM_API gmm_status gmm_data_parse_npy(const unsigned char *bytes, size_t size,
+                                      const char *name, gmm_data *data,
+                                      gmm_error *err);
 
-void gmm_data_free(gmm_data *data);
+GMM_API void gmm_data_free(gmm_data *data);
 
 /* The model file: JSON with scikit-learn's attribute names
  *   {"covariance_type": "full", "n_components": K, "n_features": D,
@@ -524,15 +529,15 @@ void gmm_data_free(gmm_data *data);
  * lower_bound is null when no EM iteration ran. Saving writes a temporary
  * file in the same folder and renames it, so a failure or an interruption
  * never leaves a partial model at `path`. */
-gmm_status gmm_model_save(const gmm_model *model, const char *path,
-                          gmm_error *err);
-gmm_model *gmm_model_load(const char *path, gmm_error *err);
+GMM_API gmm_status gmm_model_save(const gmm_model *model, const char *path,
+                                  gmm_error *err);
+GMM_API gmm_model *gmm_model_load(const char *path, gmm_error *err);
 
 /* The same to and from a string; gmm_model_to_json's result is freed with
  * free(). */
-char *gmm_model_to_json(const gmm_model *model, gmm_error *err);
-gmm_model *gmm_model_from_json(const char *text, size_t size,
-                               const char *name, gmm_error *err);
+GMM_API char *gmm_model_to_json(const gmm_model *model, gmm_error *err);
+GMM_API gmm_model *gmm_model_from_json(const char *text, size_t size,
+                                       const char *name, gmm_error *err);
 
 #ifdef __cplusplus
 }

@@ -23,6 +23,7 @@
 #include <mpi.h>
 #include <stdio.h>
 
+#include "dist/launch.h"
 #include "dist/reducer.h"
 #include "util/error.h"
 

@@ -2,6 +2,7 @@
  * no_mpi.c — the MPI entry points of a build without MPI: distributed fits
  * are refused with GMM_ERR_UNSUPPORTED, and a program is one process.
  */
+#include "dist/launch.h"
 #include "dist/reducer.h"
 #include "util/error.h"
 

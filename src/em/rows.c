@@ -87,7 +87,10 @@ const double *gmm_rows_window(const gmm_rows *rows, size_t at, size_t end,
 void gmm_rows_note_failure(gmm_status *status, gmm_error *shared,
                            const gmm_error *local)
 {
-#pragma omp critical(gmm_rows_failure)
+    /* Unnamed: a named critical section is a global symbol, which the
+     * shared library would export. Failures are rare; sharing the one
+     * lock of unnamed sections costs nothing. */
+#pragma omp critical
     {
         if (*status == GMM_OK) {
             *status = local->status;

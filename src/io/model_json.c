@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "io/message.h"
+#include "model/model.h"
 #include "util/error.h"
 
 #define MAX_SHAPE_DIMS 3

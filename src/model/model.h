@@ -16,6 +16,12 @@ struct gmm_model {
     double lower_bound;   /* -inf when no EM iteration ran                 */
 };
 
+/* Record a fit's outcome with its parameters: the fit loop and the model
+ * file's reader do, and nothing outside the library may (the outcome
+ * describes the fit that made the parameters). */
+void gmm_model_set_fit_info(gmm_model *model, int converged, int n_iter,
+                            double lower_bound);
+
 /* Validate explicit parameters as scikit-learn validates weights_init,
  * means_init and precisions_init. `matrices` are covariances or precisions
  * (`name` says which, for messages); any pointer may be NULL to skip it. */

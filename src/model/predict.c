@@ -18,14 +18,19 @@ typedef struct evaluation {
 } evaluation;
 
 static gmm_status check_usable(const gmm_model *model, const double *X,
-                               size_t n_rows, gmm_error *err)
+                               size_t n_rows, size_t n_features, gmm_error *err)
 {
     if (!model->fitted)
         return gmm_fail(err, GMM_ERR_NOT_FITTED,
                         "this model is not fitted yet; fit it or load one");
+    if (n_features != model->params.n_features)
+        return gmm_fail(err, GMM_ERR_DATA,
+                        "X has %zu features, but the model is expecting %zu "
+                        "features as input", n_features,
+                        model->params.n_features);
     if (n_rows < 1)
         return gmm_fail(err, GMM_ERR_DATA, "no data rows");
-    return gmm_validate_data(X, n_rows, model->params.n_features, err);
+    return gmm_validate_data(X, n_rows, n_features, err);
 }
 
 static void evaluate_chunk(const gmm_params *p, const double *log_weights,
@@ -57,9 +62,10 @@ static void evaluate_chunk(const gmm_params *p, const double *log_weights,
 }
 
 static gmm_status evaluate(const gmm_model *model, const double *X,
-                           size_t n_rows, const evaluation *out, gmm_error *err)
+                           size_t n_rows, size_t n_features,
+                           const evaluation *out, gmm_error *err)
 {
-    gmm_status status = check_usable(model, X, n_rows, err);
+    gmm_status status = check_usable(model, X, n_rows, n_features, err);
     if (status != GMM_OK)
         return status;
     const gmm_params *p = &model->params;
@@ -112,32 +118,34 @@ static gmm_status evaluate(const gmm_model *model, const double *X,
 }
 
 gmm_status gmm_predict(const gmm_model *model, const double *X, size_t n_rows,
-                       int *labels, gmm_error *err)
+                       size_t n_features, int *labels, gmm_error *err)
 {
     evaluation out = {labels, NULL, NULL, NULL};
-    return evaluate(model, X, n_rows, &out, err);
+    return evaluate(model, X, n_rows, n_features, &out, err);
 }
 
 gmm_status gmm_predict_proba(const gmm_model *model, const double *X,
-                             size_t n_rows, double *proba, gmm_error *err)
+                             size_t n_rows, size_t n_features, double *proba,
+                             gmm_error *err)
 {
     evaluation out = {NULL, proba, NULL, NULL};
-    return evaluate(model, X, n_rows, &out, err);
+    return evaluate(model, X, n_rows, n_features, &out, err);
 }
 
 gmm_status gmm_score_samples(const gmm_model *model, const double *X,
-                             size_t n_rows, double *log_prob, gmm_error *err)
+                             size_t n_rows, size_t n_features,
+                             double *log_prob, gmm_error *err)
 {
     evaluation out = {NULL, NULL, log_prob, NULL};
-    return evaluate(model, X, n_rows, &out, err);
+    return evaluate(model, X, n_rows, n_features, &out, err);
 }
 
 gmm_status gmm_score(const gmm_model *model, const double *X, size_t n_rows,
-                     double *mean_log_prob, gmm_error *err)
+                     size_t n_features, double *mean_log_prob, gmm_error *err)
 {
     double sum = 0.0;
     evaluation out = {NULL, NULL, NULL, &sum};
-    gmm_status status = evaluate(model, X, n_rows, &out, err);
+    gmm_status status = evaluate(model, X, n_rows, n_features, &out, err);
     if (status == GMM_OK)
         *mean_log_prob = sum / (double)n_rows;
     return status;
@@ -145,11 +153,11 @@ gmm_status gmm_score(const gmm_model *model, const double *X, size_t n_rows,
 
 /* -2 log L + penalty * n_parameters, as scikit-learn's bic and aic. */
 static gmm_status criterion(const gmm_model *model, const double *X,
-                            size_t n_rows, double penalty, double *value,
-                            gmm_error *err)
+                            size_t n_rows, size_t n_features, double penalty,
+                            double *value, gmm_error *err)
 {
     double score;
-    gmm_status status = gmm_score(model, X, n_rows, &score, err);
+    gmm_status status = gmm_score(model, X, n_rows, n_features, &score, err);
     if (status == GMM_OK)
         *value = -2.0 * score * (double)n_rows +
                  (double)gmm_n_parameters(model) * penalty;
@@ -157,13 +165,14 @@ static gmm_status criterion(const gmm_model *model, const double *X,
 }
 
 gmm_status gmm_bic(const gmm_model *model, const double *X, size_t n_rows,
-                   double *bic, gmm_error *err)
+                   size_t n_features, double *bic, gmm_error *err)
 {
-    return criterion(model, X, n_rows, log((double)n_rows), bic, err);
+    return criterion(model, X, n_rows, n_features, log((double)n_rows), bic,
+                     err);
 }
 
 gmm_status gmm_aic(const gmm_model *model, const double *X, size_t n_rows,
-                   double *aic, gmm_error *err)
+                   size_t n_features, double *aic, gmm_error *err)
 {
-    return criterion(model, X, n_rows, 2.0, aic, err);
+    return criterion(model, X, n_rows, n_features, 2.0, aic, err);
 }

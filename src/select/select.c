@@ -38,7 +38,7 @@ static gmm_status fit_pair(const gmm_options *options, const gmm_rows *rows,
                            gmm_model **model, gmm_error *err)
 {
     const double *X = rows->X;
-    size_t n_rows = rows->n_rows;
+    size_t n_rows = rows->n_rows, n_features = rows->n_features;
     gmm_options pair = *options;
     pair.n_components = entry->n_components;
     pair.covariance_type = entry->covariance_type;
@@ -50,8 +50,8 @@ static gmm_status fit_pair(const gmm_options *options, const gmm_rows *rows,
     gmm_status status = gmm_fit_rows(*model, rows, starts, err);
     if (status == GMM_OK)
         status = criterion == GMM_CRITERION_AIC
-                     ? gmm_aic(*model, X, n_rows, &entry->score, err)
-                     : gmm_bic(*model, X, n_rows, &entry->score, err);
+                     ? gmm_aic(*model, X, n_rows, n_features, &entry->score, err)
+                     : gmm_bic(*model, X, n_rows, n_features, &entry->score, err);
     if (status == GMM_OK) {
         entry->converged = gmm_model_converged(*model);
         entry->n_iter = gmm_model_n_iter(*model);
@@ -107,7 +107,7 @@ gmm_status gmm_select(const gmm_options *options,
                       const size_t *n_components, size_t n_k,
                       gmm_criterion criterion, const double *X, size_t n_rows,
                       size_t n_features, gmm_select_entry *entries,
-                      gmm_model **best, gmm_error *err)
+                      size_t *best_index, gmm_model **best, gmm_error *err)
 {
     gmm_status status = check_request(types, n_types, n_components, n_k,
                                       criterion, X, n_rows, n_features, err);
@@ -179,6 +179,8 @@ gmm_status gmm_select(const gmm_options *options,
         if (status != GMM_OK || !best || (long)p != chosen)
             gmm_model_free(models[p]);
     if (status == GMM_OK) {
+        if (best_index)
+            *best_index = (size_t)chosen;
         if (best)
             *best = models[chosen];
         gmm_error_clear(err);

@@ -97,7 +97,7 @@ static void test_fit_errors(void)
     double zero_w[6] = {0};
     CHECK(gmm_fit(m, X, 6, 2, zero_w, &err) == GMM_ERR_DATA, "all-zero weights");
     int labels[6];
-    CHECK(gmm_predict(m, X, 6, labels, &err) == GMM_ERR_NOT_FITTED, "predict unfitted");
+    CHECK(gmm_predict(m, X, 6, 2, labels, &err) == GMM_ERR_NOT_FITTED, "predict unfitted");
     gmm_model_free(m);
 
     /* A component collapsing onto repeated points with reg_covar 0: a
@@ -185,16 +185,56 @@ static void test_predict_semantics(void)
     double X[4] = {1, 0, 1.5, 0};
     int labels[2];
     double proba[4], log_prob[2], score;
-    CHECK_OK(gmm_predict(m, X, 2, labels, &err));
+    CHECK_OK(gmm_predict(m, X, 2, 2, labels, &err));
     CHECK(labels[0] == 0 && labels[1] == 1, "labels %d %d", labels[0], labels[1]);
-    CHECK_OK(gmm_predict_proba(m, X, 2, proba, &err));
+    CHECK_OK(gmm_predict_proba(m, X, 2, 2, proba, &err));
     CHECK(proba[0] == 0.5 && fabs(proba[2] + proba[3] - 1) < 1e-15, "proba");
-    CHECK_OK(gmm_score_samples(m, X, 2, log_prob, &err));
+    CHECK_OK(gmm_score_samples(m, X, 2, 2, log_prob, &err));
     /* log p((1,0)) = log N((1,0) | 0, I) = -log(2 pi) - 1/2. */
     const double log_2pi = 1.8378770664093455;
     CHECK(close_to(log_prob[0], -log_2pi - 0.5, 1e-15, 1), "log p %.17g", log_prob[0]);
-    CHECK_OK(gmm_score(m, X, 2, &score, &err));
+    CHECK_OK(gmm_score(m, X, 2, 2, &score, &err));
     CHECK(close_to(score, (log_prob[0] + log_prob[1]) / 2, 1e-15, 1), "score");
+    gmm_model_free(m);
+}
+
+/* Every call that takes data takes its width: a 4 x 3 array given to a
+ * 2-feature model fails with GMM_ERR_DATA naming both widths (it was once
+ * read as 6 x 2 and returned labels). */
+static int names_widths(const gmm_error *err)
+{
+    return err->status == GMM_ERR_DATA && strstr(err->message, "3 features") &&
+           strstr(err->message, "expecting 2");
+}
+
+static void test_width_checked(void)
+{
+    gmm_error err;
+    const double w[2] = {0.5, 0.5}, means[4] = {0, 0, 2, 0};
+    const double var[2] = {1, 1};
+    gmm_model *m = gmm_model_from_params(2, 2, GMM_COVARIANCE_SPHERICAL, w,
+                                         means, var, &err);
+    const double X[12] = {1, 0, 1.5, 0, 2, 1, 3, 1, 0, 0, 1, 1};
+    int labels[6] = {0};
+    double out[12] = {0}, value = 0.0;
+    CHECK(gmm_predict(m, X, 4, 3, labels, &err) != GMM_OK && names_widths(&err),
+          "predict: %s", err.message);
+    CHECK(gmm_predict_proba(m, X, 4, 3, out, &err) != GMM_OK &&
+              names_widths(&err), "predict_proba: %s", err.message);
+    CHECK(gmm_score_samples(m, X, 4, 3, out, &err) != GMM_OK &&
+              names_widths(&err), "score_samples: %s", err.message);
+    CHECK(gmm_score(m, X, 4, 3, &value, &err) != GMM_OK && names_widths(&err),
+          "score: %s", err.message);
+    CHECK(gmm_bic(m, X, 4, 3, &value, &err) != GMM_OK && names_widths(&err),
+          "bic: %s", err.message);
+    CHECK(gmm_aic(m, X, 4, 3, &value, &err) != GMM_OK && names_widths(&err),
+          "aic: %s", err.message);
+    /* Nothing was written on the way. */
+    for (size_t i = 0; i < 12; i++)
+        CHECK(out[i] == 0.0 && (i >= 6 || labels[i] == 0), "output %zu written",
+              i);
+    /* The right width still works. */
+    CHECK_OK(gmm_predict(m, X, 6, 2, labels, &err));
     gmm_model_free(m);
 }
 
@@ -204,6 +244,7 @@ int main(void)
     test_fit_errors();
     test_sample();
     test_predict_semantics();
+    test_width_checked();
     printf("test_model: %d failures\n", check_failures());
     return check_failures() != 0;
 }

@@ -59,7 +59,7 @@ static void check_select_is_fit(const request *r, const double *X, size_t n,
     gmm_model *best = NULL;
     gmm_error err;
     gmm_status status = gmm_select(&r->options, r->types, r->n_types, ks,
-                                   r->k_max, r->criterion, X, n, d, entries,
+                                   r->k_max, r->criterion, X, n, d, entries, NULL,
                                    &best, &err);
     CHECK(status == GMM_OK, "%s: gmm_select: %s", r->name, err.message);
     if (status != GMM_OK)
@@ -83,8 +83,8 @@ static void check_select_is_fit(const request *r, const double *X, size_t n,
         double score = 0.0;
         if (status == GMM_OK)
             CHECK_OK(r->criterion == GMM_CRITERION_AIC
-                         ? gmm_aic(model, X, n, &score, &check_err_)
-                         : gmm_bic(model, X, n, &score, &check_err_));
+                         ? gmm_aic(model, X, n, d, &score, &check_err_)
+                         : gmm_bic(model, X, n, d, &score, &check_err_));
         if (status != GMM_OK || entries[p].status != GMM_OK) {
             gmm_model_free(model);
             continue;
@@ -154,13 +154,13 @@ static void check_stop_before_fits(const double *X, size_t n, size_t d)
     gmm_select_entry entries[MAX_PAIRS], plain[MAX_PAIRS];
     gmm_error err;
     CHECK_OK(gmm_select(&options, all, 4, ks, n_k, GMM_CRITERION_BIC, X, n, d,
-                        plain, NULL, &check_err_));
+                        plain, NULL, NULL, &check_err_));
 
     stop_counter never = {0, 0, 0, 0, 0};
     options.progress = count_and_stop;
     options.progress_user_data = &never;
     CHECK_OK(gmm_select(&options, all, 4, ks, n_k, GMM_CRITERION_BIC, X, n, d,
-                        entries, NULL, &check_err_));
+                        entries, NULL, NULL, &check_err_));
     /* Polls within each k-means run: K x n_init x the 3 candidates runs,
      * each polled before its K seeds and each Lloyd iteration. */
     CHECK(never.kmeans_calls >= (int)(n_k * 2 * 3 * 2),
@@ -179,7 +179,7 @@ static void check_stop_before_fits(const double *X, size_t n, size_t d)
     options.progress_user_data = &first;
     gmm_model *best = NULL;
     gmm_status status = gmm_select(&options, all, 4, ks, n_k, GMM_CRITERION_BIC,
-                                   X, n, d, entries, &best, &err);
+                                   X, n, d, entries, NULL, &best, &err);
     CHECK(status == GMM_ERR_INTERRUPTED && best == NULL,
           "a stop before the k-means runs: %s", gmm_strerror(status));
     CHECK(first.iteration_calls == 0 && first.kmeans_calls >= 1,

@@ -109,23 +109,23 @@ static void run_case(const char *path)
         int *labels = malloc(n_rows * sizeof *labels);
         double *log_prob = malloc(n_rows * sizeof *log_prob);
         double *proba = malloc(n_rows * k * sizeof *proba);
-        CHECK_OK(gmm_predict(model, X, n_rows, labels, &err));
+        CHECK_OK(gmm_predict(model, X, n_rows, d, labels, &err));
         const json_t *exp_labels = json_object_get(exp, "labels");
         size_t mismatched = 0;
         for (size_t i = 0; i < n_rows; i++)
             mismatched += labels[i] != json_integer_value(json_array_get(exp_labels, i));
         CHECK(mismatched == 0, "%s: %zu labels differ", name, mismatched);
-        CHECK_OK(gmm_score_samples(model, X, n_rows, log_prob, &err));
+        CHECK_OK(gmm_score_samples(model, X, n_rows, d, log_prob, &err));
         compare_arrays(name, "score_samples", log_prob,
                        json_object_get(exp, "score_samples"), 1.0);
-        CHECK_OK(gmm_predict_proba(model, X, n_rows, proba, &err));
+        CHECK_OK(gmm_predict_proba(model, X, n_rows, d, proba, &err));
         /* Probabilities near zero carry no relative precision; absolute. */
         compare_arrays(name, "predict_proba", proba,
                        json_object_get(exp, "predict_proba"), 1.0);
         double score, bic, aic;
-        CHECK_OK(gmm_score(model, X, n_rows, &score, &err));
-        CHECK_OK(gmm_bic(model, X, n_rows, &bic, &err));
-        CHECK_OK(gmm_aic(model, X, n_rows, &aic, &err));
+        CHECK_OK(gmm_score(model, X, n_rows, d, &score, &err));
+        CHECK_OK(gmm_bic(model, X, n_rows, d, &bic, &err));
+        CHECK_OK(gmm_aic(model, X, n_rows, d, &aic, &err));
         CHECK(close_to(score, json_number_value(json_object_get(exp, "score")), 1e-9, 1.0),
               "%s: score %.17g", name, score);
         CHECK(close_to(bic, json_number_value(json_object_get(exp, "bic")), 1e-9, 1.0),

@@ -49,7 +49,7 @@ static void run_case(const char *path)
         gmm_model *m = gmm_model_new(&o, &err);
         double score = -INFINITY;
         CHECK(gmm_fit(m, X, n, d, NULL, &err) == GMM_OK, "%s: %s", name, err.message);
-        CHECK_OK(gmm_score(m, X, n, &score, &err));
+        CHECK_OK(gmm_score(m, X, n, d, &score, &err));
         gmm_model_free(m);
         ours_mean += score / (double)n_seeds;
         theirs_mean += json_number_value(json_array_get(theirs, s)) / (double)n_seeds;

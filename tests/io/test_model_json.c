@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "model/model.h"
 
 /* Awkward numbers: not short in decimal, tiny, huge, negative zero. */
 static const double means[6] = {0.1, -1.0 / 3.0, 1e-300, 123456789.123456789, -0.0, 2.5e17};

@@ -48,9 +48,9 @@ static void check_fitted(const char *name, gmm_model *model, const double *X,
     double *proba = malloc(n * k * sizeof *proba);
     double *log_prob = malloc(n * sizeof *log_prob);
     gmm_error err;
-    CHECK(gmm_predict_proba(model, X, n, proba, &err) == GMM_OK, "%s: %s",
+    CHECK(gmm_predict_proba(model, X, n, d, proba, &err) == GMM_OK, "%s: %s",
           name, err.message);
-    CHECK(gmm_score_samples(model, X, n, log_prob, &err) == GMM_OK, "%s: %s",
+    CHECK(gmm_score_samples(model, X, n, d, log_prob, &err) == GMM_OK, "%s: %s",
           name, err.message);
     for (size_t i = 0; i < n; i++) {
         double sum = 0.0;

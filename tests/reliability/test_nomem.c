@@ -114,16 +114,16 @@ static gmm_status predict_proba(gmm_error *err)
 {
     static double proba[N_ROWS * 3];
     static int labels[N_ROWS];
-    gmm_status status = gmm_predict_proba(fitted, data_rows, N_ROWS, proba, err);
+    gmm_status status = gmm_predict_proba(fitted, data_rows, N_ROWS, N_FEATURES, proba, err);
     if (status == GMM_OK)
-        status = gmm_predict(fitted, data_rows, N_ROWS, labels, err);
+        status = gmm_predict(fitted, data_rows, N_ROWS, N_FEATURES, labels, err);
     return status;
 }
 
 static gmm_status score(gmm_error *err)
 {
     double bic;
-    return gmm_bic(fitted, data_rows, N_ROWS, &bic, err);
+    return gmm_bic(fitted, data_rows, N_ROWS, N_FEATURES, &bic, err);
 }
 
 static gmm_status sample(gmm_error *err)
@@ -161,7 +161,7 @@ static gmm_status select_pairs(gmm_error *err)
     gmm_model *best = NULL;
     gmm_status status = gmm_select(&options, types, 2, n_components, 2,
                                    GMM_CRITERION_BIC, data_rows, N_ROWS,
-                                   N_FEATURES, entries, &best, err);
+                                   N_FEATURES, entries, NULL, &best, err);
     gmm_model_free(best);
     return status;
 }

@@ -89,14 +89,14 @@ static void check_predictions(const char *what, int trial,
                               const gmm_model *model, const double *X,
                               size_t n)
 {
-    size_t k = gmm_model_n_components(model);
+    size_t k = gmm_model_n_components(model), d = gmm_model_n_features(model);
     double *proba = malloc(n * k * sizeof *proba);
     double *log_prob = malloc(n * sizeof *log_prob);
     double mean_log_prob = 0.0;
     gmm_error err;
-    CHECK_OK(gmm_predict_proba(model, X, n, proba, &err));
-    CHECK_OK(gmm_score_samples(model, X, n, log_prob, &err));
-    CHECK_OK(gmm_score(model, X, n, &mean_log_prob, &err));
+    CHECK_OK(gmm_predict_proba(model, X, n, d, proba, &err));
+    CHECK_OK(gmm_score_samples(model, X, n, d, log_prob, &err));
+    CHECK_OK(gmm_score(model, X, n, d, &mean_log_prob, &err));
     CHECK(isfinite(mean_log_prob), "%s, trial %d: score %g", what, trial,
           mean_log_prob);
     for (size_t i = 0; i < n; i++) {

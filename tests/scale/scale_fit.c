@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "dist/launch.h"
 #include "gmm.h"
 
 static double now(void)

@@ -8,6 +8,7 @@
  */
 #include <mpi.h>
 
+#include "dist/launch.h"
 #include "scale_data.h"
 
 #define N_ROWS 9001 /* not a multiple of 2 or 3: slices differ in size */
