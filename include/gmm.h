@@ -472,6 +472,11 @@ typedef struct gmm_kmeans_options {
      * with GMM_ERR_INTERRUPTED; centers and labels are then unspecified. */
     gmm_progress_fn progress;
     void *progress_user_data;
+    /* Explicit initial centres, K x D (scikit-learn's init=array), or
+     * NULL. When given, `init` is not used and one run is made whatever
+     * n_init says (scikit-learn runs one too, with a warning). Read during
+     * gmm_kmeans only. */
+    const double *init_centers;
 } gmm_kmeans_options;
 
 GMM_API void gmm_kmeans_options_init(gmm_kmeans_options *options);
@@ -490,6 +495,17 @@ GMM_API gmm_status gmm_kmeans(const gmm_kmeans_options *options,
                               const double *sample_weight, double *centers,
                               int *labels, gmm_kmeans_result *result,
                               gmm_error *err);
+
+/* The nearest of n_clusters centres (K x D) to each row of X, as
+ * gmm_kmeans labels its rows (ties: the lowest index): labels (n_rows) and,
+ * unless NULL, each row's squared distance to it (scikit-learn's
+ * KMeans.predict; minus their weighted sum is KMeans.score). n_threads: 0
+ * for OpenMP's default; the result does not depend on it. */
+GMM_API gmm_status gmm_kmeans_predict(const double *centers, size_t n_clusters,
+                                      const double *X, size_t n_rows,
+                                      size_t n_features, int n_threads,
+                                      int *labels, double *distances,
+                                      gmm_error *err);
 
 /* ======================================================================== */
 /* Files: data and models                                                   */

@@ -25,6 +25,7 @@
 #include "em/pass.h"
 #include "em/seeding.h"
 #include "em/stop.h"
+#include "model/model.h"
 #include "util/blocks.h"
 #include "util/error.h"
 #include "util/rng.h"
@@ -406,13 +407,18 @@ gmm_status gmm_kmeans_rows(const gmm_kmeans_options *options,
     gmm_rng rng;
     gmm_rng_seed(&rng, options->seed);
     gmm_kmeans_result best = {INFINITY, 0, 0};
-    for (int run = 0; run < options->n_init; run++) {
-        status = options->init == GMM_KMEANS_INIT_RANDOM
-                     ? gmm_seed_random(rows, k, &rng, seeds, err)
-                     : gmm_seed_kmeans_plusplus(rows, k, &rng, &l.labels,
-                                                options->n_threads, &stop,
-                                                seeds, err);
-        if (status == GMM_OK)
+    /* Explicit centres start the one run there is. */
+    int n_runs = options->init_centers ? 1 : options->n_init;
+    for (int run = 0; run < n_runs; run++) {
+        if (options->init_centers)
+            memcpy(trial, options->init_centers, k * d * sizeof *trial);
+        else if (options->init == GMM_KMEANS_INIT_RANDOM)
+            status = gmm_seed_random(rows, k, &rng, seeds, err);
+        else
+            status = gmm_seed_kmeans_plusplus(rows, k, &rng, &l.labels,
+                                              options->n_threads, &stop,
+                                              seeds, err);
+        if (status == GMM_OK && !options->init_centers)
             status = gmm_rows_fetch(rows, seeds, k, trial, NULL, err);
         gmm_kmeans_result outcome;
         if (status == GMM_OK)
@@ -454,10 +460,17 @@ gmm_status gmm_kmeans(const gmm_kmeans_options *options, const double *X,
                         "max_iter >= 1 (got %d), finite tol >= 0 (got %g), "
                         "n_threads >= 0 (got %d)", options->n_init,
                         options->max_iter, options->tol, options->n_threads);
+    gmm_status status = GMM_OK;
+    if (options->init_centers)
+        status = gmm_validate_finite(options->init_centers,
+                                     options->n_clusters * n_features,
+                                     "init_centers", err);
+    if (status != GMM_OK)
+        return status;
     gmm_rows rows;
     double *owned_weights;
-    gmm_status status = gmm_rows_init(&rows, X, n_rows, n_features, sample_weight,
-                                      options->n_clusters, &owned_weights, err);
+    status = gmm_rows_init(&rows, X, n_rows, n_features, sample_weight,
+                           options->n_clusters, &owned_weights, err);
     if (status == GMM_OK)
         status = gmm_kmeans_rows(options, &rows, centers, labels, result, err);
     /* Inertia in the caller's units, not in the rescaled weights'. */
@@ -467,4 +480,34 @@ gmm_status gmm_kmeans(const gmm_kmeans_options *options, const double *X,
     if (status == GMM_OK)
         gmm_error_clear(err);
     return status;
+}
+
+gmm_status gmm_kmeans_predict(const double *centers, size_t n_clusters,
+                              const double *X, size_t n_rows,
+                              size_t n_features, int n_threads, int *labels,
+                              double *distances, gmm_error *err)
+{
+    if (n_clusters < 1 || n_features < 1 || n_threads < 0)
+        return gmm_fail(err, GMM_ERR_INVALID, "k-means prediction needs "
+                        "n_clusters >= 1 (got %zu), n_features >= 1 (got %zu) "
+                        "and n_threads >= 0 (got %d)", n_clusters, n_features,
+                        n_threads);
+    gmm_status status = gmm_validate_finite(centers, n_clusters * n_features,
+                                            "centers", err);
+    if (status == GMM_OK)
+        status = gmm_validate_data(X, n_rows, n_features, err);
+    if (status != GMM_OK)
+        return status;
+    /* Each row on its own: the same arithmetic as Lloyd's assignment, so
+     * a fit's rows get back the labels the fit gave them. */
+#pragma omp parallel for schedule(static) num_threads(gmm_threads(n_threads))
+    for (size_t i = 0; i < n_rows; i++) {
+        double dist;
+        labels[i] = (int)gmm_nearest_center(X + i * n_features, centers,
+                                            n_clusters, n_features, &dist);
+        if (distances)
+            distances[i] = dist;
+    }
+    gmm_error_clear(err);
+    return GMM_OK;
 }

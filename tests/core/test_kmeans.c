@@ -88,6 +88,61 @@ static void check_interrupt(const double *X, size_t n, size_t d, size_t k)
     free(labels);
 }
 
+/* Explicit initial centres (scikit-learn's init=array) make one run from
+ * them, whatever n_init; gmm_kmeans_predict gives the fit's rows the
+ * fit's labels, and its distances sum to the inertia. */
+static void check_init_centers_and_predict(const double *X, size_t n,
+                                           size_t d, size_t k)
+{
+    gmm_kmeans_options o;
+    gmm_kmeans_options_init(&o);
+    o.n_clusters = k;
+    double start[12], centers[12], again[12];
+    for (size_t c = 0; c < k; c++)
+        memcpy(start + c * d, X + c * d, d * sizeof *start);
+    o.init_centers = start;
+    o.n_init = 5;
+    int *labels = malloc(n * sizeof *labels), *predicted = malloc(n * sizeof *predicted);
+    double *dist = malloc(n * sizeof *dist);
+    gmm_kmeans_result result, result2;
+    gmm_error err;
+    CHECK_OK(gmm_kmeans(&o, X, n, d, NULL, centers, labels, &result, &err));
+    o.n_init = 1;
+    CHECK_OK(gmm_kmeans(&o, X, n, d, NULL, again, NULL, &result2, &err));
+    CHECK(memcmp(centers, again, k * d * sizeof *centers) == 0 &&
+              result.n_iter == result2.n_iter,
+          "init_centers: n_init 5 is not the one run from them");
+    o.seed = 99; /* the seed plays no part */
+    CHECK_OK(gmm_kmeans(&o, X, n, d, NULL, again, NULL, &result2, &err));
+    CHECK(memcmp(centers, again, k * d * sizeof *centers) == 0,
+          "init_centers: the seed changed the run");
+
+    CHECK_OK(gmm_kmeans_predict(centers, k, X, n, d, 2, predicted, dist, &err));
+    size_t differ = 0;
+    double inertia = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        differ += predicted[i] != labels[i];
+        inertia += dist[i];
+    }
+    CHECK(differ == 0, "predict: %zu rows differ from the fit's labels", differ);
+    CHECK(close_to(inertia, result.inertia, 1e-12, 1), "predict: distances sum "
+          "to %.17g, inertia %.17g", inertia, result.inertia);
+    CHECK_OK(gmm_kmeans_predict(centers, k, X, n, d, 1, labels, NULL, &err));
+    CHECK(memcmp(labels, predicted, n * sizeof *labels) == 0,
+          "predict: thread count changed the labels");
+
+    start[1] = NAN;
+    CHECK(gmm_kmeans(&o, X, n, d, NULL, again, NULL, NULL, &err) == GMM_ERR_INVALID &&
+              strstr(err.message, "init_centers"), "NaN init_centers: %s",
+          err.message);
+    centers[0] = INFINITY;
+    CHECK(gmm_kmeans_predict(centers, k, X, n, d, 0, labels, NULL, &err) ==
+              GMM_ERR_INVALID, "infinite centre accepted");
+    CHECK(gmm_kmeans_predict(centers, 0, X, n, d, 0, labels, NULL, &err) ==
+              GMM_ERR_INVALID, "K = 0 accepted");
+    free(labels), free(predicted), free(dist);
+}
+
 int main(void)
 {
     size_t n = 3000, d = 3, k = 4;
@@ -161,6 +216,7 @@ int main(void)
 
     X = blobs(n, d, k, 3.0, 0.0, 17);
     check_interrupt(X, n, d, k);
+    check_init_centers_and_predict(X, n, d, k);
     free(X);
     printf("test_kmeans: %d failures\n", check_failures());
     return check_failures() != 0;
