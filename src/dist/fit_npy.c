@@ -3,7 +3,7 @@
  * on one process or on every rank of an MPI communicator.
  *
  * Rank r of P takes rows [r N / P, (r + 1) N / P) and reads only those: into
- * memory (memory_limit 0) or window by window with pread (em/rows.h,
+ * memory (memory_limit 0) or window by window with pread (rows/rows.h,
  * io/npy_rows.h), each thread holding one window of at most
  * memory_limit / threads bytes. The fit itself is gmm_fit's (em/fit.c):
  * on one process the same passes over the same chunks give the in-memory
@@ -14,7 +14,7 @@
  * Over ranks, any step may fail on one rank alone: the file is missing or
  * another on its node, its slice does not fit in memory, its thread count
  * makes the memory limit too small. Such a rank skips what it cannot do
- * and goes to the next agreement (em/rows.h's gmm_reducer), ending with
+ * and goes to the next agreement (rows/rows.h's gmm_reducer), ending with
  * the last one here; the others meet it in theirs, so every rank fails and
  * none waits. A file or options that differ between ranks would make the
  * ranks' sums differ in size, or silently disagree: each rank compares
@@ -26,11 +26,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dist/reducer.h"
+#include "dist/mpi_reducer.h"
 #include "em/fit.h"
 #include "io/npy_rows.h"
 #include "model/model.h"
 #include "model/params.h"
+#include "rows/check.h"
 #include "util/blocks.h"
 #include "util/error.h"
 

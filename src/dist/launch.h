@@ -10,7 +10,18 @@
 #ifndef GMM_DIST_LAUNCH_H
 #define GMM_DIST_LAUNCH_H
 
+#include <stdlib.h>
+
 #include "gmm.h"
+
+/* Whether this process was started by mpirun or mpiexec (Open MPI, MPICH,
+ * Slurm's PMI), from the environment they set: a plain run then stays a
+ * plain process, without MPI's start-up cost. */
+static inline int gmm_dist_launched_by_mpi(void)
+{
+    return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") ||
+           getenv("PMIX_RANK");
+}
 
 /* When this process was started by mpirun or mpiexec, initialize MPI
  * (unless already done) and give MPI_COMM_WORLD for gmm_fit_npy, this rank

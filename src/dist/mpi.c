@@ -1,7 +1,7 @@
 /*
- * mpi.c — sums across MPI ranks (reducer.h) and starting MPI for programs
- * that do not include mpi.h (gmm.h's gmm_mpi_start). Compiled only when
- * CMake finds MPI.
+ * mpi.c — sums across MPI ranks (mpi_reducer.h) and starting MPI for
+ * programs that do not include mpi.h (launch.h's gmm_mpi_start). Compiled
+ * only when CMake finds MPI.
  *
  * One MPI_Allreduce per pass carries everything the pass summed: for an
  * EM iteration K(1 + D + Q) + 1 doubles (Q = D^2 for full covariances).
@@ -9,7 +9,7 @@
  * (each partial sum is computed once and copied), which the identical
  * decisions of every rank rely on.
  *
- * Before it, an agreement (em/rows.h's gmm_reducer): an MPI_Allreduce of
+ * Before it, an agreement (rows/rows.h's gmm_reducer): an MPI_Allreduce of
  * one (failed, rank) pair with MPI_MAXLOC, which gives every rank the
  * lowest failed rank, then, only when one failed, an MPI_Bcast of its
  * gmm_error from it. Every agreement in the library and in gmm_mpi_agree
@@ -24,7 +24,7 @@
 #include <stdio.h>
 
 #include "dist/launch.h"
-#include "dist/reducer.h"
+#include "dist/mpi_reducer.h"
 #include "util/error.h"
 
 /* The agreement every rank makes (see above). On failure the message of

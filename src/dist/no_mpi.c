@@ -3,7 +3,7 @@
  * are refused with GMM_ERR_UNSUPPORTED, and a program is one process.
  */
 #include "dist/launch.h"
-#include "dist/reducer.h"
+#include "dist/mpi_reducer.h"
 #include "util/error.h"
 
 gmm_status gmm_dist_reducer(const void *mpi_comm, gmm_reducer *reducer,

@@ -20,6 +20,8 @@
 #include "em/mstep.h"
 #include "em/pass.h"
 #include "model/model.h"
+#include "model/validate.h"
+#include "rows/check.h"
 #include "util/error.h"
 
 /* Everything one fit allocates, freed in one place. */

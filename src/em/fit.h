@@ -1,13 +1,13 @@
 /*
- * fit.h — the EM fit loop over any rows (em/rows.h): gmm_fit runs it on
+ * fit.h — the EM fit loop over any rows (rows/rows.h): gmm_fit runs it on
  * the caller's memory, gmm_fit_npy on a streamed file and over MPI ranks.
  */
 #ifndef GMM_EM_FIT_H
 #define GMM_EM_FIT_H
 
 #include "em/init.h"
-#include "em/rows.h"
 #include "gmm.h"
+#include "rows/rows.h"
 
 /* gmm_fit on rows already checked (finite values, weights scaled, at least
  * two rows in all). With several processes every one calls it on its own

@@ -5,8 +5,8 @@
 #ifndef GMM_EM_INIT_H
 #define GMM_EM_INIT_H
 
-#include "em/rows.h"
 #include "model/params.h"
+#include "rows/rows.h"
 
 /* The k-means solutions the kmeans initializer starts from, computed once
  * for fits of the same rows that differ only in covariance type

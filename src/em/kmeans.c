@@ -26,6 +26,8 @@
 #include "em/seeding.h"
 #include "em/stop.h"
 #include "model/model.h"
+#include "model/validate.h"
+#include "rows/check.h"
 #include "util/blocks.h"
 #include "util/error.h"
 #include "util/rng.h"

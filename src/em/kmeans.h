@@ -5,8 +5,8 @@
 #ifndef GMM_EM_KMEANS_H
 #define GMM_EM_KMEANS_H
 
-#include "em/rows.h"
 #include "gmm.h"
+#include "rows/rows.h"
 
 /* centers: K x D out; labels: n_rows out, or NULL. options->progress (if
  * any) is polled before each k-means++ seed and each Lloyd iteration; a

@@ -32,8 +32,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "em/rows.h"
 #include "gmm.h"
+#include "rows/rows.h"
 
 typedef struct gmm_labels {
     uint32_t *words;  /* NULL: not kept, recompute instead              */

@@ -8,7 +8,7 @@
  * responsibilities live in a GMM_CHUNK_ROWS x K scratch buffer and are
  * folded into the statistics at once.
  *
- * Rows come in windows (em/rows.h): the whole block when they are in
+ * Rows come in windows (rows/rows.h): the whole block when they are in
  * memory, or what a thread's window buffer holds when they are read from a
  * file; either way the chunks, and so the arithmetic, are the same.
  */
@@ -18,7 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/chunk.h"
+#include "kernels/chunk.h"
+#include "kernels/transpose.h"
 #include "util/error.h"
 
 /* Per-block statistics are capped at this many bytes in all: 32 MiB keeps

@@ -4,11 +4,12 @@
  */
 #include <math.h>
 
-#include "em/pass.h"
-#include "model/chunk.h"
+#include "em/resp.h"
+#include "kernels/chunk.h"
+#include "model/log_prob.h"
 #include "util/rng.h"
 
-/* Padded rows (model/chunk.h) must carry no responsibility. */
+/* Padded rows (kernels/chunk.h) must carry no responsibility. */
 static void clear_padding(double *resp, size_t n_rows, size_t n_comp)
 {
     for (size_t k = 0; k < n_comp; k++)

@@ -7,9 +7,9 @@
 #define GMM_EM_SEEDING_H
 
 #include "em/labels.h"
-#include "em/rows.h"
 #include "em/stop.h"
 #include "gmm.h"
+#include "rows/rows.h"
 #include "util/rng.h"
 
 /* scikit-learn's greedy k-means++ (Arthur & Vassilvitskii 2007, with

@@ -1,7 +1,7 @@
 /*
  * stats.c — allocation and accumulation of sufficient statistics (stats.h).
  *
- * Accumulation uses the hand-written kernels of em/scatter.h rather than
+ * Accumulation uses the hand-written kernels of kernels/scatter.h rather than
  * BLAS: at a chunk of 256 rows BLAS calls spend most of their time packing
  * (perf: 45% of a D = K = 16 full iteration was OpenBLAS copy routines and
  * call overhead), and inside our OpenMP threads a threaded BLAS would
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/chunk.h"
+#include "kernels/chunk.h"
 #include "model/params.h"
 #include "util/error.h"
 
@@ -85,14 +85,14 @@ void gmm_stats_add(gmm_stats *dst, const gmm_stats *src)
     dst->log_likelihood += src->log_likelihood;
 }
 
-/* The accumulation kernels, in float64 and float32 (model/chunk_real.h). */
+/* The accumulation kernels, in float64 and float32 (kernels/real.h). */
 #define GMM_CHUNK_F32 0
-#include "em/scatter.h"
-#include "em/scatter_lanes.h"
+#include "kernels/scatter.h"
+#include "kernels/scatter_lanes.h"
 #undef GMM_CHUNK_F32
 #define GMM_CHUNK_F32 1
-#include "em/scatter.h"
-#include "em/scatter_lanes.h"
+#include "kernels/scatter.h"
+#include "kernels/scatter_lanes.h"
 #undef GMM_CHUNK_F32
 
 /* Work: the padded row-major chunk (full and tied, when D is not a whole

@@ -48,7 +48,7 @@ size_t gmm_stats_bytes(size_t n_components, size_t n_features,
 
 /* Fold a chunk of n_rows <= GMM_CHUNK_ROWS rows (row-major X, and XT the
  * same rows transposed by gmm_chunk_transpose) with
- * responsibilities resp in the chunk layout of model/chunk.h (component k's
+ * responsibilities resp in the chunk layout of kernels/chunk.h (component k's
  * at resp + k * GMM_LANE_STRIDE, zero on the padded rows up to
  * gmm_lanes(n_rows)) into stats, shifted by shifts (K x D). work holds
  * gmm_stats_work_size(K, D) doubles. */
@@ -69,7 +69,7 @@ void gmm_stats_accumulate(gmm_stats *stats, const double *X, const double *XT,
  * doubles. */
 size_t gmm_stats_work_size_f32(size_t n_components, size_t n_features);
 /* Whether full or tied statistics with so few features are taken across
- * rows from XT alone (em/scatter_lanes.h), in either element type: then
+ * rows from XT alone (kernels/scatter_lanes.h), in either element type: then
  * the row-major chunk is not read. */
 int gmm_stats_by_lanes(gmm_covariance_type type, size_t n_features);
 void gmm_stats_accumulate_f32(gmm_stats *stats, const float *XT,

@@ -26,7 +26,7 @@ gmm_status io_npy_rows_open(const char *path, io_npy_rows *file,
 /* Rows [first_row, first_row + n_rows) as row-major doubles (in out,
  * n_rows x n_cols), in any dtype, byte order or array order the reader of
  * whole files accepts, with no buffer larger than a few hundred KiB. Safe
- * from several threads at once (pread). Has the signature of em/rows.h's
+ * from several threads at once (pread). Has the signature of rows/rows.h's
  * gmm_row_read_fn; file is an io_npy_rows. */
 gmm_status io_npy_rows_read(void *file, size_t first_row, size_t n_rows,
                             double *out, gmm_error *err);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/validate.h"
 #include "util/error.h"
 
 static const char *const covariance_names[] = {"full", "tied", "diag",

@@ -22,21 +22,4 @@ struct gmm_model {
 void gmm_model_set_fit_info(gmm_model *model, int converged, int n_iter,
                             double lower_bound);
 
-/* Validate explicit parameters as scikit-learn validates weights_init,
- * means_init and precisions_init. `matrices` are covariances or precisions
- * (`name` says which, for messages); any pointer may be NULL to skip it. */
-gmm_status gmm_validate_weights(const double *weights, size_t n_components,
-                                gmm_error *err);
-gmm_status gmm_validate_finite(const double *values, size_t count,
-                               const char *name, gmm_error *err);
-gmm_status gmm_validate_matrices(const double *matrices,
-                                 gmm_covariance_type type, size_t n_components,
-                                 size_t n_features, const char *name,
-                                 gmm_error *err);
-
-/* Check that X (n_rows x n_features) holds only finite numbers; names the
- * first bad row and column (0-based in the API, as in C). */
-gmm_status gmm_validate_data(const double *X, size_t n_rows, size_t n_features,
-                             gmm_error *err);
-
 #endif

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels/chunk.h"
 #include "linalg/linalg.h"
-#include "model/chunk.h"
 #include "util/error.h"
 
 size_t gmm_covariance_size(gmm_covariance_type type, size_t n_components,
@@ -71,8 +71,12 @@ void gmm_params_copy(gmm_params *dst, const gmm_params *src)
     memcpy(dst->log_det_chol, src->log_det_chol, k * sizeof(double));
 }
 
-/* scikit-learn's wording for a covariance that cannot be factored, with the
- * component named so the user knows where the trouble is. */
+void gmm_params_log_weights(const gmm_params *params, double *log_weights)
+{
+    for (size_t k = 0; k < params->n_components; k++)
+        log_weights[k] = log(params->weights[k]);
+}
+
 void gmm_params_component_covariance(const gmm_params *params, size_t k,
                                      double *cov)
 {

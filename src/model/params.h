@@ -1,6 +1,6 @@
 /*
- * params.h — the parameters of a Gaussian mixture, for each covariance type,
- * and the log-density of a chunk of rows under them.
+ * params.h — the parameters of a Gaussian mixture, for each covariance
+ * type: allocation, precision factors, and their float32 rounding.
  *
  * Covariance storage (row-major), scikit-learn's shapes:
  *   full K x D x D, tied D x D, diag K x D, spherical K.
@@ -43,36 +43,8 @@ void gmm_params_component_covariance(const gmm_params *params, size_t k,
  * definite. */
 gmm_status gmm_params_update_precisions(gmm_params *params, gmm_error *err);
 
-/* Doubles of scratch gmm_weighted_log_prob needs for a chunk of n_rows. */
-size_t gmm_log_prob_work_size(const gmm_params *params, size_t n_rows);
-
-/* log_prob[i*K + k] = log weights[k] + log N(x_i | mean_k, cov_k) for a
- * chunk of rows. log_weights holds log(weights), computed once per pass. */
-void gmm_weighted_log_prob(const gmm_params *params, const double *log_weights,
-                           const double *X, size_t n_rows, double *log_prob,
-                           double *work);
-
 /* log_weights[k] = log(weights[k]). */
 void gmm_params_log_weights(const gmm_params *params, double *log_weights);
-
-/* For each row of log_prob (n_rows x K): log_norm[i] = logsumexp of the row;
- * the row is replaced by exp(row - log_norm[i]), the responsibilities. */
-void gmm_normalize_log_prob(double *log_prob, size_t n_rows, size_t n_components,
-                            double *log_norm);
-
-/* The same on a transposed chunk (model/chunk.h), as the E-step uses them:
- * log_prob[k * GMM_LANE_STRIDE + i] for k < K, i < gmm_lanes(n_rows) (the
- * padded rows' values are meaningless). work holds
- * gmm_chunk_log_prob_work_size doubles. */
-size_t gmm_chunk_log_prob_work_size(const gmm_params *params);
-void gmm_chunk_log_prob(const gmm_params *params, const double *log_weights,
-                        const double *XT, size_t n_rows, double *log_prob,
-                        double *work);
-/* Responsibilities in place of log_prob (padded rows set to 0), and
- * log_norm[i] = log sum_k exp(log_prob) for each of the gmm_lanes(n_rows)
- * rows. */
-void gmm_chunk_normalize(double *log_prob, size_t n_rows, size_t n_components,
-                         double *log_norm);
 
 /* The parameters as the float32 path (gmm_options.dtype) reads them,
  * rounded to float once per pass. Float carries 24 bits, ~7 digits, so the
@@ -109,19 +81,5 @@ void gmm_params_f32_set(gmm_params_f32 *params, const gmm_params *src);
 /* The shifts the float statistics are taken around, in double (K x D):
  * origin + (double)means, the exact values the kernels subtract. */
 void gmm_params_f32_shifts(const gmm_params_f32 *params, double *shifts);
-
-/* The float32 E-step's log-densities from a float chunk
- * (gmm_chunk_transpose_f32 around params->origin), in float, relative to
- * the constant returned: row i's log-density under component k is that
- * constant + log_prob[k * GMM_LANE_STRIDE + i] (model/log_sum_exp.h says
- * why). */
-double gmm_chunk_log_prob_f32(const gmm_params_f32 *params,
-                              const double *log_weights, const float *XT,
-                              size_t n_rows, float *log_prob);
-/* Its log-sum-exp, as gmm_chunk_normalize: float responsibilities in
- * place of log_prob (0 on padded rows), log_norm in double, with the
- * constant shift added. */
-void gmm_chunk_normalize_f32(float *log_prob, size_t n_rows, size_t n_comp,
-                             double shift, double *log_norm);
 
 #endif

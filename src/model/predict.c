@@ -5,7 +5,11 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "kernels/chunk.h"
+#include "kernels/transpose.h"
+#include "model/log_prob.h"
 #include "model/model.h"
+#include "model/validate.h"
 #include "util/blocks.h"
 #include "util/error.h"
 
@@ -16,6 +20,56 @@ typedef struct evaluation {
     double *log_norm;  /* n_rows: log p(x)                                */
     double *log_sum;   /* 1: sum of log p(x), summed in a fixed order     */
 } evaluation;
+
+/* Doubles of scratch weighted_log_prob needs for a chunk of at most
+ * GMM_CHUNK_ROWS rows. */
+static size_t log_prob_work_size(const gmm_params *params)
+{
+    size_t k = params->n_components, d = params->n_features;
+    return gmm_chunk_size(d) + k * GMM_LANE_STRIDE +
+           gmm_chunk_log_prob_work_size(params);
+}
+
+/* log_prob[i*K + k] = log weights[k] + log N(x_i | mean_k, cov_k) for a
+ * chunk of at most GMM_CHUNK_ROWS rows: the transposed kernels, then one
+ * transpose of the K x n result. */
+static void weighted_log_prob(const gmm_params *params,
+                              const double *log_weights,
+                              const double *X, size_t n_rows, double *log_prob,
+                              double *work)
+{
+    size_t n_comp = params->n_components, d = params->n_features;
+    double *XT = work, *chunk = work + gmm_chunk_size(d);
+    gmm_chunk_transpose(X, n_rows, d, XT);
+    gmm_chunk_log_prob(params, log_weights, XT, n_rows, chunk,
+                       chunk + n_comp * GMM_LANE_STRIDE);
+    for (size_t i = 0; i < n_rows; i++)
+        for (size_t k = 0; k < n_comp; k++)
+            log_prob[i * n_comp + k] = chunk[k * GMM_LANE_STRIDE + i];
+}
+
+/* For each row of log_prob (n_rows x K): log_norm[i] = logsumexp of the row;
+ * the row is replaced by exp(row - log_norm[i]), the responsibilities. */
+static void normalize_log_prob(double *log_prob, size_t n_rows,
+                               size_t n_components, double *log_norm)
+{
+    for (size_t i = 0; i < n_rows; i++) {
+        double *row = log_prob + i * n_components;
+        double max = row[0];
+        for (size_t k = 1; k < n_components; k++)
+            if (row[k] > max)
+                max = row[k];
+        double sum = 0.0;
+        for (size_t k = 0; k < n_components; k++) {
+            row[k] = exp(row[k] - max);
+            sum += row[k];
+        }
+        double inv = 1.0 / sum;
+        for (size_t k = 0; k < n_components; k++)
+            row[k] *= inv;
+        log_norm[i] = max + log(sum);
+    }
+}
 
 static gmm_status check_usable(const gmm_model *model, const double *X,
                                size_t n_rows, size_t n_features, gmm_error *err)
@@ -39,7 +93,7 @@ static void evaluate_chunk(const gmm_params *p, const double *log_weights,
                            const evaluation *out, double *block_sum)
 {
     size_t n_comp = p->n_components, rows = end - begin;
-    gmm_weighted_log_prob(p, log_weights, X + begin * p->n_features, rows,
+    weighted_log_prob(p, log_weights, X + begin * p->n_features, rows,
                           log_prob, work);
     if (out->labels)
         for (size_t i = 0; i < rows; i++) {
@@ -50,7 +104,7 @@ static void evaluate_chunk(const gmm_params *p, const double *log_weights,
                     best = k;
             out->labels[begin + i] = (int)best;
         }
-    gmm_normalize_log_prob(log_prob, rows, n_comp, log_norm);
+    normalize_log_prob(log_prob, rows, n_comp, log_norm);
     for (size_t i = 0; i < rows; i++) {
         if (out->log_norm)
             out->log_norm[begin + i] = log_norm[i];
@@ -77,7 +131,7 @@ static gmm_status evaluate(const gmm_model *model, const double *X,
     if (!failed) {
         gmm_params_log_weights(p, log_weights);
         size_t scratch = GMM_CHUNK_ROWS * (n_comp + 1) +
-                         gmm_log_prob_work_size(p, GMM_CHUNK_ROWS);
+                         log_prob_work_size(p);
 #pragma omp parallel num_threads(gmm_threads(model->options.n_threads))
         {
             double *buffer = malloc(scratch * sizeof *buffer);

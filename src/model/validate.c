@@ -5,7 +5,7 @@
  * The tolerances are numpy.allclose's defaults, which scikit-learn 1.2.1
  * uses for the same checks: |a - b| <= 1e-8 + 1e-5 |b|.
  */
-#include "model/model.h"
+#include "model/validate.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "linalg/linalg.h"
+#include "model/params.h"
 #include "util/error.h"
 
 #define ALLCLOSE_ATOL 1e-8

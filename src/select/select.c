@@ -20,8 +20,9 @@
 
 #include "em/fit.h"
 #include "em/init.h"
-#include "em/rows.h"
 #include "model/model.h"
+#include "model/validate.h"
+#include "rows/check.h"
 #include "util/blocks.h"
 #include "util/error.h"
 

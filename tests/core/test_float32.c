@@ -11,7 +11,7 @@
  * still agrees within 1e-5 (checked); at 1e6 it does not (printed only).
  * Shapes exercise the padding: D = 5 (not a multiple of 4 features),
  * N = 20011 (a last chunk of 43 rows, not a multiple of 32 lanes); D = 2
- * and 3 take the other full and tied kernels (em/scatter_lanes.h).
+ * and 3 take the other full and tied kernels (kernels/scatter_lanes.h).
  */
 #include <math.h>
 #include <stdlib.h>

@@ -15,6 +15,7 @@
 #include "em/init.h"
 #include "em/kmeans.h"
 #include "gmm.h"
+#include "rows/check.h"
 
 #define N_ROWS 2000
 #define N_FEATURES 3

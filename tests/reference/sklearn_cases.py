@@ -99,7 +99,7 @@ def main():
                           cov, tol=0.0, max_iter=15))
         cases.append(case(f"blobs-d2-k5-{cov}-random", blobs(4, 500, 2, 5, 3.0), 5,
                           cov, init="random", seed=3, reg_covar=1e-3))
-        # D = 7 and 8: the full and tied statistics in passes (em/scatter_lanes.h).
+        # D = 7 and 8: the full and tied statistics in passes (kernels/scatter_lanes.h).
         cases.append(case(f"blobs-d7-k3-{cov}-tol0", blobs(5, 700, 7, 3, 3.0), 3,
                           cov, tol=0.0, max_iter=20))
         cases.append(case(f"blobs-d8-k4-{cov}", blobs(6, 900, 8, 4, 3.0), 4, cov))

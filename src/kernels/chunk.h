@@ -9,7 +9,7 @@
  * register, whatever D is, so small D (2, 8) runs as fast per flop as
  * large D and no D needs a special case. (The full and tied statistics,
  * whose result is a D x D matrix, read the rows row-major instead: see
- * em/scatter.h.) Each pass transposes a chunk once, for both steps.
+ * kernels/scatter.h.) Each pass transposes a chunk once, for both steps.
  * Rows are padded with zeros to a multiple of GMM_LANE_BLOCK and features
  * to a multiple of GMM_FEATURE_BLOCK, so the kernels have no tails; padded
  * rows get responsibility 0 and padded features a zero factor, so they add
@@ -57,18 +57,6 @@ static inline size_t gmm_row_stride(size_t d, size_t lanes)
 {
     return (d + lanes - 1) / lanes * lanes;
 }
-
-/* XT = X^T, zero-padded to gmm_padded_features(d) x gmm_lanes(n_rows). */
-void gmm_chunk_transpose(const double *X, size_t n_rows, size_t d, double *XT);
-
-/* The float32 path's chunk (gmm_options.dtype): XT = (float)(X - origin)^T,
- * the subtraction in double, zero-padded as above; gmm_chunk_size(d)
- * floats. Centring before rounding keeps the digits that data far from
- * the origin would lose in float (params.h, gmm_params_f32). Unless XR is
- * NULL, the same floats also row-major into XR, rows zero-padded to
- * gmm_row_stride(d, 8). */
-void gmm_chunk_transpose_f32(const double *X, size_t n_rows, size_t d,
-                             const double *origin, float *XT, float *XR);
 
 /* Hot functions are compiled twice, for x86-64-v3 (AVX2, FMA) and the baseline ISA,
  * and the loader picks one (GCC's target_clones, an ifunc), so one binary

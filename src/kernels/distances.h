@@ -1,12 +1,12 @@
 /*
- * distances.h — kernel template (model/chunk_real.h): the E-step's squared
+ * distances.h — kernel template (kernels/real.h): the E-step's squared
  * Mahalanobis distances on a transposed chunk, in float64 or float32.
  * Included by model/log_prob.c once per element type; no include guard.
  *
  * In float32 a register holds 8 rows instead of 4, so the same loops do
  * twice the rows per instruction and read half the bytes.
  */
-#include "model/chunk_real.h"
+#include "kernels/real.h"
 
 /* One feature j of the product: a[v][c] += U[j][c0 + c] (x_vj - mean_j)
  * for the nr row vectors v and the columns c >= first (U's entries left

@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "gmm.h"
+#include "rows/reducer.h"
 
 /* Read rows [first_row, first_row + n_rows) (local indices) into out,
  * n_rows x n_features. Must be safe to call from several threads. */
@@ -35,48 +36,6 @@ typedef struct gmm_row_reader {
     void *context;
     size_t window_rows;  /* rows per read, a multiple of GMM_CHUNK_ROWS  */
 } gmm_row_reader;
-
-/* Sums across processes, and agreement on failure. A process can fail
- * anywhere (a read, an allocation, an option only it rejects), and return
- * from wherever it was: it need not reach the collective the others wait
- * in. So every collective is preceded by an agreement, one exchange of
- * the same shape wherever it is made: whichever agreement a failed process
- * makes first matches the one the others wait in, every process then
- * knows of the failure, and none communicates again (stopped). Sums are
- * only made after an agreement in which no process failed, when all are
- * at the same point.
- *
- * agree returns GMM_OK when no process failed; otherwise it fails on
- * every process: with local and its own message in err where local
- * failed, elsewhere with the status of the lowest failed rank and "MPI
- * rank R failed: <its message>". Its message is taken from err where
- * local failed (err may be NULL: then the status's description).
- * sum replaces values by their element-wise sum over all processes; every
- * process must receive the identical result (each then takes the same
- * decisions: convergence, seeds, relocation). */
-typedef struct gmm_reducer {
-    gmm_status (*agree)(void *context, gmm_status local, gmm_error *err);
-    gmm_status (*sum)(void *context, double *values, size_t count,
-                      gmm_error *err);
-    void *context;
-    int rank;  /* this process, 0 .. size-1 */
-    int size;
-    gmm_error stopped;  /* the failure every process was told of, or
-                           GMM_OK while they still communicate           */
-} gmm_reducer;
-
-/* An agreement (see gmm_reducer) over the reducer's processes, or local
- * alone when reducer is NULL or has one process. After a failure was
- * agreed, nothing is exchanged: a process that failed gets local back,
- * one that has not (it went on, e.g. past a skipped candidate) the agreed
- * failure. */
-gmm_status gmm_reducer_agree(gmm_reducer *reducer, gmm_status local,
-                             gmm_error *err);
-
-/* An agreement, then (when no process failed) values summed over the
- * processes. values may be NULL where local is a failure. */
-gmm_status gmm_reducer_sum(gmm_reducer *reducer, double *values, size_t count,
-                           gmm_status local, gmm_error *err);
 
 typedef struct gmm_rows {
     const double *X;        /* n_rows x n_features in memory, or NULL     */
@@ -91,16 +50,6 @@ typedef struct gmm_rows {
     gmm_reducer *reducer;   /* NULL: a single process; its agreements
                                change its state (stopped)               */
 } gmm_rows;
-
-/* Describe caller data as rows after checking it: at least min_rows rows,
- * at least one feature, finite values; weights (if any) finite, >= 0 and
- * not all zero. Weights are copied, scaled to sum to n_rows, into
- * *owned_weights (free it after use): relative weights are what matter, and
- * unit weights then reproduce the unweighted fit exactly. */
-gmm_status gmm_rows_init(gmm_rows *rows, const double *X, size_t n_rows,
-                         size_t n_features, const double *weights,
-                         size_t min_rows, double **owned_weights,
-                         gmm_error *err);
 
 /* Doubles a thread needs for one window: 0 when the rows are in memory. */
 size_t gmm_rows_window_size(const gmm_rows *rows);
@@ -136,11 +85,5 @@ gmm_status gmm_rows_gather(const gmm_rows *rows, const double *mine,
 gmm_status gmm_rows_fetch(const gmm_rows *rows, const size_t *indices,
                           size_t count, double *out, double *weights,
                           gmm_error *err);
-
-/* Every value finite, on every process; the message names the first bad
- * row (global index) and column. local: as for gmm_rows_sum (a process
- * that failed before checks nothing but still takes part). */
-gmm_status gmm_rows_check_finite(const gmm_rows *rows, gmm_status local,
-                                 gmm_error *err);
 
 #endif

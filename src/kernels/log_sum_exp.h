@@ -1,5 +1,5 @@
 /*
- * log_sum_exp.h — kernel template (model/chunk_real.h): the E-step's
+ * log_sum_exp.h — kernel template (kernels/real.h): the E-step's
  * log-sum-exp on a chunk of log-probabilities, in place, into
  * responsibilities, in float64 or float32. Included by model/log_prob.c
  * once per element type; no include guard.
@@ -24,7 +24,7 @@
  *   gmm_v4d quarter_f64/quarter_f32(GMM_V v, int q)
  *          lanes 4q .. 4q + 3 of v, in double
  */
-#include "model/chunk_real.h"
+#include "kernels/real.h"
 
 /* A vector of GMM_VL rows is GMM_VL / 4 vectors of doubles. */
 #undef GMM_QUARTERS

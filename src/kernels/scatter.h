@@ -1,5 +1,5 @@
 /*
- * scatter.h — kernel template (model/chunk_real.h): the M-step's
+ * scatter.h — kernel template (kernels/real.h): the M-step's
  * accumulation of a chunk into sufficient statistics, in float64 or
  * float32. Included by em/stats.c once per element type; no include guard.
  *
@@ -7,7 +7,7 @@
  * rs = d rounded up to GMM_VL (gmm_row_stride): the D x D scatter is then
  * a gemm-shaped sum of outer products whose accumulators are vector-wide
  * pieces of q itself, with no horizontal sums. Diag and spherical read
- * the transposed chunk of model/chunk.h, vectorised across rows, as the
+ * the transposed chunk of kernels/chunk.h, vectorised across rows, as the
  * E-step does.
  *
  * Partial sums are GMM_R vectors over a sub-block of rows (full,
@@ -22,7 +22,7 @@
  * weighing pass) bound by L2 loads, 0.555 s per iteration in all; this
  * form with the E-step's 3 x 4 blocks 0.415 s.
  */
-#include "model/chunk_real.h"
+#include "kernels/real.h"
 
 /* Rows of a sub-block: at most 8 KiB of Z, a multiple of 4, and in float
  * at most GMM_SUB_ROWS_MAX, the length of a float partial sum. Double

@@ -1,11 +1,11 @@
 /*
- * scatter_lanes.h — kernel template (model/chunk_real.h): full and tied
+ * scatter_lanes.h — kernel template (kernels/real.h): full and tied
  * statistics for D <= GMM_LANES_MAX_FEATURES (8), from the transposed chunk,
  * GMM_VL rows to a register, as the diagonal statistics and the E-step
  * already work. Included by em/stats.c once per element type; no include
  * guard.
  *
- * em/scatter.h's row-major tiles are shaped for large D, where a row is
+ * kernels/scatter.h's row-major tiles are shaped for large D, where a row is
  * many vectors. At D = 2 a row is padded to one vector, so each row and
  * component costs a vector subtraction, multiply and store and five FMAs
  * (three of them on padding), plus the padded copy of the chunk:
@@ -27,10 +27,10 @@
  * (GMM_R), summed across lanes once per chunk, in double; rows are shifted
  * by the component's shift first, as everywhere (em/stats.h).
  */
-#include "model/chunk_real.h"
+#include "kernels/real.h"
 
 /* Up to this many features the lane form is the faster one; beyond it,
- * em/scatter.h's row-major tiles. */
+ * kernels/scatter.h's row-major tiles. */
 #undef GMM_LANES_MAX_FEATURES
 #define GMM_LANES_MAX_FEATURES 8
 

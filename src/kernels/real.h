@@ -1,17 +1,17 @@
 /*
- * chunk_real.h — the element type of a kernel template, for kernels that
+ * real.h — the element type of a kernel template, for kernels that
  * exist in float64 and float32 (gmm_options.dtype).
  *
  * The float and double kernels are the same loops over the same chunk
- * layout (model/chunk.h); only the element type, the vector width and
+ * layout (kernels/chunk.h); only the element type, the vector width and
  * the helpers change. Rather than keep two copies that would drift
- * apart, each kernel template (model/distances.h, em/scatter.h) is
+ * apart, each kernel template (kernels/distances.h, kernels/scatter.h) is
  * written once against the names below and included twice:
  *
  *     #define GMM_CHUNK_F32 0
- *     #include "model/distances.h"     -> triangular_distances_f64, ...
+ *     #include "kernels/distances.h"     -> triangular_distances_f64, ...
  *     #define GMM_CHUNK_F32 1
- *     #include "model/distances.h"     -> triangular_distances_f32, ...
+ *     #include "kernels/distances.h"     -> triangular_distances_f32, ...
  *
  * Each template includes this file first. No include guard, on purpose:
  * every inclusion redefines the names for the current GMM_CHUNK_F32.

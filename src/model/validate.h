@@ -1,0 +1,27 @@
+/*
+ * validate.h — checks of user-supplied parameters and data, with messages
+ * that say which field or row is wrong and what was expected.
+ */
+#ifndef GMM_MODEL_VALIDATE_H
+#define GMM_MODEL_VALIDATE_H
+
+#include "gmm.h"
+
+/* Validate explicit parameters as scikit-learn validates weights_init,
+ * means_init and precisions_init. `matrices` are covariances or precisions
+ * (`name` says which, for messages). */
+gmm_status gmm_validate_weights(const double *weights, size_t n_components,
+                                gmm_error *err);
+gmm_status gmm_validate_finite(const double *values, size_t count,
+                               const char *name, gmm_error *err);
+gmm_status gmm_validate_matrices(const double *matrices,
+                                 gmm_covariance_type type, size_t n_components,
+                                 size_t n_features, const char *name,
+                                 gmm_error *err);
+
+/* Check that X (n_rows x n_features) holds only finite numbers; names the
+ * first bad row and column (0-based in the API, as in C). */
+gmm_status gmm_validate_data(const double *X, size_t n_rows, size_t n_features,
+                             gmm_error *err);
+
+#endif

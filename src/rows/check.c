@@ -1,0 +1,114 @@
+/*
+ * check.c — caller data checked before any pass: finite values, usable
+ * weights (check.h).
+ */
+#include "rows/check.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "util/error.h"
+
+gmm_status gmm_rows_init(gmm_rows *rows, const double *X, size_t n_rows,
+                         size_t n_features, const double *weights,
+                         size_t min_rows, double **owned_weights,
+                         gmm_error *err)
+{
+    *owned_weights = NULL;
+    if (!X)
+        return gmm_fail(err, GMM_ERR_INVALID, "no data given (X is NULL)");
+    if (n_features < 1)
+        return gmm_fail(err, GMM_ERR_DATA, "the data have no features (columns)");
+    if (n_rows < min_rows)
+        return gmm_fail(err, GMM_ERR_DATA,
+                        "expected at least %zu rows of data, got %zu", min_rows,
+                        n_rows);
+    *rows = (gmm_rows){.X = X, .n_rows = n_rows, .n_features = n_features,
+                       .weight_sum = (double)n_rows, .weight_scale = 1.0,
+                       .total_rows = n_rows};
+    gmm_status status = gmm_rows_check_finite(rows, GMM_OK, err);
+    if (status != GMM_OK || !weights)
+        return status;
+
+    /* The weights are rescaled to sum to n_rows (every statistic is
+     * invariant to a common factor). Summing weight / largest keeps the
+     * sum finite for weights near DBL_MAX, which are valid input. */
+    double largest = 0.0;
+    for (size_t i = 0; i < n_rows; i++) {
+        if (!isfinite(weights[i]) || weights[i] < 0.0)
+            return gmm_fail(err, GMM_ERR_DATA,
+                            "sample weight %zu is %g; weights must be finite "
+                            "and non-negative", i, weights[i]);
+        if (weights[i] > largest)
+            largest = weights[i];
+    }
+    if (!(largest > 0.0))
+        return gmm_fail(err, GMM_ERR_DATA,
+                        "the sample weights are all zero; at least one must "
+                        "be positive");
+    double sum = 0.0;
+    for (size_t i = 0; i < n_rows; i++)
+        sum += weights[i] / largest;
+    double *scaled = malloc(n_rows * sizeof *scaled);
+    if (!scaled)
+        return gmm_fail(err, GMM_ERR_NOMEM,
+                        "out of memory copying %zu sample weights", n_rows);
+    /* sum is in [1, n_rows], so neither factor overflows. */
+    double scale = (double)n_rows / sum;
+    for (size_t i = 0; i < n_rows; i++)
+        scaled[i] = weights[i] / largest * scale;
+    rows->weights = scaled;
+    rows->weight_scale = scale / largest;
+    *owned_weights = scaled;
+    return GMM_OK;
+}
+
+/* The first non-finite value of the local rows: its global row, column
+ * and value into bad[0..2], or bad[0] = -1 when all are finite. */
+static gmm_status find_non_finite(const gmm_rows *rows, double *buffer,
+                                  double bad[3], gmm_error *err)
+{
+    size_t d = rows->n_features;
+    bad[0] = -1.0;
+    for (size_t at = 0; at < rows->n_rows;) {
+        size_t count;
+        const double *X = gmm_rows_window(rows, at, rows->n_rows, buffer, &count, err);
+        if (!X)
+            return GMM_ERR_IO;
+        for (size_t i = 0; i < count * d; i++)
+            if (!isfinite(X[i])) {
+                bad[0] = (double)(rows->first_row + at + i / d);
+                bad[1] = (double)(i % d);
+                bad[2] = X[i];
+                return GMM_OK;
+            }
+        at += count;
+    }
+    return GMM_OK;
+}
+
+gmm_status gmm_rows_check_finite(const gmm_rows *rows, gmm_status local,
+                                 gmm_error *err)
+{
+    size_t size = rows->reducer ? (size_t)rows->reducer->size : 1;
+    double *buffer = malloc((gmm_rows_window_size(rows) + 1) * sizeof *buffer);
+    double *all = malloc(size * 3 * sizeof *all);
+    gmm_status status = local != GMM_OK ? local
+                        : buffer && all ? GMM_OK
+                                        : gmm_fail(err, GMM_ERR_NOMEM,
+                                                   "out of memory checking the data");
+    double bad[3] = {-1.0, 0.0, 0.0};
+    if (status == GMM_OK)
+        status = find_non_finite(rows, buffer, bad, err);
+    status = gmm_rows_gather(rows, bad, 3, all, status, err);
+    /* Every process reports the lowest rank's (so the first row's) fault. */
+    for (size_t r = 0; status == GMM_OK && r < size; r++)
+        if (all[r * 3] >= 0.0)
+            status = gmm_fail(err, GMM_ERR_DATA,
+                              "data row %.0f, column %.0f is %g; expected a "
+                              "finite number", all[r * 3], all[r * 3 + 1],
+                              all[r * 3 + 2]);
+    free(buffer);
+    free(all);
+    return status;
+}
