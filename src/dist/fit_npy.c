@@ -225,7 +225,8 @@ gmm_status gmm_fit_npy(gmm_model *model, const char *path, size_t memory_limit,
                             &rows, &owned, err);
     /* Every rank checks its rows, and hears of any rank's failure. */
     if (rows.total_rows > 0)
-        status = gmm_rows_check_finite(&rows, status, err);
+        status = gmm_rows_check_finite(&rows, model->options.n_threads, status,
+                                       err);
     /* The fit ends with an agreement of its own, before it changes the
      * model; a rank that failed before it agrees here. */
     if (status == GMM_OK)

@@ -31,7 +31,7 @@ typedef struct fit_state {
     double *log_weights;
     gmm_params_f32 current_f32;  /* float32 path only                     */
     double *shifts_f32;          /* K x D, float32 path only              */
-    gmm_pass_work pass_work;     /* the E-steps' buffers, made once       */
+    gmm_stats_pass_work pass_work;     /* the E-steps' buffers, made once       */
 } fit_state;
 
 static void fit_state_free(fit_state *s)
@@ -43,7 +43,7 @@ static void fit_state_free(fit_state *s)
     free(s->log_weights);
     gmm_params_f32_free(&s->current_f32);
     free(s->shifts_f32);
-    gmm_pass_work_free(&s->pass_work);
+    gmm_stats_pass_work_free(&s->pass_work);
 }
 
 static gmm_status fit_state_alloc(fit_state *s, const gmm_options *o, size_t d,
@@ -234,7 +234,7 @@ gmm_status gmm_fit(gmm_model *model, const double *X, size_t n_rows,
     gmm_status status = check_shape(model, n_rows, n_features, err);
     if (status == GMM_OK)
         status = gmm_rows_init(&rows, X, n_rows, n_features, sample_weight, 2,
-                               &owned_weights, err);
+                               model->options.n_threads, &owned_weights, err);
     if (status == GMM_OK)
         status = gmm_fit_rows(model, &rows, NULL, err);
     free(owned_weights);

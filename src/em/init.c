@@ -45,10 +45,8 @@ static gmm_status stats_of_seeds(const gmm_rows *rows, const size_t *seeds,
         return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for seeds");
     gmm_status status = gmm_rows_fetch(rows, seeds, n_comp, seed_rows,
                                        seed_weights, err);
-    gmm_rows seed_set = {.X = seed_rows, .n_rows = n_comp,
-                         .n_features = rows->n_features,
-                         .weights = rows->weights ? seed_weights : NULL,
-                         .weight_scale = 1.0, .total_rows = n_comp};
+    gmm_rows seed_set = gmm_rows_of_memory(seed_rows, n_comp, rows->n_features);
+    seed_set.weights = rows->weights ? seed_weights : NULL;
     if (status == GMM_OK)
         status = gmm_stats_pass(&seed_set, gmm_resp_identity(&n_comp), seed_rows,
                                 n_threads, stats, err);

@@ -28,6 +28,7 @@
 #include "model/model.h"
 #include "model/validate.h"
 #include "rows/check.h"
+#include "rows/runner.h"
 #include "util/blocks.h"
 #include "util/error.h"
 #include "util/rng.h"
@@ -88,6 +89,8 @@ typedef struct lloyd_block {
     double *sums;     /* K x D: sum of w (x - old centre)                */
     double inertia;
     size_t changed;   /* rows whose label differs from the last pass     */
+    double far[2];    /* relocation: the farthest eligible row's distance
+                         and global index (farthest_row)                 */
 } lloyd_block;
 
 /* Labels are kept, packed (em/labels.h: 4 bits a row for K = 16), when the
@@ -102,8 +105,11 @@ typedef struct lloyd {
     int n_threads;
     gmm_blocks blocks;
     lloyd_block *block;
+    gmm_pass_buffers buffers;  /* the passes' thread buffers, kept       */
     gmm_labels labels;    /* n_rows (local), kept or not                 */
     const double *previous;  /* centres of the last pass, NULL at first  */
+    const double *centers;   /* the centres of the pass under way        */
+    double eligible[2];   /* farthest_row: the previous pick              */
     double *combined;     /* counts K, sums K x D, inertia, changed: the
                              numbers summed over processes               */
     double *counts, *sums;
@@ -117,6 +123,7 @@ static void lloyd_free(lloyd *l)
     }
     free(l->block);
     free(l->combined);
+    gmm_pass_buffers_free(&l->buffers);
     gmm_labels_free(&l->labels);
 }
 
@@ -154,48 +161,74 @@ static gmm_status lloyd_alloc(lloyd *l, const gmm_rows *rows, size_t k,
     return GMM_OK;
 }
 
-/* Assign a block's rows to the nearest of centers, accumulating counts,
- * shifted sums, inertia and changed labels into blk. */
-static void assign_block(lloyd *l, size_t b, const double *centers,
-                         double *window, gmm_status *status, gmm_error *err)
+/* A pass over the rows with the distances to K centres (twice that when
+ * the previous labels are recomputed). */
+static gmm_pass lloyd_pass(lloyd *l, int recomputes)
 {
-    const gmm_rows *rows = l->rows;
-    size_t k = l->n_clusters, d = rows->n_features;
-    int kept = l->labels.words != NULL;
+    double cost = (double)l->n_clusters * (double)l->rows->n_features;
+    return (gmm_pass){.rows = l->rows, .blocks = l->blocks,
+                      .n_threads = l->n_threads,
+                      .row_cost = recomputes ? 2 * cost : cost,
+                      .context = l};
+}
+
+static void assign_begin(void *context, size_t b)
+{
+    lloyd *l = context;
+    size_t k = l->n_clusters, d = l->rows->n_features;
     lloyd_block *blk = &l->block[b];
     memset(blk->counts, 0, k * sizeof(double));
     memset(blk->sums, 0, k * d * sizeof(double));
     blk->inertia = 0.0;
     blk->changed = 0;
-    size_t begin, end, count;
-    gmm_blocks_range(&l->blocks, b, &begin, &end);
-    for (size_t at = begin; at < end; at += count) {
-        gmm_error local_err;
-        const double *X = gmm_rows_window(rows, at, end, window, &count, &local_err);
-        if (!X) {
-            gmm_rows_note_failure(status, err, &local_err);
-            return;
+}
+
+/* Assign a chunk's rows to the nearest of the centres, accumulating
+ * counts, shifted sums, inertia and changed labels into block b's. */
+static void assign_chunk(void *context, size_t b, const double *X,
+                         size_t first, size_t n_rows, double *scratch)
+{
+    (void)scratch;
+    lloyd *l = context;
+    const gmm_rows *rows = l->rows;
+    const double *centers = l->centers;
+    size_t k = l->n_clusters, d = rows->n_features;
+    int kept = l->labels.words != NULL;
+    lloyd_block *blk = &l->block[b];
+    double inertia = blk->inertia;
+    for (size_t r = 0; r < n_rows; r++) {
+        size_t i = first + r;
+        const double *x = X + r * d;
+        double dist, w = rows->weights ? rows->weights[i] : 1.0;
+        size_t c = gmm_nearest_center(x, centers, k, d, &dist);
+        /* No label before the first pass (k): every row changes. */
+        size_t old = !l->previous ? k
+                     : kept ? gmm_labels_get(&l->labels, i)
+                            : gmm_nearest_center(x, l->previous, k, d, NULL);
+        if (old != c) {
+            blk->changed++;
+            if (kept)
+                gmm_labels_set(&l->labels, i, c);
         }
-        for (size_t r = 0; r < count; r++) {
-            size_t i = at + r;
-            const double *x = X + r * d;
-            double dist, w = rows->weights ? rows->weights[i] : 1.0;
-            size_t c = gmm_nearest_center(x, centers, k, d, &dist);
-            /* No label before the first pass (k): every row changes. */
-            size_t old = !l->previous ? k
-                         : kept ? gmm_labels_get(&l->labels, i)
-                                : gmm_nearest_center(x, l->previous, k, d, NULL);
-            if (old != c) {
-                blk->changed++;
-                if (kept)
-                    gmm_labels_set(&l->labels, i, c);
-            }
-            blk->counts[c] += w;
-            blk->inertia += w * dist;
-            for (size_t j = 0; j < d; j++)
-                blk->sums[c * d + j] += w * (x[j] - centers[c * d + j]);
-        }
+        blk->counts[c] += w;
+        inertia += w * dist;
+        for (size_t j = 0; j < d; j++)
+            blk->sums[c * d + j] += w * (x[j] - centers[c * d + j]);
     }
+    blk->inertia = inertia;
+}
+
+static void assign_combine(void *context, size_t b)
+{
+    lloyd *l = context;
+    size_t k = l->n_clusters, d = l->rows->n_features;
+    const lloyd_block *blk = &l->block[b];
+    for (size_t c = 0; c < k; c++)
+        l->counts[c] += blk->counts[c];
+    for (size_t i = 0; i < k * d; i++)
+        l->sums[i] += blk->sums[i];
+    l->sums[k * d] += blk->inertia;
+    l->sums[k * d + 1] += (double)blk->changed;
 }
 
 /* One assignment pass over all processes' rows: counts, shifted sums,
@@ -203,67 +236,72 @@ static void assign_block(lloyd *l, size_t b, const double *centers,
 static gmm_status lloyd_assign(lloyd *l, const double *centers, double *inertia,
                                size_t *changed, gmm_error *err)
 {
-    const gmm_rows *rows = l->rows;
-    size_t k = l->n_clusters, d = rows->n_features;
-    size_t window_size = gmm_rows_window_size(rows);
-    gmm_status status = GMM_OK;
-#pragma omp parallel num_threads(gmm_threads(l->n_threads))
-    {
-        double *window = malloc((window_size + 1) * sizeof *window);
-        if (!window) {
-            gmm_error local_err;
-            gmm_fail(&local_err, GMM_ERR_NOMEM, "out of memory for k-means");
-            gmm_rows_note_failure(&status, err, &local_err);
-        }
-#pragma omp for schedule(dynamic, 1)
-        for (size_t b = 0; b < l->blocks.n_blocks; b++)
-            if (window)
-                assign_block(l, b, centers, window, &status, err);
-        free(window);
-    }
-    double *combined_inertia = l->sums + k * d, *combined_changed = combined_inertia + 1;
+    size_t k = l->n_clusters, d = l->rows->n_features;
+    gmm_pass pass = lloyd_pass(l, l->previous && !l->labels.words);
+    pass.begin = assign_begin;
+    pass.chunk = assign_chunk;
+    pass.combine = assign_combine;
+    l->centers = centers;
     memset(l->combined, 0, (k * (d + 1) + 2) * sizeof(double));
-    for (size_t b = 0; b < l->blocks.n_blocks; b++) {
-        for (size_t c = 0; c < k; c++)
-            l->counts[c] += l->block[b].counts[c];
-        for (size_t i = 0; i < k * d; i++)
-            l->sums[i] += l->block[b].sums[i];
-        *combined_inertia += l->block[b].inertia;
-        *combined_changed += (double)l->block[b].changed;
-    }
-    status = gmm_rows_sum(rows, l->combined, k * (d + 1) + 2, status, err);
-    *inertia = *combined_inertia;
-    *changed = (size_t)*combined_changed;
+    gmm_status status = gmm_run_pass(&pass, &l->buffers, err);
+    status = gmm_rows_sum(l->rows, l->combined, k * (d + 1) + 2, status, err);
+    *inertia = l->sums[k * d];
+    *changed = (size_t)l->sums[k * d + 1];
     return status;
+}
+
+/* farthest_row's pass: each block's farthest eligible row. */
+static void farthest_begin(void *context, size_t b)
+{
+    lloyd *l = context;
+    l->block[b].far[0] = -1.0;
+    l->block[b].far[1] = 0.0;
+}
+
+static void farthest_chunk(void *context, size_t b, const double *X,
+                           size_t first, size_t n_rows, double *scratch)
+{
+    (void)scratch;
+    lloyd *l = context;
+    size_t k = l->n_clusters, d = l->rows->n_features;
+    const double *previous = l->eligible;
+    double *far = l->block[b].far;
+    for (size_t r = 0; r < n_rows; r++) {
+        double dist, i = (double)(l->rows->first_row + first + r);
+        gmm_nearest_center(X + r * d, l->centers, k, d, &dist);
+        int eligible = dist < previous[0] ||
+                       (dist == previous[0] && i > previous[1]);
+        if (eligible && dist > far[0]) {
+            far[0] = dist;
+            far[1] = i;
+        }
+    }
 }
 
 /* The farthest local row from its own centre that is still eligible:
  * strictly nearer than the previous pick, or as near with a larger global
- * index. far[0] its distance (-1 if none), far[1] its global index. */
-static gmm_status farthest_row(const lloyd *l, const double *centers,
-                               const double previous[2], double *window,
-                               double far[2], gmm_error *err)
+ * index. far[0] its distance (-1 if none), far[1] its global index; the
+ * first such row in row order, so the blocks' picks are combined in block
+ * order with the same strict test. */
+static gmm_status farthest_row(lloyd *l, const double *centers,
+                               const double previous[2], double far[2],
+                               gmm_error *err)
 {
-    const gmm_rows *rows = l->rows;
-    size_t k = l->n_clusters, d = rows->n_features, count;
+    gmm_pass pass = lloyd_pass(l, 0);
+    pass.begin = farthest_begin;
+    pass.chunk = farthest_chunk;
+    l->centers = centers;
+    l->eligible[0] = previous[0];
+    l->eligible[1] = previous[1];
+    gmm_status status = gmm_run_pass(&pass, &l->buffers, err);
     far[0] = -1.0;
     far[1] = 0.0;
-    for (size_t at = 0; at < rows->n_rows; at += count) {
-        const double *X = gmm_rows_window(rows, at, rows->n_rows, window, &count, err);
-        if (!X)
-            return GMM_ERR_IO;
-        for (size_t r = 0; r < count; r++) {
-            double dist, i = (double)(rows->first_row + at + r);
-            gmm_nearest_center(X + r * d, centers, k, d, &dist);
-            int eligible = dist < previous[0] ||
-                           (dist == previous[0] && i > previous[1]);
-            if (eligible && dist > far[0]) {
-                far[0] = dist;
-                far[1] = i;
-            }
+    for (size_t b = 0; status == GMM_OK && b < l->blocks.n_blocks; b++)
+        if (l->block[b].far[0] > far[0]) {
+            far[0] = l->block[b].far[0];
+            far[1] = l->block[b].far[1];
         }
-    }
-    return GMM_OK;
+    return status;
 }
 
 /* Empty clusters take the rows farthest from their own centres (as
@@ -278,17 +316,15 @@ static gmm_status relocate_empty(lloyd *l, const double *centers,
     size_t k = l->n_clusters, d = rows->n_features;
     size_t size = rows->reducer ? (size_t)rows->reducer->size : 1;
     double previous[2] = {INFINITY, -1.0}, far[2];
-    double *window = malloc((gmm_rows_window_size(rows) + 2 * size + 2 * d) *
-                            sizeof *window);
-    if (!window)
+    double *all = malloc((2 * size + 2 * d) * sizeof *all);
+    if (!all)
         return gmm_fail(err, GMM_ERR_NOMEM, "out of memory relocating clusters");
-    double *all = window + gmm_rows_window_size(rows), *x = all + 2 * size;
-    double *weight = x + d;
+    double *x = all + 2 * size, *weight = x + d;
     gmm_status status = GMM_OK;
     for (size_t c = 0; status == GMM_OK && c < k; c++) {
         if (l->counts[c] > 0.0)
             continue;
-        status = farthest_row(l, centers, previous, window, far, err);
+        status = farthest_row(l, centers, previous, far, err);
         status = gmm_rows_gather(rows, far, 2, all, status, err);
         if (status != GMM_OK)
             break;
@@ -314,7 +350,7 @@ static gmm_status relocate_empty(lloyd *l, const double *centers,
             new_centers[c * d + j] = x[j];
         }
     }
-    free(window);
+    free(all);
     return status;
 }
 
@@ -472,7 +508,8 @@ gmm_status gmm_kmeans(const gmm_kmeans_options *options, const double *X,
     gmm_rows rows;
     double *owned_weights;
     status = gmm_rows_init(&rows, X, n_rows, n_features, sample_weight,
-                           options->n_clusters, &owned_weights, err);
+                           options->n_clusters, options->n_threads,
+                           &owned_weights, err);
     if (status == GMM_OK)
         status = gmm_kmeans_rows(options, &rows, centers, labels, result, err);
     /* Inertia in the caller's units, not in the rescaled weights'. */
@@ -482,6 +519,29 @@ gmm_status gmm_kmeans(const gmm_kmeans_options *options, const double *X,
     if (status == GMM_OK)
         gmm_error_clear(err);
     return status;
+}
+
+/* gmm_kmeans_predict's pass: each row's nearest centre. */
+typedef struct nearest_labels {
+    const double *centers;
+    size_t n_clusters, n_features;
+    int *labels;
+    double *distances;  /* or NULL */
+} nearest_labels;
+
+static void label_chunk(void *context, size_t b, const double *X,
+                        size_t first, size_t n_rows, double *scratch)
+{
+    (void)b, (void)scratch;
+    const nearest_labels *out = context;
+    size_t d = out->n_features;
+    for (size_t r = 0; r < n_rows; r++) {
+        double dist;
+        out->labels[first + r] = (int)gmm_nearest_center(
+            X + r * d, out->centers, out->n_clusters, d, &dist);
+        if (out->distances)
+            out->distances[first + r] = dist;
+    }
 }
 
 gmm_status gmm_kmeans_predict(const double *centers, size_t n_clusters,
@@ -496,20 +556,21 @@ gmm_status gmm_kmeans_predict(const double *centers, size_t n_clusters,
                         n_threads);
     gmm_status status = gmm_validate_finite(centers, n_clusters * n_features,
                                             "centers", err);
+    gmm_rows rows = gmm_rows_of_memory(X, n_rows, n_features);
     if (status == GMM_OK)
-        status = gmm_validate_data(X, n_rows, n_features, err);
-    if (status != GMM_OK)
-        return status;
+        status = gmm_rows_check_finite(&rows, n_threads, GMM_OK, err);
     /* Each row on its own: the same arithmetic as Lloyd's assignment, so
      * a fit's rows get back the labels the fit gave them. */
-#pragma omp parallel for schedule(static) num_threads(gmm_threads(n_threads))
-    for (size_t i = 0; i < n_rows; i++) {
-        double dist;
-        labels[i] = (int)gmm_nearest_center(X + i * n_features, centers,
-                                            n_clusters, n_features, &dist);
-        if (distances)
-            distances[i] = dist;
-    }
-    gmm_error_clear(err);
-    return GMM_OK;
+    nearest_labels out = {centers, n_clusters, n_features, labels, distances};
+    gmm_pass pass = {.rows = &rows,
+                     .blocks = gmm_blocks_plan(n_rows, GMM_MAX_BLOCKS),
+                     .n_threads = n_threads,
+                     .row_cost = (double)n_clusters * (double)n_features,
+                     .context = &out,
+                     .chunk = label_chunk};
+    if (status == GMM_OK)
+        status = gmm_run_pass(&pass, NULL, err);
+    if (status == GMM_OK)
+        gmm_error_clear(err);
+    return status;
 }

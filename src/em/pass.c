@@ -1,41 +1,23 @@
 /*
- * pass.c — the parallel pass over rows (pass.h).
- *
- * Blocks of chunks (util/blocks.h) are shared out among threads; each block
- * accumulates into its own statistics and the blocks are added in order,
- * so the result does not depend on the number of threads or on scheduling.
- * The N x K responsibility matrix never exists: each chunk's
- * responsibilities live in a GMM_CHUNK_ROWS x K scratch buffer and are
- * folded into the statistics at once.
- *
- * Rows come in windows (rows/rows.h): the whole block when they are in
- * memory, or what a thread's window buffer holds when they are read from a
- * file; either way the chunks, and so the arithmetic, are the same.
+ * pass.c — the statistics pass (pass.h), on the block runner
+ * (rows/runner.h): each block accumulates into its own statistics, added
+ * in block order. The N x K responsibility matrix never exists: each
+ * chunk's responsibilities live in a GMM_CHUNK_ROWS x K scratch buffer and
+ * are folded into the statistics at once.
  */
 #include "em/pass.h"
 
-#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kernels/chunk.h"
 #include "kernels/transpose.h"
+#include "rows/runner.h"
 #include "util/error.h"
 
 /* Per-block statistics are capped at this many bytes in all: 32 MiB keeps
  * the largest benchmark shapes (K = 32, D = 64, full) at 32 blocks. */
 #define BLOCK_STATS_BUDGET (32u << 20)
-
-/* Waking threads costs ~10 us, and far more on a loaded machine (an
- * Old Faithful iteration took 16 ms with 2 threads under load, 30 us with
- * one): below ~2^18 row-component-feature products a pass runs on the
- * calling thread, outside OpenMP. The block partition, hence the result,
- * is the same. */
-static int worth_threads(const gmm_rows *rows, size_t n_comp)
-{
-    return (double)rows->n_rows * (double)n_comp * (double)rows->n_features >
-           (double)(1 << 18);
-}
 
 /* Add the statistics of all processes (one sum of K(1 + D + Q) + 1
  * numbers: the whole communication of an EM iteration). */
@@ -74,133 +56,104 @@ typedef void (*chunk_fn)(const void *context, const double *X,
                          const double *weights, gmm_stats *stats,
                          double *scratch);
 
-/* A thread's scratch slice, rounded up to a cache line so that two
- * threads never write the same line. */
-static size_t slice_size(size_t doubles) { return (doubles + 7) / 8 * 8; }
-
-void gmm_pass_work_free(gmm_pass_work *work)
+void gmm_stats_pass_work_free(gmm_stats_pass_work *work)
 {
     for (size_t b = 0; work->partial && b < work->n_partial; b++)
         gmm_stats_free(&work->partial[b]);
     free(work->partial);
-    free(work->scratch);
+    gmm_pass_buffers_free(&work->buffers);
     memset(work, 0, sizeof *work);
 }
 
-/* Make work hold n_blocks statistics of total's shape and n_threads
- * slices of scratch_size doubles, keeping what it has when that is
- * enough (the fit loop's passes all have the same shapes). */
-static gmm_status reserve_work(gmm_pass_work *work, const gmm_stats *total,
-                               size_t n_blocks, size_t scratch_size,
-                               int n_threads, gmm_error *err)
+/* Make work hold n_blocks statistics of total's shape, keeping what it
+ * has when that is enough (the fit loop's passes all have one shape). */
+static gmm_status reserve_partial(gmm_stats_pass_work *work,
+                                  const gmm_stats *total, size_t n_blocks,
+                                  gmm_error *err)
 {
     const gmm_stats *have = work->partial;
-    if (!have || work->n_partial < n_blocks ||
-        have->n_components != total->n_components ||
-        have->n_features != total->n_features ||
-        have->covariance_type != total->covariance_type) {
-        for (size_t b = 0; have && b < work->n_partial; b++)
-            gmm_stats_free(&work->partial[b]);
-        free(work->partial);
-        work->n_partial = 0;
-        work->partial = calloc(n_blocks, sizeof *work->partial);
-        if (!work->partial)
+    if (have && work->n_partial >= n_blocks &&
+        have->n_components == total->n_components &&
+        have->n_features == total->n_features &&
+        have->covariance_type == total->covariance_type)
+        return GMM_OK;
+    for (size_t b = 0; have && b < work->n_partial; b++)
+        gmm_stats_free(&work->partial[b]);
+    free(work->partial);
+    work->n_partial = 0;
+    work->partial = calloc(n_blocks, sizeof *work->partial);
+    if (!work->partial)
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for per-block "
+                        "statistics (%zu blocks)", n_blocks);
+    for (; work->n_partial < n_blocks; work->n_partial++)
+        if (gmm_stats_alloc(&work->partial[work->n_partial],
+                            total->n_components, total->n_features,
+                            total->covariance_type, NULL) != GMM_OK)
             return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for per-block "
-                            "statistics (%zu blocks)", n_blocks);
-        for (; work->n_partial < n_blocks; work->n_partial++)
-            if (gmm_stats_alloc(&work->partial[work->n_partial],
-                                total->n_components, total->n_features,
-                                total->covariance_type, NULL) != GMM_OK)
-                return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for per-block "
-                                "statistics (%zu components, %zu features)",
-                                total->n_components, total->n_features);
-    }
-    size_t slice = slice_size(scratch_size);
-    if (work->slice < slice || work->n_slices < (size_t)n_threads) {
-        free(work->scratch);
-        work->slice = work->n_slices = 0;
-        work->scratch = malloc((size_t)n_threads * slice * sizeof *work->scratch);
-        if (!work->scratch)
-            return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for the threads' "
-                            "buffers (%d x %zu doubles)", n_threads, slice);
-        work->slice = slice;
-        work->n_slices = (size_t)n_threads;
-    }
+                            "statistics (%zu components, %zu features)",
+                            total->n_components, total->n_features);
     return GMM_OK;
 }
 
-/* One block of rows, chunk by chunk, into stats (zeroed first). scratch
- * holds scratch_size doubles and then a window. A failed read is
- * described in *err (not NULL). */
-static gmm_status run_block(const gmm_rows *rows, const gmm_blocks *blocks,
-                            size_t b, chunk_fn chunk, const void *context,
-                            double *scratch, size_t scratch_size,
-                            gmm_stats *stats, gmm_error *err)
+/* A statistics pass as the runner (rows/runner.h) sees it: each block
+ * into its own statistics, added in block order into total. */
+typedef struct stats_run {
+    const gmm_rows *rows;
+    chunk_fn chunk;
+    const void *context;
+    gmm_stats *partial;
+    gmm_stats *total;
+} stats_run;
+
+static void begin_block(void *context, size_t block)
 {
-    size_t d = rows->n_features, begin, end, count;
-    double *window = scratch + scratch_size;
-    gmm_stats_zero(stats);
-    gmm_blocks_range(blocks, b, &begin, &end);
-    for (size_t at = begin; at < end; at += count) {
-        const double *rows_X = gmm_rows_window(rows, at, end, window, &count, err);
-        if (!rows_X)
-            return err->status;
-        for (size_t c = 0; c < count; c += GMM_CHUNK_ROWS) {
-            size_t n = count - c < GMM_CHUNK_ROWS ? count - c : GMM_CHUNK_ROWS;
-            const double *w = rows->weights ? rows->weights + at + c : NULL;
-            chunk(context, rows_X + c * d, rows->first_row + at + c, n, w, stats,
-                  scratch);
-        }
-    }
-    return GMM_OK;
+    stats_run *run = context;
+    gmm_stats_zero(&run->partial[block]);
 }
 
-/* The pass over all rows: blocks shared out among threads, chunk by
- * chunk, each block into its own statistics, added in block order. work
- * keeps the buffers for the next pass (NULL: this pass's own). */
+static void run_chunk(void *context, size_t block, const double *X,
+                      size_t first, size_t n_rows, double *scratch)
+{
+    stats_run *run = context;
+    const gmm_rows *rows = run->rows;
+    const double *weights = rows->weights ? rows->weights + first : NULL;
+    run->chunk(run->context, X, rows->first_row + first, n_rows, weights,
+               &run->partial[block], scratch);
+}
+
+static void combine_block(void *context, size_t block)
+{
+    stats_run *run = context;
+    gmm_stats_add(run->total, &run->partial[block]);
+}
+
+/* The pass over all rows, then the sum over processes. work keeps the
+ * buffers for the next pass (NULL: this pass's own). */
 static gmm_status run_pass(const gmm_rows *rows, chunk_fn chunk,
                            const void *context, size_t scratch_size,
-                           int n_threads, gmm_pass_work *work,
+                           int n_threads, gmm_stats_pass_work *work,
                            gmm_stats *total, gmm_error *err)
 {
     size_t n_comp = total->n_components, d = total->n_features;
     size_t stats_bytes = gmm_stats_bytes(n_comp, d, total->covariance_type);
-    gmm_blocks blocks = gmm_blocks_plan(rows->n_rows,
-                                        BLOCK_STATS_BUDGET / stats_bytes);
-    int threads = worth_threads(rows, n_comp) ? gmm_threads(n_threads) : 1;
-    size_t thread_size = scratch_size + gmm_rows_window_size(rows);
-    gmm_pass_work own = {0};
-    gmm_pass_work *w = work ? work : &own;
-    gmm_status status = reserve_work(w, total, blocks.n_blocks, thread_size,
-                                     threads, err);
-
-    if (status == GMM_OK && threads == 1) {
-        /* No parallel region at all: even one that `if` keeps on this
-         * thread cost ~3% of an Old Faithful iteration (libgomp's team
-         * set-up and a futex wake, perf). */
-        gmm_error local_err;
-        for (size_t b = 0; status == GMM_OK && b < blocks.n_blocks; b++)
-            if (run_block(rows, &blocks, b, chunk, context, w->scratch,
-                          scratch_size, &w->partial[b], &local_err) != GMM_OK)
-                gmm_rows_note_failure(&status, err, &local_err);
-    } else if (status == GMM_OK) {
-#pragma omp parallel num_threads(threads)
-        {
-            gmm_error local_err;
-            double *scratch = w->scratch + (size_t)omp_get_thread_num() * w->slice;
-#pragma omp for schedule(dynamic, 1)
-            for (size_t b = 0; b < blocks.n_blocks; b++)
-                if (run_block(rows, &blocks, b, chunk, context, scratch,
-                              scratch_size, &w->partial[b], &local_err) != GMM_OK)
-                    gmm_rows_note_failure(&status, err, &local_err);
-        }
-    }
-    if (status == GMM_OK) {
-        gmm_stats_zero(total);
-        for (size_t b = 0; b < blocks.n_blocks; b++)
-            gmm_stats_add(total, &w->partial[b]);
-    }
-    gmm_pass_work_free(&own);
+    gmm_stats_pass_work own = {0};
+    gmm_stats_pass_work *w = work ? work : &own;
+    gmm_pass pass = {
+        .rows = rows,
+        .blocks = gmm_blocks_plan(rows->n_rows, BLOCK_STATS_BUDGET / stats_bytes),
+        .n_threads = n_threads,
+        .row_cost = (double)n_comp * (double)d,
+        .scratch_size = scratch_size,
+        .begin = begin_block,
+        .chunk = run_chunk,
+        .combine = combine_block};
+    gmm_status status = reserve_partial(w, total, pass.blocks.n_blocks, err);
+    stats_run run = {rows, chunk, context, w->partial, total};
+    pass.context = &run;
+    gmm_stats_zero(total);
+    if (status == GMM_OK)
+        status = gmm_run_pass(&pass, &w->buffers, err);
+    gmm_stats_pass_work_free(&own);
     return sum_over_processes(rows, total, status, err);
 }
 
@@ -236,7 +189,7 @@ gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
 
 gmm_status gmm_stats_pass_reusing(const gmm_rows *rows, gmm_resp_source source,
                                   const double *shifts, int n_threads,
-                                  gmm_pass_work *work, gmm_stats *total,
+                                  gmm_stats_pass_work *work, gmm_stats *total,
                                   gmm_error *err)
 {
     size_t k = total->n_components, d = total->n_features;
@@ -284,7 +237,7 @@ static void f32_chunk(const void *context, const double *X, size_t first_row,
 
 gmm_status gmm_stats_pass_f32(const gmm_rows *rows,
                               const gmm_estep_f32_context *estep, int n_threads,
-                              gmm_pass_work *work, gmm_stats *total,
+                              gmm_stats_pass_work *work, gmm_stats *total,
                               gmm_error *err)
 {
     size_t k = total->n_components, d = total->n_features;

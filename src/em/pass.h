@@ -8,32 +8,30 @@
 
 #include "em/resp.h"
 #include "em/stats.h"
-#include "rows/rows.h"
+#include "rows/runner.h"
 
 /* Sum statistics over all rows, shifted by shifts (K x D), into total. */
 gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
                           const double *shifts, int n_threads,
                           gmm_stats *total, gmm_error *err);
 
-/* The buffers of a pass (per-block statistics, each thread's scratch),
+/* The buffers of a pass (per-block statistics, the threads' scratch),
  * kept from one pass to the next by a caller that makes many passes of
- * one shape, as the fit loop does: on tiny data (Old Faithful, ~10 us an
- * iteration) allocating and freeing them every pass was ~4% of the time.
- * Start zeroed ({0}); a pass grows it as needed; free it with
- * gmm_pass_work_free. */
-typedef struct gmm_pass_work {
+ * one shape, as the fit loop does (rows/runner.h says why). Start zeroed
+ * ({0}); a pass grows it as needed; free it with
+ * gmm_stats_pass_work_free. */
+typedef struct gmm_stats_pass_work {
     gmm_stats *partial;  /* n_partial per-block statistics               */
     size_t n_partial;
-    double *scratch;     /* n_slices slices of `slice` doubles            */
-    size_t slice, n_slices;
-} gmm_pass_work;
-void gmm_pass_work_free(gmm_pass_work *work);
+    gmm_pass_buffers buffers;
+} gmm_stats_pass_work;
+void gmm_stats_pass_work_free(gmm_stats_pass_work *work);
 
 /* gmm_stats_pass with its buffers in work (NULL: allocated and freed
  * here). The result does not depend on work. */
 gmm_status gmm_stats_pass_reusing(const gmm_rows *rows, gmm_resp_source source,
                                   const double *shifts, int n_threads,
-                                  gmm_pass_work *work, gmm_stats *total,
+                                  gmm_stats_pass_work *work, gmm_stats *total,
                                   gmm_error *err);
 
 /* The float32 path (gmm_options.dtype): an E-step pass whose kernels run
@@ -43,7 +41,7 @@ gmm_status gmm_stats_pass_reusing(const gmm_rows *rows, gmm_resp_source source,
  * give those to the M-step. work: as gmm_stats_pass_reusing's. */
 gmm_status gmm_stats_pass_f32(const gmm_rows *rows,
                               const gmm_estep_f32_context *estep, int n_threads,
-                              gmm_pass_work *work, gmm_stats *total,
+                              gmm_stats_pass_work *work, gmm_stats *total,
                               gmm_error *err);
 
 #endif

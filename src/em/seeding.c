@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rows/runner.h"
 #include "util/blocks.h"
 #include "util/error.h"
 
@@ -38,6 +39,7 @@ typedef struct plusplus {
     double *kept_totals;  /* per process: sum of its kept_sums           */
     double *trial_sums;   /* the same for a candidate's potential        */
     double *trial_totals;
+    gmm_pass_buffers buffers;  /* the passes' thread buffers, kept       */
 } plusplus;
 
 static double row_weight(const gmm_rows *rows, size_t i)
@@ -88,6 +90,43 @@ static gmm_status process_totals(const plusplus *pp, const double *block_sums,
     return status;
 }
 
+/* potential's pass: each block's sum of w_i min(closest_i, |x_i - c|^2). */
+typedef struct potential_run {
+    plusplus *pp;
+    const double *center;
+    int update;
+    double *sums;  /* per block */
+} potential_run;
+
+static void potential_begin(void *context, size_t b)
+{
+    potential_run *run = context;
+    run->sums[b] = 0.0;
+}
+
+static void potential_chunk(void *context, size_t b, const double *X,
+                            size_t first, size_t n_rows, double *scratch)
+{
+    (void)scratch;
+    const potential_run *run = context;
+    plusplus *pp = run->pp;
+    const gmm_rows *rows = pp->rows;
+    size_t d = rows->n_features;
+    double sum = run->sums[b];
+    for (size_t r = 0; r < n_rows; r++) {
+        const double *x = X + r * d;
+        size_t i = first + r;
+        double closest = row_closest(pp, x, i);
+        double dist = dist_sq(x, run->center, d);
+        double best = dist < closest ? dist : closest;
+        if (run->update && pp->nearest->words &&
+            (dist < closest || pp->n_seeds == 0))
+            gmm_labels_set(pp->nearest, i, pp->n_seeds);
+        sum += row_weight(rows, i) * best;
+    }
+    run->sums[b] = sum;
+}
+
 /* Potential of adding `center`: sum_i w_i min(closest_i, |x_i - center|^2)
  * into *pot; with update, the kept sums are refreshed, center becomes a
  * seed, and the rows nearer to it than to the seeds before are labelled
@@ -97,48 +136,24 @@ static gmm_status potential(plusplus *pp, const double *center, int update,
                             double *pot, gmm_error *err)
 {
     const gmm_rows *rows = pp->rows;
-    size_t d = rows->n_features, window_size = gmm_rows_window_size(rows);
-    double *sums = update ? pp->kept_sums : pp->trial_sums;
-    gmm_status status = GMM_OK;
-#pragma omp parallel num_threads(gmm_threads(pp->n_threads))
-    {
-        gmm_error local_err;
-        double *window = malloc((window_size + 1) * sizeof *window);
-        if (!window) {
-            gmm_fail(&local_err, GMM_ERR_NOMEM, "out of memory for k-means++");
-            gmm_rows_note_failure(&status, err, &local_err);
-        }
-#pragma omp for schedule(dynamic, 1)
-        for (size_t b = 0; b < pp->blocks.n_blocks; b++) {
-            size_t begin, end, count;
-            gmm_blocks_range(&pp->blocks, b, &begin, &end);
-            double sum = 0.0;
-            for (size_t at = begin; window && at < end; at += count) {
-                const double *X = gmm_rows_window(rows, at, end, window, &count,
-                                                  &local_err);
-                if (!X) {
-                    gmm_rows_note_failure(&status, err, &local_err);
-                    break;
-                }
-                for (size_t i = 0; i < count; i++) {
-                    const double *x = X + i * d;
-                    double closest = row_closest(pp, x, at + i);
-                    double dist = dist_sq(x, center, d);
-                    double best = dist < closest ? dist : closest;
-                    if (update && pp->nearest->words &&
-                        (dist < closest || pp->n_seeds == 0))
-                        gmm_labels_set(pp->nearest, at + i, pp->n_seeds);
-                    sum += row_weight(rows, at + i) * best;
-                }
-            }
-            sums[b] = sum;
-        }
-        free(window);
-    }
+    size_t d = rows->n_features;
+    /* A row's closest distance: one distance with its label, all the seeds'
+     * without. */
+    double closest_cost = pp->nearest->words ? 1.0 : (double)pp->n_seeds;
+    potential_run run = {pp, center, update,
+                         update ? pp->kept_sums : pp->trial_sums};
+    gmm_pass pass = {.rows = rows, .blocks = pp->blocks,
+                     .n_threads = pp->n_threads,
+                     .row_cost = (1.0 + closest_cost) * (double)d,
+                     .context = &run,
+                     .begin = potential_begin,
+                     .chunk = potential_chunk};
+    gmm_status status = gmm_run_pass(&pass, &pp->buffers, err);
     if (update && status == GMM_OK)
         memcpy(pp->seeds + pp->n_seeds++ * d, center, d * sizeof *center);
-    return process_totals(pp, sums, update ? pp->kept_totals : pp->trial_totals,
-                          pot, status, err);
+    return process_totals(pp, run.sums,
+                          update ? pp->kept_totals : pp->trial_totals, pot,
+                          status, err);
 }
 
 /* The local row of block b, from first, where the cumulative value
@@ -210,6 +225,7 @@ static void plusplus_free(plusplus *pp)
     free(pp->kept_totals);
     free(pp->trial_sums);
     free(pp->trial_totals);
+    gmm_pass_buffers_free(&pp->buffers);
 }
 
 static gmm_status plusplus_alloc(plusplus *pp, const gmm_rows *rows,

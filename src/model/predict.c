@@ -9,7 +9,8 @@
 #include "kernels/transpose.h"
 #include "model/log_prob.h"
 #include "model/model.h"
-#include "model/validate.h"
+#include "rows/check.h"
+#include "rows/runner.h"
 #include "util/blocks.h"
 #include "util/error.h"
 
@@ -71,104 +72,107 @@ static void normalize_log_prob(double *log_prob, size_t n_rows,
     }
 }
 
-static gmm_status check_usable(const gmm_model *model, const double *X,
-                               size_t n_rows, size_t n_features, gmm_error *err)
+static gmm_status check_usable(const gmm_model *model, const gmm_rows *rows,
+                               gmm_error *err)
 {
     if (!model->fitted)
         return gmm_fail(err, GMM_ERR_NOT_FITTED,
                         "this model is not fitted yet; fit it or load one");
-    if (n_features != model->params.n_features)
+    if (rows->n_features != model->params.n_features)
         return gmm_fail(err, GMM_ERR_DATA,
                         "X has %zu features, but the model is expecting %zu "
-                        "features as input", n_features,
+                        "features as input", rows->n_features,
                         model->params.n_features);
-    if (n_rows < 1)
+    if (rows->n_rows < 1)
         return gmm_fail(err, GMM_ERR_DATA, "no data rows");
-    return gmm_validate_data(X, n_rows, n_features, err);
+    return gmm_rows_check_finite(rows, model->options.n_threads, GMM_OK, err);
 }
 
-static void evaluate_chunk(const gmm_params *p, const double *log_weights,
-                           const double *X, size_t begin, size_t end,
-                           double *log_prob, double *log_norm, double *work,
-                           const evaluation *out, double *block_sum)
+/* The pass: each block's sum of log p(x) in block_sums. */
+typedef struct evaluation_run {
+    const gmm_params *params;
+    double *log_weights;
+    const evaluation *out;
+    double *block_sums;
+} evaluation_run;
+
+/* scratch: the chunk's log-probabilities (GMM_CHUNK_ROWS x K), its
+ * log_norm (GMM_CHUNK_ROWS), then weighted_log_prob's work. */
+static size_t evaluation_scratch_size(const gmm_params *params)
 {
-    size_t n_comp = p->n_components, rows = end - begin;
-    weighted_log_prob(p, log_weights, X + begin * p->n_features, rows,
-                          log_prob, work);
+    return GMM_CHUNK_ROWS * (params->n_components + 1) +
+           log_prob_work_size(params);
+}
+
+static void evaluate_chunk(void *context, size_t b, const double *X,
+                           size_t first, size_t n_rows, double *scratch)
+{
+    const evaluation_run *run = context;
+    const gmm_params *p = run->params;
+    const evaluation *out = run->out;
+    size_t n_comp = p->n_components;
+    double *log_prob = scratch, *log_norm = scratch + GMM_CHUNK_ROWS * n_comp;
+    weighted_log_prob(p, run->log_weights, X, n_rows, log_prob,
+                      log_norm + GMM_CHUNK_ROWS);
     if (out->labels)
-        for (size_t i = 0; i < rows; i++) {
+        for (size_t i = 0; i < n_rows; i++) {
             const double *row = log_prob + i * n_comp;
             size_t best = 0;
             for (size_t k = 1; k < n_comp; k++)
                 if (row[k] > row[best])
                     best = k;
-            out->labels[begin + i] = (int)best;
+            out->labels[first + i] = (int)best;
         }
-    normalize_log_prob(log_prob, rows, n_comp, log_norm);
-    for (size_t i = 0; i < rows; i++) {
+    normalize_log_prob(log_prob, n_rows, n_comp, log_norm);
+    double sum = run->block_sums[b];
+    for (size_t i = 0; i < n_rows; i++) {
         if (out->log_norm)
-            out->log_norm[begin + i] = log_norm[i];
-        *block_sum += log_norm[i];
+            out->log_norm[first + i] = log_norm[i];
+        sum += log_norm[i];
         if (out->proba)
             for (size_t k = 0; k < n_comp; k++)
-                out->proba[(begin + i) * n_comp + k] = log_prob[i * n_comp + k];
+                out->proba[(first + i) * n_comp + k] = log_prob[i * n_comp + k];
     }
+    run->block_sums[b] = sum;
 }
 
 static gmm_status evaluate(const gmm_model *model, const double *X,
                            size_t n_rows, size_t n_features,
                            const evaluation *out, gmm_error *err)
 {
-    gmm_status status = check_usable(model, X, n_rows, n_features, err);
+    gmm_rows rows = gmm_rows_of_memory(X, n_rows, n_features);
+    gmm_status status = check_usable(model, &rows, err);
     if (status != GMM_OK)
         return status;
     const gmm_params *p = &model->params;
     size_t n_comp = p->n_components;
-    gmm_blocks blocks = gmm_blocks_plan(n_rows, GMM_MAX_BLOCKS);
-    double *block_sums = calloc(blocks.n_blocks, sizeof *block_sums);
-    double *log_weights = malloc(n_comp * sizeof *log_weights);
-    int failed = !block_sums || !log_weights;
-    if (!failed) {
-        gmm_params_log_weights(p, log_weights);
-        size_t scratch = GMM_CHUNK_ROWS * (n_comp + 1) +
-                         log_prob_work_size(p);
-#pragma omp parallel num_threads(gmm_threads(model->options.n_threads))
-        {
-            double *buffer = malloc(scratch * sizeof *buffer);
-            if (!buffer) {
-#pragma omp atomic write
-                failed = 1;
-            }
-#pragma omp for schedule(dynamic, 1)
-            for (size_t b = 0; b < blocks.n_blocks; b++) {
-                if (!buffer)
-                    continue;
-                size_t begin, end;
-                gmm_blocks_range(&blocks, b, &begin, &end);
-                for (size_t at = begin; at < end; at += GMM_CHUNK_ROWS) {
-                    size_t stop = at + GMM_CHUNK_ROWS < end ? at + GMM_CHUNK_ROWS : end;
-                    evaluate_chunk(p, log_weights, X, at, stop, buffer,
-                                   buffer + GMM_CHUNK_ROWS * n_comp,
-                                   buffer + GMM_CHUNK_ROWS * (n_comp + 1), out,
-                                   &block_sums[b]);
-                }
-            }
-            free(buffer);
-        }
+    gmm_pass pass = {.rows = &rows,
+                     .blocks = gmm_blocks_plan(n_rows, GMM_MAX_BLOCKS),
+                     .n_threads = model->options.n_threads,
+                     .row_cost = (double)n_comp * (double)n_features,
+                     .scratch_size = evaluation_scratch_size(p),
+                     .chunk = evaluate_chunk};
+    evaluation_run run = {p, malloc(n_comp * sizeof *run.log_weights), out,
+                          calloc(pass.blocks.n_blocks, sizeof *run.block_sums)};
+    pass.context = &run;
+    if (!run.log_weights || !run.block_sums) {
+        status = gmm_fail(err, GMM_ERR_NOMEM, "out of memory evaluating %zu "
+                          "rows", n_rows);
+    } else {
+        gmm_params_log_weights(p, run.log_weights);
+        status = gmm_run_pass(&pass, NULL, err);
     }
-    if (!failed && out->log_sum) {
+    if (status == GMM_OK && out->log_sum) {
         double sum = 0.0;
-        for (size_t b = 0; b < blocks.n_blocks; b++)
-            sum += block_sums[b];
+        for (size_t b = 0; b < pass.blocks.n_blocks; b++)
+            sum += run.block_sums[b];
         *out->log_sum = sum;
     }
-    free(block_sums);
-    free(log_weights);
-    if (failed)
-        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory evaluating %zu rows",
-                        n_rows);
-    gmm_error_clear(err);
-    return GMM_OK;
+    free(run.log_weights);
+    free(run.block_sums);
+    if (status == GMM_OK)
+        gmm_error_clear(err);
+    return status;
 }
 
 gmm_status gmm_predict(const gmm_model *model, const double *X, size_t n_rows,

@@ -1,6 +1,5 @@
 /*
- * validate.c — checks of user-supplied parameters and data, with messages
- * that say which field or row is wrong and what was expected.
+ * validate.c — checks of user-supplied parameters (validate.h).
  *
  * The tolerances are numpy.allclose's defaults, which scikit-learn 1.2.1
  * uses for the same checks: |a - b| <= 1e-8 + 1e-5 |b|.
@@ -111,16 +110,4 @@ gmm_status gmm_validate_matrices(const double *matrices,
         return GMM_OK;
     }
     return gmm_fail(err, GMM_ERR_INVALID, "unknown covariance type");
-}
-
-gmm_status gmm_validate_data(const double *X, size_t n_rows, size_t n_features,
-                             gmm_error *err)
-{
-    size_t total = n_rows * n_features;
-    for (size_t i = 0; i < total; i++)
-        if (!isfinite(X[i]))
-            return gmm_fail(err, GMM_ERR_DATA,
-                            "data row %zu, column %zu is %g; expected a finite "
-                            "number", i / n_features, i % n_features, X[i]);
-    return GMM_OK;
 }

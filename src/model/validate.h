@@ -1,6 +1,7 @@
 /*
- * validate.h — checks of user-supplied parameters and data, with messages
- * that say which field or row is wrong and what was expected.
+ * validate.h — checks of user-supplied parameters, with messages that say
+ * which field is wrong and what was expected (the data are checked by
+ * rows/check.h).
  */
 #ifndef GMM_MODEL_VALIDATE_H
 #define GMM_MODEL_VALIDATE_H
@@ -18,10 +19,5 @@ gmm_status gmm_validate_matrices(const double *matrices,
                                  gmm_covariance_type type, size_t n_components,
                                  size_t n_features, const char *name,
                                  gmm_error *err);
-
-/* Check that X (n_rows x n_features) holds only finite numbers; names the
- * first bad row and column (0-based in the API, as in C). */
-gmm_status gmm_validate_data(const double *X, size_t n_rows, size_t n_features,
-                             gmm_error *err);
 
 #endif

@@ -6,13 +6,15 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "rows/runner.h"
 #include "util/error.h"
 
 gmm_status gmm_rows_init(gmm_rows *rows, const double *X, size_t n_rows,
                          size_t n_features, const double *weights,
-                         size_t min_rows, double **owned_weights,
-                         gmm_error *err)
+                         size_t min_rows, int n_threads,
+                         double **owned_weights, gmm_error *err)
 {
     *owned_weights = NULL;
     if (!X)
@@ -23,10 +25,8 @@ gmm_status gmm_rows_init(gmm_rows *rows, const double *X, size_t n_rows,
         return gmm_fail(err, GMM_ERR_DATA,
                         "expected at least %zu rows of data, got %zu", min_rows,
                         n_rows);
-    *rows = (gmm_rows){.X = X, .n_rows = n_rows, .n_features = n_features,
-                       .weight_sum = (double)n_rows, .weight_scale = 1.0,
-                       .total_rows = n_rows};
-    gmm_status status = gmm_rows_check_finite(rows, GMM_OK, err);
+    *rows = gmm_rows_of_memory(X, n_rows, n_features);
+    gmm_status status = gmm_rows_check_finite(rows, n_threads, GMM_OK, err);
     if (status != GMM_OK || !weights)
         return status;
 
@@ -63,43 +63,70 @@ gmm_status gmm_rows_init(gmm_rows *rows, const double *X, size_t n_rows,
     return GMM_OK;
 }
 
-/* The first non-finite value of the local rows: its global row, column
- * and value into bad[0..2], or bad[0] = -1 when all are finite. */
-static gmm_status find_non_finite(const gmm_rows *rows, double *buffer,
-                                  double bad[3], gmm_error *err)
+/* The finite check as a pass: each block's first non-finite value, its
+ * global row, column and value in bad[3 b ..], or bad[3 b] = -1 where
+ * the block has none. The first of the blocks' is the first of all. */
+typedef struct finite_run {
+    const gmm_rows *rows;
+    double *bad;
+} finite_run;
+
+static void finite_begin(void *context, size_t b)
 {
-    size_t d = rows->n_features;
-    bad[0] = -1.0;
-    for (size_t at = 0; at < rows->n_rows;) {
-        size_t count;
-        const double *X = gmm_rows_window(rows, at, rows->n_rows, buffer, &count, err);
-        if (!X)
-            return GMM_ERR_IO;
-        for (size_t i = 0; i < count * d; i++)
-            if (!isfinite(X[i])) {
-                bad[0] = (double)(rows->first_row + at + i / d);
-                bad[1] = (double)(i % d);
-                bad[2] = X[i];
-                return GMM_OK;
-            }
-        at += count;
-    }
-    return GMM_OK;
+    finite_run *run = context;
+    run->bad[3 * b] = -1.0;
 }
 
-gmm_status gmm_rows_check_finite(const gmm_rows *rows, gmm_status local,
-                                 gmm_error *err)
+static void finite_chunk(void *context, size_t b, const double *X,
+                         size_t first, size_t n_rows, double *scratch)
+{
+    (void)scratch;
+    finite_run *run = context;
+    size_t d = run->rows->n_features;
+    double *bad = run->bad + 3 * b;
+    for (size_t i = 0; bad[0] < 0.0 && i < n_rows * d; i++)
+        if (!isfinite(X[i])) {
+            bad[0] = (double)(run->rows->first_row + first + i / d);
+            bad[1] = (double)(i % d);
+            bad[2] = X[i];
+        }
+}
+
+/* The first non-finite value of the local rows into bad[0..2], or
+ * bad[0] = -1 when all are finite. */
+static gmm_status find_non_finite(const gmm_rows *rows, int n_threads,
+                                  double bad[3], gmm_error *err)
+{
+    gmm_blocks blocks = gmm_blocks_plan(rows->n_rows, GMM_MAX_BLOCKS);
+    finite_run run = {rows, malloc(3 * blocks.n_blocks * sizeof *run.bad)};
+    if (!run.bad)
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory checking the data");
+    gmm_pass pass = {.rows = rows, .blocks = blocks, .n_threads = n_threads,
+                     .row_cost = (double)rows->n_features, .context = &run,
+                     .begin = finite_begin, .chunk = finite_chunk};
+    gmm_status status = gmm_run_pass(&pass, NULL, err);
+    bad[0] = -1.0;
+    for (size_t b = 0; status == GMM_OK && b < blocks.n_blocks; b++)
+        if (run.bad[3 * b] >= 0.0) {
+            memcpy(bad, run.bad + 3 * b, 3 * sizeof *bad);
+            break;
+        }
+    free(run.bad);
+    return status;
+}
+
+gmm_status gmm_rows_check_finite(const gmm_rows *rows, int n_threads,
+                                 gmm_status local, gmm_error *err)
 {
     size_t size = rows->reducer ? (size_t)rows->reducer->size : 1;
-    double *buffer = malloc((gmm_rows_window_size(rows) + 1) * sizeof *buffer);
     double *all = malloc(size * 3 * sizeof *all);
     gmm_status status = local != GMM_OK ? local
-                        : buffer && all ? GMM_OK
-                                        : gmm_fail(err, GMM_ERR_NOMEM,
-                                                   "out of memory checking the data");
+                        : all ? GMM_OK
+                              : gmm_fail(err, GMM_ERR_NOMEM,
+                                         "out of memory checking the data");
     double bad[3] = {-1.0, 0.0, 0.0};
     if (status == GMM_OK)
-        status = find_non_finite(rows, buffer, bad, err);
+        status = find_non_finite(rows, n_threads, bad, err);
     status = gmm_rows_gather(rows, bad, 3, all, status, err);
     /* Every process reports the lowest rank's (so the first row's) fault. */
     for (size_t r = 0; status == GMM_OK && r < size; r++)
@@ -108,7 +135,6 @@ gmm_status gmm_rows_check_finite(const gmm_rows *rows, gmm_status local,
                               "data row %.0f, column %.0f is %g; expected a "
                               "finite number", all[r * 3], all[r * 3 + 1],
                               all[r * 3 + 2]);
-    free(buffer);
     free(all);
     return status;
 }

@@ -4,12 +4,17 @@
  */
 #include "rows/rows.h"
 
-#include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/error.h"
+
+gmm_rows gmm_rows_of_memory(const double *X, size_t n_rows, size_t n_features)
+{
+    return (gmm_rows){.X = X, .n_rows = n_rows, .n_features = n_features,
+                      .weight_sum = (double)n_rows, .weight_scale = 1.0,
+                      .total_rows = n_rows};
+}
 
 size_t gmm_rows_window_size(const gmm_rows *rows)
 {
@@ -28,22 +33,6 @@ const double *gmm_rows_window(const gmm_rows *rows, size_t at, size_t end,
     if (rows->reader.read(rows->reader.context, at, *count, buffer, err) != GMM_OK)
         return NULL;
     return buffer;
-}
-
-void gmm_rows_note_failure(gmm_status *status, gmm_error *shared,
-                           const gmm_error *local)
-{
-    /* Unnamed: a named critical section is a global symbol, which the
-     * shared library would export. Failures are rare; sharing the one
-     * lock of unnamed sections costs nothing. */
-#pragma omp critical
-    {
-        if (*status == GMM_OK) {
-            *status = local->status;
-            if (shared)
-                *shared = *local;
-        }
-    }
 }
 
 gmm_status gmm_rows_sum(const gmm_rows *rows, double *values, size_t count,

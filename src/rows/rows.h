@@ -51,6 +51,10 @@ typedef struct gmm_rows {
                                change its state (stopped)               */
 } gmm_rows;
 
+/* The caller's rows in memory, unweighted, in one process (as checked
+ * data: see rows/check.h). */
+gmm_rows gmm_rows_of_memory(const double *X, size_t n_rows, size_t n_features);
+
 /* Doubles a thread needs for one window: 0 when the rows are in memory. */
 size_t gmm_rows_window_size(const gmm_rows *rows);
 
@@ -60,11 +64,6 @@ size_t gmm_rows_window_size(const gmm_rows *rows);
  * failure, described in err. */
 const double *gmm_rows_window(const gmm_rows *rows, size_t at, size_t end,
                               double *buffer, size_t *count, gmm_error *err);
-
-/* Inside a parallel region: record the first failure of any thread
- * (*status and *shared from local) under a lock. */
-void gmm_rows_note_failure(gmm_status *status, gmm_error *shared,
-                           const gmm_error *local);
 
 /* gmm_reducer_sum over the processes holding the rows (nothing to do for
  * one). local is this process's outcome so far: a process that failed

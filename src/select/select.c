@@ -21,7 +21,6 @@
 #include "em/fit.h"
 #include "em/init.h"
 #include "model/model.h"
-#include "model/validate.h"
 #include "rows/check.h"
 #include "util/blocks.h"
 #include "util/error.h"
@@ -64,11 +63,13 @@ static gmm_status fit_pair(const gmm_options *options, const gmm_rows *rows,
     return status;
 }
 
+/* The request's lists and shape; the data themselves are checked once,
+ * as the rows every fit shares (gmm_rows_init). */
 static gmm_status check_request(const gmm_covariance_type *types,
                                 size_t n_types, const size_t *n_components,
                                 size_t n_k, gmm_criterion criterion,
-                                const double *X, size_t n_rows,
-                                size_t n_features, gmm_error *err)
+                                size_t n_rows, size_t n_features,
+                                gmm_error *err)
 {
     if (n_types < 1 || n_k < 1)
         return gmm_fail(err, GMM_ERR_INVALID, "gmm_select needs at least one "
@@ -88,8 +89,7 @@ static gmm_status check_request(const gmm_covariance_type *types,
         return gmm_fail(err, GMM_ERR_DATA, "model selection needs at least 2 "
                         "rows and 1 feature; got %zu x %zu", n_rows,
                         n_features);
-    /* Bad data would fail every pair alike; say so once instead. */
-    return gmm_validate_data(X, n_rows, n_features, err);
+    return GMM_OK;
 }
 
 /* The entry with the lowest score, the earlier on ties; -1 if none. */
@@ -111,15 +111,16 @@ gmm_status gmm_select(const gmm_options *options,
                       size_t *best_index, gmm_model **best, gmm_error *err)
 {
     gmm_status status = check_request(types, n_types, n_components, n_k,
-                                      criterion, X, n_rows, n_features, err);
+                                      criterion, n_rows, n_features, err);
     if (status != GMM_OK)
         return status;
     /* The rows gmm_fit would make of X (no weights), shared by every fit
-     * and by the k-means runs. */
+     * and by the k-means runs: bad data would fail every pair alike, and
+     * are reported once, here. */
     gmm_rows rows;
     double *owned_weights;
     status = gmm_rows_init(&rows, X, n_rows, n_features, NULL, 2,
-                           &owned_weights, err);
+                           options->n_threads, &owned_weights, err);
     if (status != GMM_OK)
         return status;
     /* With one type there is nothing to share. */

@@ -47,7 +47,7 @@ int main(void)
     double *X = blobs(N_ROWS, N_FEATURES, 4, 8.0, 50.0, 21);
     gmm_rows rows;
     double *owned;
-    CHECK_OK(gmm_rows_init(&rows, X, N_ROWS, N_FEATURES, NULL, 2, &owned,
+    CHECK_OK(gmm_rows_init(&rows, X, N_ROWS, N_FEATURES, NULL, 2, 0, &owned,
                            &check_err_));
     gmm_options o;
     gmm_options_init(&o);
