@@ -90,6 +90,28 @@ typedef enum gmm_init_method {
 GMM_API const char *gmm_covariance_type_name(gmm_covariance_type type);
 GMM_API gmm_status gmm_covariance_type_parse(const char *name,
                                              gmm_covariance_type *type);
+/* How a covariance type stores its covariances (gmm_model_covariances,
+ * gmm_model_precisions_cholesky, covariances_init, precisions_init, the
+ * model file): blocks of one kind, either one per component (K blocks, in
+ * component order) or one shared by every component; a block is a D x D
+ * matrix (row-major), D variances (a diagonal matrix) or one variance
+ * (a multiple of the identity). full: K matrices; tied: one shared
+ * matrix; diag: K diagonals; spherical: K scalars. */
+typedef enum gmm_covariance_block {
+    GMM_COVARIANCE_BLOCK_MATRIX,    /* D x D values                         */
+    GMM_COVARIANCE_BLOCK_DIAGONAL,  /* D values                             */
+    GMM_COVARIANCE_BLOCK_SCALAR     /* 1 value                              */
+} gmm_covariance_block;
+
+typedef struct gmm_covariance_layout {
+    gmm_covariance_block block;
+    int shared;                     /* 1: one block for all components      */
+} gmm_covariance_layout;
+
+/* The layout of `type`; GMM_ERR_INVALID for an unknown type. */
+GMM_API gmm_status gmm_covariance_type_layout(gmm_covariance_type type,
+                                              gmm_covariance_layout *layout);
+
 GMM_API const char *gmm_init_method_name(gmm_init_method method);
 GMM_API gmm_status gmm_init_method_parse(const char *name,
                                          gmm_init_method *method);

@@ -29,6 +29,7 @@
 #include "dist/mpi_reducer.h"
 #include "em/fit.h"
 #include "io/npy_rows.h"
+#include "model/covariance.h"
 #include "model/model.h"
 #include "model/params.h"
 #include "rows/check.h"

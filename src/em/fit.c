@@ -17,8 +17,9 @@
 
 #include "em/fit.h"
 #include "em/init.h"
-#include "em/mstep.h"
+#include "model/mstep.h"
 #include "em/pass.h"
+#include "model/covariance.h"
 #include "model/model.h"
 #include "model/validate.h"
 #include "rows/check.h"
@@ -55,7 +56,9 @@ static gmm_status fit_state_alloc(fit_state *s, const gmm_options *o, size_t d,
     if ((status = gmm_params_alloc(&s->current, k, d, t, err)) != GMM_OK ||
         (status = gmm_params_alloc(&s->next, k, d, t, err)) != GMM_OK ||
         (status = gmm_params_alloc(&s->best, k, d, t, err)) != GMM_OK ||
-        (status = gmm_stats_alloc(&s->stats, k, d, t, err)) != GMM_OK)
+        (status = gmm_stats_alloc(&s->stats, k, d,
+                                  gmm_covariance_model_of(t)->statistics,
+                                  err)) != GMM_OK)
         return status;
     s->log_weights = malloc(k * sizeof(double));
     if (!s->log_weights)

@@ -24,11 +24,13 @@
 #include <string.h>
 
 #include "em/kmeans.h"
-#include "em/mstep.h"
+#include "model/mstep.h"
 #include "em/pass.h"
 #include "em/seeding.h"
 #include "em/stop.h"
+#include "kernels/layout.h"
 #include "linalg/linalg.h"
+#include "model/covariance.h"
 #include "util/blocks.h"
 #include "util/error.h"
 #include "util/rng.h"
@@ -156,25 +158,20 @@ static gmm_status explicit_covariances(const gmm_options *o, gmm_params *out,
         memcpy(out->covariances, o->covariances_init, size * sizeof(double));
         return GMM_OK;
     }
-    switch (out->covariance_type) {
-    case GMM_COVARIANCE_FULL:
-    case GMM_COVARIANCE_TIED: {
-        size_t n_matrices = out->covariance_type == GMM_COVARIANCE_FULL ? n_comp : 1;
-        for (size_t k = 0; k < n_matrices; k++)
-            if (gmm_linalg_spd_inverse(o->precisions_init + k * d * d, d,
-                                       out->covariances + k * d * d))
-                return gmm_fail(err, GMM_ERR_INVALID,
-                                "precisions_init: matrix %zu is not positive "
-                                "definite", k);
-        return GMM_OK;
-    }
-    case GMM_COVARIANCE_DIAG:
-    case GMM_COVARIANCE_SPHERICAL:
+    gmm_covariance_layout layout =
+        gmm_covariance_model_of(out->covariance_type)->covariances;
+    if (!gmm_layout_is_matrix(layout)) {
         for (size_t i = 0; i < size; i++)
             out->covariances[i] = 1.0 / o->precisions_init[i];
         return GMM_OK;
     }
-    return gmm_fail(err, GMM_ERR_INVALID, "unknown covariance type");
+    for (size_t k = 0; k < gmm_layout_n_blocks(layout, n_comp); k++)
+        if (gmm_linalg_spd_inverse(o->precisions_init + k * d * d, d,
+                                   out->covariances + k * d * d))
+            return gmm_fail(err, GMM_ERR_INVALID,
+                            "precisions_init: matrix %zu is not positive "
+                            "definite", k);
+    return GMM_OK;
 }
 
 /* Parameters from one draw of the init method (before explicit overrides). */
@@ -388,7 +385,9 @@ gmm_status gmm_initialize(const gmm_options *o, const gmm_rows *rows,
     if (!(o->weights_init && o->means_init && explicit_cov)) {
         gmm_stats stats;
         double *shifts = malloc(n_comp * d * sizeof *shifts);
-        status = shifts ? gmm_stats_alloc(&stats, n_comp, d, o->covariance_type, err)
+        gmm_covariance_layout layout =
+            gmm_covariance_model_of(o->covariance_type)->statistics;
+        status = shifts ? gmm_stats_alloc(&stats, n_comp, d, layout, err)
                         : gmm_fail(err, GMM_ERR_NOMEM, "out of memory for shifts");
         if (status != GMM_OK) {
             free(shifts);

@@ -59,7 +59,10 @@ gmm_status gmm_feature_moments(const gmm_rows *rows, int n_threads,
         return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for %zu features", d);
     gmm_status status = gmm_rows_fetch(rows, &first, 1, first_row, NULL, err);
     if (status == GMM_OK)
-        status = gmm_stats_alloc(&stats, 1, d, GMM_COVARIANCE_DIAG, err);
+        status = gmm_stats_alloc(&stats, 1, d,
+                                 (gmm_covariance_layout){
+                                     GMM_COVARIANCE_BLOCK_DIAGONAL, 0},
+                                 err);
     if (status != GMM_OK) {
         free(first_row);
         return status;

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "em/accumulate.h"
 #include "kernels/chunk.h"
+#include "kernels/layout.h"
 #include "kernels/transpose.h"
 #include "rows/runner.h"
 #include "util/error.h"
@@ -72,10 +74,7 @@ static gmm_status reserve_partial(gmm_stats_pass_work *work,
                                   gmm_error *err)
 {
     const gmm_stats *have = work->partial;
-    if (have && work->n_partial >= n_blocks &&
-        have->n_components == total->n_components &&
-        have->n_features == total->n_features &&
-        have->covariance_type == total->covariance_type)
+    if (have && work->n_partial >= n_blocks && gmm_stats_same_shape(have, total))
         return GMM_OK;
     for (size_t b = 0; have && b < work->n_partial; b++)
         gmm_stats_free(&work->partial[b]);
@@ -88,7 +87,7 @@ static gmm_status reserve_partial(gmm_stats_pass_work *work,
     for (; work->n_partial < n_blocks; work->n_partial++)
         if (gmm_stats_alloc(&work->partial[work->n_partial],
                             total->n_components, total->n_features,
-                            total->covariance_type, NULL) != GMM_OK)
+                            total->layout, NULL) != GMM_OK)
             return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for per-block "
                             "statistics (%zu components, %zu features)",
                             total->n_components, total->n_features);
@@ -135,7 +134,7 @@ static gmm_status run_pass(const gmm_rows *rows, chunk_fn chunk,
                            gmm_stats *total, gmm_error *err)
 {
     size_t n_comp = total->n_components, d = total->n_features;
-    size_t stats_bytes = gmm_stats_bytes(n_comp, d, total->covariance_type);
+    size_t stats_bytes = gmm_stats_bytes(total);
     gmm_stats_pass_work own = {0};
     gmm_stats_pass_work *w = work ? work : &own;
     gmm_pass pass = {
@@ -224,10 +223,8 @@ static void f32_chunk(const void *context, const double *X, size_t first_row,
     float *XT = (float *)(estep_scratch + p->estep_size);
     float *XR = (float *)((double *)XT + p->chunk_size);
     double *work = (double *)XR + p->rows_size;
-    int full = params->covariance_type == GMM_COVARIANCE_FULL ||
-               params->covariance_type == GMM_COVARIANCE_TIED;
-    int rows_read = full && !gmm_stats_by_lanes(params->covariance_type,
-                                                 params->n_features);
+    int rows_read = gmm_layout_is_matrix(stats->layout) &&
+                    !gmm_stats_by_lanes(stats->layout, params->n_features);
     gmm_chunk_transpose_f32(X, n_rows, params->n_features, params->origin, XT,
                             rows_read ? XR : NULL);
     gmm_estep_f32_chunk(p->estep, XT, n_rows, weights, resp,

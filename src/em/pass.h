@@ -7,7 +7,7 @@
 #define GMM_EM_PASS_H
 
 #include "em/resp.h"
-#include "em/stats.h"
+#include "model/stats.h"
 #include "rows/runner.h"
 
 /* Sum statistics over all rows, shifted by shifts (K x D), into total. */

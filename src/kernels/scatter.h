@@ -265,10 +265,9 @@ GMM_INLINE void GMM_K(accumulate_full)(gmm_stats *stats, const GMM_R *XR,
                                     root + k * sub, n_kept[k], c + k * rs, rs,
                                     d, Z, qp + k * rs * rs, sp + k * rs);
     }
-    int tied = stats->covariance_type == GMM_COVARIANCE_TIED;
     for (size_t k = 0; k < n_comp; k++) {
         const double *qk = qp + k * rs * rs, *sk = sp + k * rs;
-        double *q = stats->qk + (tied ? 0 : k * d * d);
+        double *q = stats->qk + gmm_layout_block_of(stats->layout, k) * d * d;
         for (size_t a = 0; a < d; a++) {
             stats->sk[k * d + a] += sk[a];
             for (size_t b = a; b < d; b++)
@@ -341,22 +340,18 @@ GMM_INLINE void GMM_K(accumulate_chunk)(gmm_stats *stats, const GMM_R *XT,
                                         size_t shift_stride, double *work)
 {
     size_t n_comp = stats->n_components, d = stats->n_features;
-    int per_feature = stats->covariance_type == GMM_COVARIANCE_DIAG;
-    switch (stats->covariance_type) {
-    case GMM_COVARIANCE_FULL:
-    case GMM_COVARIANCE_TIED:
+    gmm_covariance_layout layout = stats->layout;
+    if (gmm_layout_is_matrix(layout)) {
         GMM_K(accumulate_full)(stats, XR, n_rows, resp, shifts, shift_stride,
                                work);
-        break;
-    case GMM_COVARIANCE_DIAG:
-    case GMM_COVARIANCE_SPHERICAL:
-        for (size_t k = 0; k < n_comp; k++)
-            GMM_K(accumulate_diagonal)(XT, gmm_lanes(n_rows), d,
-                                       resp + k * GMM_LANE_STRIDE,
-                                       shifts + k * shift_stride, &stats->nk[k],
-                                       stats->sk + k * d,
-                                       stats->qk + (per_feature ? k * d : k),
-                                       per_feature);
-        break;
+        return;
     }
+    size_t size = gmm_layout_block_size(layout, d);
+    for (size_t k = 0; k < n_comp; k++)
+        GMM_K(accumulate_diagonal)(XT, gmm_lanes(n_rows), d,
+                                   resp + k * GMM_LANE_STRIDE,
+                                   shifts + k * shift_stride, &stats->nk[k],
+                                   stats->sk + k * d,
+                                   stats->qk + gmm_layout_block_of(layout, k) * size,
+                                   gmm_layout_variance_stride(layout) != 0);
 }

@@ -131,11 +131,11 @@ GMM_INLINE void GMM_K(lanes_all)(gmm_stats *stats, const GMM_R *XT,
                                  size_t lanes, size_t d, const GMM_R *resp,
                                  const GMM_R *shifts, size_t shift_stride)
 {
-    int tied = stats->covariance_type == GMM_COVARIANCE_TIED;
     for (size_t k = 0; k < stats->n_components; k++)
         (d <= 4 ? GMM_K(lanes_component) : GMM_K(lanes_component_passes))(
             XT, lanes, d, resp + k * GMM_LANE_STRIDE, shifts + k * shift_stride,
-            &stats->nk[k], stats->sk + k * d, stats->qk + (tied ? 0 : k * d * d));
+            &stats->nk[k], stats->sk + k * d,
+            stats->qk + gmm_layout_block_of(stats->layout, k) * d * d);
 }
 
 /* Full or tied statistics of a chunk with n_features <=

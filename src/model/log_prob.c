@@ -17,7 +17,9 @@
 #include <math.h>
 
 #include "kernels/chunk.h"
+#include "kernels/layout.h"
 #include "kernels/vmath.h"
+#include "model/covariance.h"
 
 /* log(2 pi), to 17 digits. */
 #define GMM_LOG_2PI 1.8378770664093455
@@ -45,14 +47,15 @@ void gmm_chunk_log_prob(const gmm_params *params, const double *log_weights,
     size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d);
     double *u = work, *mean_padded = work + pd * pd;
     double constant = (double)d * GMM_LOG_2PI;
+    gmm_covariance_layout layout =
+        gmm_covariance_model_of(params->covariance_type)->covariances;
+    size_t size = gmm_layout_block_size(layout, d);
     for (size_t k = 0; k < n_comp; k++) {
         const double *mean = params->means + k * d;
+        const double *chol = params->precisions_chol +
+                             gmm_layout_block_of(layout, k) * size;
         double *dist = log_prob + k * GMM_LANE_STRIDE;
-        switch (params->covariance_type) {
-        case GMM_COVARIANCE_FULL:
-        case GMM_COVARIANCE_TIED: {
-            const double *chol = params->precisions_chol +
-                (params->covariance_type == GMM_COVARIANCE_FULL ? k * d * d : 0);
+        if (gmm_layout_is_matrix(layout)) {
             /* The upper triangle, zero-padded: pd^2 copies per chunk, under
              * 1% of the product at D = 16. */
             for (size_t j = 0; j < pd; j++)
@@ -61,16 +64,12 @@ void gmm_chunk_log_prob(const gmm_params *params, const double *log_weights,
             for (size_t j = 0; j < pd; j++)
                 mean_padded[j] = j < d ? mean[j] : 0.0;
             triangular_distances_f64(XT, lanes, d, pd, mean_padded, u, dist);
-            break;
-        }
-        case GMM_COVARIANCE_DIAG:
-            diagonal_distances_f64(XT, lanes, d, mean, params->precisions_chol + k * d,
-                               1, dist);
-            break;
-        case GMM_COVARIANCE_SPHERICAL:
-            diagonal_distances_f64(XT, lanes, d, mean, params->precisions_chol + k, 0,
-                               dist);
-            break;
+        } else if (gmm_layout_variance_stride(layout)) {
+            /* The stride a constant in each call: a scalar block's one
+             * scale is then loaded once, not once per feature. */
+            diagonal_distances_f64(XT, lanes, d, mean, chol, 1, dist);
+        } else {
+            diagonal_distances_f64(XT, lanes, d, mean, chol, 0, dist);
         }
         double offset = params->log_det_chol[k] + log_weights[k];
         for (size_t i = 0; i < lanes; i++)
@@ -95,26 +94,20 @@ double gmm_chunk_log_prob_f32(const gmm_params_f32 *params,
     for (size_t k = 0; k < n_comp; k++)
         if (params->log_det_chol[k] + log_weights[k] > top)
             top = params->log_det_chol[k] + log_weights[k];
+    gmm_covariance_layout layout =
+        gmm_covariance_model_of(params->covariance_type)->covariances;
+    size_t size = gmm_layout_block_size(layout, pd);
     for (size_t k = 0; k < n_comp; k++) {
         const float *mean = params->means + k * pd;
+        const float *chol = params->precisions_chol +
+                            gmm_layout_block_of(layout, k) * size;
         float *dist = log_prob + k * GMM_LANE_STRIDE;
-        switch (params->covariance_type) {
-        case GMM_COVARIANCE_FULL:
-        case GMM_COVARIANCE_TIED:
-            triangular_distances_f32(XT, lanes, d, pd, mean,
-                                     params->precisions_chol +
-                                     (params->covariance_type == GMM_COVARIANCE_FULL
-                                      ? k * pd * pd : 0), dist);
-            break;
-        case GMM_COVARIANCE_DIAG:
-            diagonal_distances_f32(XT, lanes, d, mean,
-                                   params->precisions_chol + k * pd, 1, dist);
-            break;
-        case GMM_COVARIANCE_SPHERICAL:
-            diagonal_distances_f32(XT, lanes, d, mean,
-                                   params->precisions_chol + k, 0, dist);
-            break;
-        }
+        if (gmm_layout_is_matrix(layout))
+            triangular_distances_f32(XT, lanes, d, pd, mean, chol, dist);
+        else if (gmm_layout_variance_stride(layout))
+            diagonal_distances_f32(XT, lanes, d, mean, chol, 1, dist);
+        else
+            diagonal_distances_f32(XT, lanes, d, mean, chol, 0, dist);
         float offset = (float)(params->log_det_chol[k] + log_weights[k] - top);
         for (size_t i = 0; i < lanes; i++)
             dist[i] = -0.5f * dist[i] + offset;

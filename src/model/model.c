@@ -7,22 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/covariance.h"
 #include "model/validate.h"
 #include "util/error.h"
 
-static const char *const covariance_names[] = {"full", "tied", "diag",
-                                               "spherical"};
 static const char *const init_names[] = {"kmeans", "k-means++", "random",
                                          "random_from_data"};
 static const char *const criterion_names[] = {"bic", "aic"};
 static const char *const dtype_names[] = {"float64", "float32"};
 #define N_NAMES(a) (sizeof(a) / sizeof((a)[0]))
-
-const char *gmm_covariance_type_name(gmm_covariance_type type)
-{
-    return (unsigned)type < N_NAMES(covariance_names) ? covariance_names[type]
-                                                       : "unknown";
-}
 
 /* The index of `name` in names[0..n-1], or -1 (NULL matches nothing). */
 static int find_name(const char *const *names, size_t n, const char *name)
@@ -31,15 +24,6 @@ static int find_name(const char *const *names, size_t n, const char *name)
         if (strcmp(name, names[i]) == 0)
             return (int)i;
     return -1;
-}
-
-gmm_status gmm_covariance_type_parse(const char *name, gmm_covariance_type *type)
-{
-    int i = find_name(covariance_names, N_NAMES(covariance_names), name);
-    if (i < 0)
-        return GMM_ERR_INVALID;
-    *type = (gmm_covariance_type)i;
-    return GMM_OK;
 }
 
 const char *gmm_init_method_name(gmm_init_method method)
@@ -103,7 +87,7 @@ static gmm_status validate_options(const gmm_options *o, gmm_error *err)
     if (o->n_components < 1)
         return gmm_fail(err, GMM_ERR_INVALID,
                         "n_components must be at least 1, got %zu", o->n_components);
-    if ((unsigned)o->covariance_type >= N_NAMES(covariance_names))
+    if (!gmm_covariance_model_of(o->covariance_type))
         return gmm_fail(err, GMM_ERR_INVALID, "unknown covariance_type %d",
                         (int)o->covariance_type);
     if ((unsigned)o->init_params >= N_NAMES(init_names))
@@ -253,12 +237,7 @@ const double *gmm_model_precisions_cholesky(const gmm_model *model) { return mod
 size_t gmm_n_parameters(const gmm_model *model)
 {
     size_t k = model->options.n_components, d = gmm_model_n_features(model);
-    size_t cov_params = 0;
-    switch (model->options.covariance_type) {
-    case GMM_COVARIANCE_FULL: cov_params = k * d * (d + 1) / 2; break;
-    case GMM_COVARIANCE_TIED: cov_params = d * (d + 1) / 2; break;
-    case GMM_COVARIANCE_DIAG: cov_params = k * d; break;
-    case GMM_COVARIANCE_SPHERICAL: cov_params = k; break;
-    }
-    return cov_params + k * d + k - 1;
+    const gmm_covariance_model *cov =
+        gmm_covariance_model_of(model->options.covariance_type);
+    return cov->n_parameters(cov, k, d) + k * d + k - 1;
 }

@@ -11,20 +11,10 @@
 #include <string.h>
 
 #include "kernels/chunk.h"
+#include "kernels/layout.h"
+#include "model/covariance.h"
 #include "linalg/linalg.h"
 #include "util/error.h"
-
-size_t gmm_covariance_size(gmm_covariance_type type, size_t n_components,
-                           size_t n_features)
-{
-    switch (type) {
-    case GMM_COVARIANCE_FULL: return n_components * n_features * n_features;
-    case GMM_COVARIANCE_TIED: return n_features * n_features;
-    case GMM_COVARIANCE_DIAG: return n_components * n_features;
-    case GMM_COVARIANCE_SPHERICAL: return n_components;
-    }
-    return 0;
-}
 
 gmm_status gmm_params_alloc(gmm_params *params, size_t n_components,
                             size_t n_features, gmm_covariance_type type,
@@ -81,23 +71,19 @@ void gmm_params_component_covariance(const gmm_params *params, size_t k,
                                      double *cov)
 {
     size_t d = params->n_features;
-    const double *c = params->covariances;
-    switch (params->covariance_type) {
-    case GMM_COVARIANCE_FULL:
-        memcpy(cov, c + k * d * d, d * d * sizeof *cov);
-        return;
-    case GMM_COVARIANCE_TIED:
+    gmm_covariance_layout layout =
+        gmm_covariance_model_of(params->covariance_type)->covariances;
+    const double *c = params->covariances +
+                      gmm_layout_block_of(layout, k) * gmm_layout_block_size(layout, d);
+    if (gmm_layout_is_matrix(layout)) {
         memcpy(cov, c, d * d * sizeof *cov);
         return;
-    case GMM_COVARIANCE_DIAG:
-    case GMM_COVARIANCE_SPHERICAL:
-        for (size_t i = 0; i < d * d; i++)
-            cov[i] = 0.0;
-        for (size_t i = 0; i < d; i++)
-            cov[i * d + i] = params->covariance_type == GMM_COVARIANCE_DIAG
-                                 ? c[k * d + i] : c[k];
-        return;
     }
+    size_t stride = gmm_layout_variance_stride(layout);
+    for (size_t i = 0; i < d * d; i++)
+        cov[i] = 0.0;
+    for (size_t i = 0; i < d; i++)
+        cov[i * d + i] = c[i * stride];
 }
 
 static gmm_status ill_defined(gmm_error *err, const char *what)
@@ -171,53 +157,49 @@ static gmm_status update_matrix(const double *cov, size_t d, double *u,
     return GMM_OK;
 }
 
+/* A block of D or 1 variances into its factor, 1/sqrt(variance) each,
+ * and its log-determinant (a scalar block is the variance D times). */
+static gmm_status update_variances(const double *var, size_t count, size_t d,
+                                   double *pc, double *log_det, size_t k,
+                                   gmm_error *err)
+{
+    char name[64];
+    double sum = 0.0;
+    for (size_t j = 0; j < count; j++) {
+        if (!(var[j] > 0.0) || !isfinite(var[j]))
+            return !isfinite(var[j]) ? overflowed(err, matrix_name(k, name, sizeof name))
+                                     : ill_defined(err, matrix_name(k, name, sizeof name));
+        pc[j] = 1.0 / sqrt(var[j]);
+        sum += log(pc[j]);
+    }
+    *log_det = count == 1 ? (double)d * sum : sum;
+    return GMM_OK;
+}
+
 gmm_status gmm_params_update_precisions(gmm_params *params, gmm_error *err)
 {
     size_t n_comp = params->n_components, d = params->n_features;
-    char what[64];
-    switch (params->covariance_type) {
-    case GMM_COVARIANCE_FULL:
-        for (size_t k = 0; k < n_comp; k++) {
-            gmm_status status = update_matrix(
-                params->covariances + k * d * d, d,
-                params->precisions_chol + k * d * d, &params->log_det_chol[k],
-                k, err);
-            if (status != GMM_OK)
-                return status;
-        }
-        return GMM_OK;
-    case GMM_COVARIANCE_TIED: {
-        gmm_status status = update_matrix(params->covariances, d,
-                                          params->precisions_chol,
-                                          &params->log_det_chol[0],
-                                          TIED_MATRIX, err);
-        for (size_t k = 1; k < n_comp; k++)
-            params->log_det_chol[k] = params->log_det_chol[0];
-        return status;
+    gmm_covariance_layout layout =
+        gmm_covariance_model_of(params->covariance_type)->covariances;
+    size_t size = gmm_layout_block_size(layout, d);
+    size_t n_blocks = gmm_layout_n_blocks(layout, n_comp);
+    /* Block b's log-determinant into log_det_chol[b], then every
+     * component's from its block. */
+    for (size_t b = 0; b < n_blocks; b++) {
+        size_t name = layout.shared ? TIED_MATRIX : b;
+        const double *cov = params->covariances + b * size;
+        double *factor = params->precisions_chol + b * size;
+        gmm_status status =
+            gmm_layout_is_matrix(layout)
+                ? update_matrix(cov, d, factor, &params->log_det_chol[b], name, err)
+                : update_variances(cov, size, d, factor, &params->log_det_chol[b],
+                                   name, err);
+        if (status != GMM_OK)
+            return status;
     }
-    case GMM_COVARIANCE_DIAG:
-    case GMM_COVARIANCE_SPHERICAL: {
-        size_t per_comp = params->covariance_type == GMM_COVARIANCE_DIAG ? d : 1;
-        for (size_t k = 0; k < n_comp; k++) {
-            double log_det = 0.0;
-            for (size_t j = 0; j < per_comp; j++) {
-                double var = params->covariances[k * per_comp + j];
-                if (!(var > 0.0) || !isfinite(var)) {
-                    snprintf(what, sizeof what, "component %zu", k);
-                    return !isfinite(var) ? overflowed(err, what)
-                                      : ill_defined(err, what);
-                }
-                double pc = 1.0 / sqrt(var);
-                params->precisions_chol[k * per_comp + j] = pc;
-                log_det += log(pc);
-            }
-            /* A spherical component's determinant is var^D. */
-            params->log_det_chol[k] = per_comp == 1 ? (double)d * log_det : log_det;
-        }
-        return GMM_OK;
-    }
-    }
-    return gmm_fail(err, GMM_ERR_INVALID, "unknown covariance type");
+    for (size_t k = n_blocks; k < n_comp; k++)
+        params->log_det_chol[k] = params->log_det_chol[gmm_layout_block_of(layout, k)];
+    return GMM_OK;
 }
 
 gmm_status gmm_params_f32_alloc(gmm_params_f32 *params, size_t n_components,
@@ -268,28 +250,23 @@ void gmm_params_f32_set(gmm_params_f32 *params, const gmm_params *src)
         for (size_t j = 0; j < pd; j++)
             params->means[k * pd + j] =
                 j < d ? (float)(src->means[k * d + j] - params->origin[j]) : 0.0f;
-    const double *chol = src->precisions_chol;
-    float *out = params->precisions_chol;
-    switch (src->covariance_type) {
-    case GMM_COVARIANCE_FULL:
-    case GMM_COVARIANCE_TIED: {
-        size_t n_mat = src->covariance_type == GMM_COVARIANCE_FULL ? n_comp : 1;
-        for (size_t k = 0; k < n_mat; k++)
+    /* Each block zero-padded to pd features: a matrix's upper triangle
+     * (pd x pd), a diagonal's pd values, a scalar's one. */
+    gmm_covariance_layout layout =
+        gmm_covariance_model_of(src->covariance_type)->covariances;
+    size_t size = gmm_layout_block_size(layout, d);
+    size_t padded = gmm_layout_block_size(layout, pd);
+    for (size_t b = 0; b < gmm_layout_n_blocks(layout, n_comp); b++) {
+        const double *chol = src->precisions_chol + b * size;
+        float *out = params->precisions_chol + b * padded;
+        if (gmm_layout_is_matrix(layout))
             for (size_t j = 0; j < pd; j++)
                 for (size_t c = 0; c < pd; c++)
-                    out[(k * pd + j) * pd + c] =
-                        j <= c && c < d ? (float)chol[(k * d + j) * d + c] : 0.0f;
-        break;
-    }
-    case GMM_COVARIANCE_DIAG:
-        for (size_t k = 0; k < n_comp; k++)
-            for (size_t j = 0; j < pd; j++)
-                out[k * pd + j] = j < d ? (float)chol[k * d + j] : 0.0f;
-        break;
-    case GMM_COVARIANCE_SPHERICAL:
-        for (size_t k = 0; k < n_comp; k++)
-            out[k] = (float)chol[k];
-        break;
+                    out[j * pd + c] =
+                        j <= c && c < d ? (float)chol[j * d + c] : 0.0f;
+        else
+            for (size_t j = 0; j < padded; j++)
+                out[j] = j < size ? (float)chol[j] : 0.0f;
     }
     params->log_det_chol = src->log_det_chol;
 }

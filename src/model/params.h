@@ -2,10 +2,11 @@
  * params.h — the parameters of a Gaussian mixture, for each covariance
  * type: allocation, precision factors, and their float32 rounding.
  *
- * Covariance storage (row-major), scikit-learn's shapes:
- *   full K x D x D, tied D x D, diag K x D, spherical K.
- * precisions_chol has the same shape: upper triangular U with
- * precision = U U^T for full/tied, 1/sqrt(variance) for diag/spherical.
+ * Covariances are stored (row-major) as their covariance model's entry
+ * says (model/covariance.h), scikit-learn's shapes: full K x D x D, tied
+ * D x D, diag K x D, spherical K. precisions_chol has the same layout:
+ * for a matrix block the upper triangular U with precision = U U^T, for
+ * variances 1/sqrt(variance).
  */
 #ifndef GMM_MODEL_PARAMS_H
 #define GMM_MODEL_PARAMS_H
@@ -22,9 +23,6 @@ typedef struct gmm_params {
     double *precisions_chol;  /* see above                                 */
     double *log_det_chol;     /* K: log det U_k, the density's -1/2 log|S| */
 } gmm_params;
-
-size_t gmm_covariance_size(gmm_covariance_type type, size_t n_components,
-                           size_t n_features);
 
 /* Allocate arrays for the shape (contents unspecified). */
 gmm_status gmm_params_alloc(gmm_params *params, size_t n_components,

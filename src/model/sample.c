@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels/layout.h"
 #include "linalg/linalg.h"
+#include "model/covariance.h"
 #include "model/model.h"
 #include "util/error.h"
 #include "util/rng.h"
@@ -50,8 +52,11 @@ gmm_status gmm_sample(const gmm_model *model, size_t n_samples, uint64_t seed,
                         "the number of samples must be at least 1");
     const gmm_params *p = &model->params;
     size_t n_comp = p->n_components, d = p->n_features;
-    int matrix = p->covariance_type == GMM_COVARIANCE_FULL ||
-                 p->covariance_type == GMM_COVARIANCE_TIED;
+    gmm_covariance_layout layout =
+        gmm_covariance_model_of(p->covariance_type)->covariances;
+    int matrix = gmm_layout_is_matrix(layout);
+    size_t block_size = gmm_layout_block_size(layout, d);
+    size_t stride = gmm_layout_variance_stride(layout);
     size_t *counts = malloc(n_comp * sizeof *counts);
     double *factor = malloc(d * d * sizeof *factor);
     double *z = malloc(d * sizeof *z);
@@ -67,9 +72,9 @@ gmm_status gmm_sample(const gmm_model *model, size_t n_samples, uint64_t seed,
     size_t row = 0;
     for (size_t k = 0; k < n_comp && status == GMM_OK; k++) {
         const double *mean = p->means + k * d;
+        const double *cov = p->covariances +
+                            gmm_layout_block_of(layout, k) * block_size;
         if (matrix) {
-            const double *cov = p->covariances +
-                (p->covariance_type == GMM_COVARIANCE_FULL ? k * d * d : 0);
             memcpy(factor, cov, d * d * sizeof *factor);
             if (gmm_linalg_cholesky(factor, d)) {
                 status = gmm_fail(err, GMM_ERR_NUMERIC,
@@ -89,10 +94,7 @@ gmm_status gmm_sample(const gmm_model *model, size_t n_samples, uint64_t seed,
                     for (size_t j = 0; j <= i; j++)
                         value += factor[i * d + j] * z[j];
                 } else {
-                    double var = p->covariance_type == GMM_COVARIANCE_DIAG
-                                     ? p->covariances[k * d + i]
-                                     : p->covariances[k];
-                    value = sqrt(var) * z[i];
+                    value = sqrt(cov[i * stride]) * z[i];
                 }
                 x[i] = mean[i] + value;
             }

@@ -11,8 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels/layout.h"
 #include "linalg/linalg.h"
-#include "model/params.h"
+#include "model/covariance.h"
 #include "util/error.h"
 
 #define ALLCLOSE_ATOL 1e-8
@@ -87,21 +88,8 @@ gmm_status gmm_validate_matrices(const double *matrices,
     gmm_status status = gmm_validate_finite(matrices, size, name, err);
     if (status != GMM_OK)
         return status;
-    char which[48];
-    switch (type) {
-    case GMM_COVARIANCE_FULL:
-        for (size_t k = 0; k < n_components; k++) {
-            snprintf(which, sizeof which, " of component %zu", k);
-            status = validate_spd(matrices + k * n_features * n_features,
-                                  n_features, name, which, err);
-            if (status != GMM_OK)
-                return status;
-        }
-        return GMM_OK;
-    case GMM_COVARIANCE_TIED:
-        return validate_spd(matrices, n_features, name, "", err);
-    case GMM_COVARIANCE_DIAG:
-    case GMM_COVARIANCE_SPHERICAL:
+    gmm_covariance_layout layout = gmm_covariance_model_of(type)->covariances;
+    if (!gmm_layout_is_matrix(layout)) {
         for (size_t i = 0; i < size; i++)
             if (!(matrices[i] > 0.0))
                 return gmm_fail(err, GMM_ERR_INVALID,
@@ -109,5 +97,14 @@ gmm_status gmm_validate_matrices(const double *matrices,
                                 "number", name, i, matrices[i]);
         return GMM_OK;
     }
-    return gmm_fail(err, GMM_ERR_INVALID, "unknown covariance type");
+    char which[48] = "";
+    for (size_t b = 0; b < gmm_layout_n_blocks(layout, n_components); b++) {
+        if (!layout.shared)
+            snprintf(which, sizeof which, " of component %zu", b);
+        status = validate_spd(matrices + b * n_features * n_features,
+                              n_features, name, which, err);
+        if (status != GMM_OK)
+            return status;
+    }
+    return GMM_OK;
 }

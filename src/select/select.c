@@ -20,6 +20,7 @@
 
 #include "em/fit.h"
 #include "em/init.h"
+#include "model/covariance.h"
 #include "model/model.h"
 #include "rows/check.h"
 #include "util/blocks.h"
@@ -75,7 +76,7 @@ static gmm_status check_request(const gmm_covariance_type *types,
         return gmm_fail(err, GMM_ERR_INVALID, "gmm_select needs at least one "
                         "covariance type and one number of components");
     for (size_t t = 0; t < n_types; t++)
-        if ((unsigned)types[t] > GMM_COVARIANCE_SPHERICAL)
+        if (!gmm_covariance_model_of(types[t]))
             return gmm_fail(err, GMM_ERR_INVALID, "unknown covariance type %d",
                             (int)types[t]);
     for (size_t i = 0; i < n_k; i++)

@@ -1,6 +1,7 @@
 /*
  * test_model.c — models from explicit parameters, their validation, the
- * errors a fit reports, sampling, and parameter counts.
+ * errors a fit reports, sampling, parameter counts, and the covariance
+ * types' layouts.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -238,6 +239,64 @@ static void test_width_checked(void)
     gmm_model_free(m);
 }
 
+/* Each type's layout (gmm_covariance_type_layout) is scikit-learn's
+ * storage, and says the size, the parameter count and the shape the model
+ * gives. */
+static void test_covariance_layouts(void)
+{
+    static const struct {
+        gmm_covariance_type type;
+        const char *name;
+        gmm_covariance_layout layout;
+    } expected[] = {
+        {GMM_COVARIANCE_FULL, "full", {GMM_COVARIANCE_BLOCK_MATRIX, 0}},
+        {GMM_COVARIANCE_TIED, "tied", {GMM_COVARIANCE_BLOCK_MATRIX, 1}},
+        {GMM_COVARIANCE_DIAG, "diag", {GMM_COVARIANCE_BLOCK_DIAGONAL, 0}},
+        {GMM_COVARIANCE_SPHERICAL, "spherical", {GMM_COVARIANCE_BLOCK_SCALAR, 0}},
+    };
+    const size_t k = 3, d = 4;
+    const double w[3] = {0.25, 0.25, 0.5}, means[12] = {0};
+    double cov[48] = {0};
+    for (size_t t = 0; t < sizeof expected / sizeof expected[0]; t++) {
+        gmm_covariance_layout layout = {GMM_COVARIANCE_BLOCK_SCALAR, 7};
+        gmm_covariance_type parsed;
+        CHECK_OK(gmm_covariance_type_layout(expected[t].type, &layout));
+        CHECK(layout.block == expected[t].layout.block &&
+                  layout.shared == expected[t].layout.shared,
+              "%s: layout %d/%d", expected[t].name, (int)layout.block,
+              layout.shared);
+        CHECK(strcmp(gmm_covariance_type_name(expected[t].type),
+                     expected[t].name) == 0 &&
+                  gmm_covariance_type_parse(expected[t].name, &parsed) == GMM_OK &&
+                  parsed == expected[t].type, "%s: name", expected[t].name);
+        /* Identity blocks of the layout make a valid model of the type. */
+        size_t per_block = layout.block == GMM_COVARIANCE_BLOCK_MATRIX ? d * d
+                           : layout.block == GMM_COVARIANCE_BLOCK_DIAGONAL ? d : 1;
+        size_t n_blocks = layout.shared ? 1 : k;
+        for (size_t i = 0; i < n_blocks * per_block; i++)
+            cov[i] = layout.block != GMM_COVARIANCE_BLOCK_MATRIX ||
+                     (i % per_block) % (d + 1) == 0;
+        gmm_error err;
+        gmm_model *m = gmm_model_from_params(k, d, expected[t].type, w, means,
+                                             cov, &err);
+        CHECK(m != NULL, "%s: %s", expected[t].name, err.message);
+        if (!m)
+            continue;
+        CHECK(gmm_model_covariance_size(m) == n_blocks * per_block,
+              "%s: size %zu", expected[t].name, gmm_model_covariance_size(m));
+        size_t free_per_block = layout.block == GMM_COVARIANCE_BLOCK_MATRIX
+                                    ? d * (d + 1) / 2 : per_block;
+        CHECK(gmm_n_parameters(m) == n_blocks * free_per_block + k * d + k - 1,
+              "%s: %zu parameters", expected[t].name, gmm_n_parameters(m));
+        gmm_model_free(m);
+    }
+    gmm_covariance_layout layout;
+    CHECK(gmm_covariance_type_layout((gmm_covariance_type)4, &layout) ==
+              GMM_ERR_INVALID, "an unknown type has a layout");
+    CHECK(strcmp(gmm_covariance_type_name((gmm_covariance_type)4), "unknown") == 0,
+          "an unknown type has a name");
+}
+
 int main(void)
 {
     test_from_params_validation();
@@ -245,6 +304,7 @@ int main(void)
     test_sample();
     test_predict_semantics();
     test_width_checked();
+    test_covariance_layouts();
     printf("test_model: %d failures\n", check_failures());
     return check_failures() != 0;
 }

@@ -1,0 +1,101 @@
+/*
+ * covariance.c — the table of covariance models (covariance.h), and what
+ * is derived from an entry alone: names, sizes, shapes.
+ */
+#include "model/covariance.h"
+
+#include <string.h>
+
+#include "kernels/layout.h"
+#include "model/mstep.h"
+
+/* The count of a model whose every stored value is free but for a
+ * matrix's symmetry: D(D + 1)/2 per matrix, D per diagonal, 1 per scalar,
+ * times the blocks. */
+static size_t stored_parameters(const gmm_covariance_model *model,
+                                size_t n_components, size_t n_features)
+{
+    gmm_covariance_layout layout = model->covariances;
+    size_t per_block = gmm_layout_is_matrix(layout)
+                           ? n_features * (n_features + 1) / 2
+                           : gmm_layout_block_size(layout, n_features);
+    return gmm_layout_n_blocks(layout, n_components) * per_block;
+}
+
+#define MATRICES {GMM_COVARIANCE_BLOCK_MATRIX, 0}
+#define SHARED_MATRIX {GMM_COVARIANCE_BLOCK_MATRIX, 1}
+#define DIAGONALS {GMM_COVARIANCE_BLOCK_DIAGONAL, 0}
+#define SCALARS {GMM_COVARIANCE_BLOCK_SCALAR, 0}
+
+/* Indexed by gmm_covariance_type. */
+static const gmm_covariance_model models[] = {
+    [GMM_COVARIANCE_FULL] = {GMM_COVARIANCE_FULL, "full", MATRICES, MATRICES,
+                             stored_parameters, gmm_mstep_full},
+    [GMM_COVARIANCE_TIED] = {GMM_COVARIANCE_TIED, "tied", SHARED_MATRIX,
+                             SHARED_MATRIX, stored_parameters, gmm_mstep_tied},
+    [GMM_COVARIANCE_DIAG] = {GMM_COVARIANCE_DIAG, "diag", DIAGONALS, DIAGONALS,
+                             stored_parameters, gmm_mstep_diag},
+    [GMM_COVARIANCE_SPHERICAL] = {GMM_COVARIANCE_SPHERICAL, "spherical",
+                                  SCALARS, SCALARS, stored_parameters,
+                                  gmm_mstep_spherical},
+};
+#define N_MODELS (sizeof models / sizeof models[0])
+
+const gmm_covariance_model *gmm_covariance_model_of(gmm_covariance_type type)
+{
+    return (unsigned)type < N_MODELS ? &models[type] : NULL;
+}
+
+const char *gmm_covariance_type_name(gmm_covariance_type type)
+{
+    const gmm_covariance_model *model = gmm_covariance_model_of(type);
+    return model ? model->name : "unknown";
+}
+
+gmm_status gmm_covariance_type_parse(const char *name, gmm_covariance_type *type)
+{
+    for (size_t i = 0; name && i < N_MODELS; i++)
+        if (strcmp(name, models[i].name) == 0) {
+            *type = models[i].type;
+            return GMM_OK;
+        }
+    return GMM_ERR_INVALID;
+}
+
+gmm_status gmm_covariance_type_layout(gmm_covariance_type type,
+                                      gmm_covariance_layout *layout)
+{
+    const gmm_covariance_model *model = gmm_covariance_model_of(type);
+    if (!model)
+        return GMM_ERR_INVALID;
+    *layout = model->covariances;
+    return GMM_OK;
+}
+
+size_t gmm_covariance_size(gmm_covariance_type type, size_t n_components,
+                           size_t n_features)
+{
+    const gmm_covariance_model *model = gmm_covariance_model_of(type);
+    return model ? gmm_layout_size(model->covariances, n_components, n_features)
+                 : 0;
+}
+
+int gmm_covariance_shape(gmm_covariance_type type, size_t n_components,
+                         size_t n_features, size_t dims[3],
+                         const char *names[3])
+{
+    gmm_covariance_layout layout = gmm_covariance_model_of(type)->covariances;
+    int n = 0;
+    if (!layout.shared) {
+        dims[n] = n_components;
+        names[n++] = "n_components";
+    }
+    size_t per_block = layout.block == GMM_COVARIANCE_BLOCK_MATRIX     ? 2
+                       : layout.block == GMM_COVARIANCE_BLOCK_DIAGONAL ? 1
+                                                                       : 0;
+    for (size_t i = 0; i < per_block; i++) {
+        dims[n] = n_features;
+        names[n++] = "n_features";
+    }
+    return n;
+}

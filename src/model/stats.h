@@ -1,0 +1,52 @@
+/*
+ * stats.h — sufficient statistics of a weighted Gaussian mixture, the only
+ * thing an M-step reads.
+ *
+ * For component k with responsibilities r_ik (already multiplied by the
+ * row weight) and a shift c_k:
+ *   nk[k] = sum_i r_ik
+ *   sk[k] = sum_i r_ik (x_i - c_k)                      (D)
+ *   qk    = sum_i r_ik (x_i - c_k)(x_i - c_k)^T, reduced to what the
+ *           covariance model's M-step reads, as its statistics layout
+ *           (model/covariance.h) says: matrix blocks hold the upper
+ *           triangle, diagonal blocks the diagonal, scalar blocks the
+ *           trace; a shared block sums over k (tied: D x D; full
+ *           K x D x D, diag K x D, spherical K).
+ * Shifting by c_k (the current mean) keeps every sum small where the data
+ * are, so the covariance never comes from the difference of two huge raw
+ * moments (scikit-learn's diag and tied estimators do that, and lose all
+ * digits for data near 1e9 with unit spread).
+ *
+ * Statistics are additive: partial statistics of disjoint row sets sum to
+ * those of the union. Threads, blocks and MPI ranks rely on it.
+ */
+#ifndef GMM_MODEL_STATS_H
+#define GMM_MODEL_STATS_H
+
+#include "gmm.h"
+
+typedef struct gmm_stats {
+    size_t n_components;
+    size_t n_features;
+    gmm_covariance_layout layout;  /* of qk                               */
+    double *nk;
+    double *sk;
+    double *qk;
+    double log_likelihood;  /* sum_i w_i log p(x_i), E-steps only          */
+} gmm_stats;
+
+gmm_status gmm_stats_alloc(gmm_stats *stats, size_t n_components,
+                           size_t n_features, gmm_covariance_layout layout,
+                           gmm_error *err);
+void gmm_stats_free(gmm_stats *stats);
+void gmm_stats_zero(gmm_stats *stats);
+/* dst += src. */
+void gmm_stats_add(gmm_stats *dst, const gmm_stats *src);
+/* Number of doubles in qk. */
+size_t gmm_stats_q_size(const gmm_stats *stats);
+/* Bytes one gmm_stats of this shape holds (to size per-block copies). */
+size_t gmm_stats_bytes(const gmm_stats *stats);
+/* Whether a and b have the same shape. */
+int gmm_stats_same_shape(const gmm_stats *a, const gmm_stats *b);
+
+#endif
