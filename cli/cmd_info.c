@@ -60,28 +60,42 @@ static void print_covariance_matrix(const double *covariance, size_t n_features)
     }
 }
 
+/* The model's covariance type's layout (gmm.h): one block per component,
+ * or one shared. */
+static gmm_covariance_layout layout_of(const gmm_model *model)
+{
+    gmm_covariance_layout layout = {GMM_COVARIANCE_BLOCK_MATRIX, 0};
+    gmm_covariance_type_layout(gmm_model_covariance_type(model), &layout);
+    return layout;
+}
+
+/* Block b of the covariances: a matrix's spread, or the standard
+ * deviations of its D variances or of its one. */
+static void print_block(const gmm_model *model, size_t b)
+{
+    size_t n_features = gmm_model_n_features(model);
+    gmm_covariance_layout layout = layout_of(model);
+    size_t size = layout.block == GMM_COVARIANCE_BLOCK_MATRIX
+                      ? n_features * n_features
+                  : layout.block == GMM_COVARIANCE_BLOCK_DIAGONAL ? n_features
+                                                                  : 1;
+    const double *block = gmm_model_covariances(model) + b * size;
+    if (layout.block == GMM_COVARIANCE_BLOCK_MATRIX)
+        print_covariance_matrix(block, n_features);
+    else
+        print_std_devs(block, size, 1);
+}
+
 static void print_component(const gmm_model *model, size_t k)
 {
     size_t n_features = gmm_model_n_features(model);
-    const double *covariances = gmm_model_covariances(model);
 
     printf("Component %zu\n", k);
     print_numbers("weight", gmm_model_weights(model) + k, 1);
     print_numbers("mean", gmm_model_means(model) + k * n_features, n_features);
-    switch (gmm_model_covariance_type(model)) {
-    case GMM_COVARIANCE_FULL:
-        print_covariance_matrix(covariances + k * n_features * n_features,
-                                n_features);
-        break;
-    case GMM_COVARIANCE_DIAG:
-        print_std_devs(covariances + k * n_features, n_features, 1);
-        break;
-    case GMM_COVARIANCE_SPHERICAL:
-        print_std_devs(covariances + k, 1, 1);
-        break;
-    case GMM_COVARIANCE_TIED:
-        break; /* shared, printed once after the components */
-    }
+    /* A shared block is printed once, after the components. */
+    if (!layout_of(model).shared)
+        print_block(model, k);
 }
 
 static void print_header(const gmm_model *model)
@@ -119,10 +133,10 @@ int cmd_info(int argc, char **argv)
     print_header(model);
     for (size_t k = 0; k < gmm_model_n_components(model); k++)
         print_component(model, k);
-    if (gmm_model_covariance_type(model) == GMM_COVARIANCE_TIED) {
-        printf("Shared covariance (tied)\n");
-        print_covariance_matrix(gmm_model_covariances(model),
-                                gmm_model_n_features(model));
+    if (layout_of(model).shared) {
+        printf("Shared covariance (%s)\n",
+               gmm_covariance_type_name(gmm_model_covariance_type(model)));
+        print_block(model, 0);
     }
     gmm_model_free(model);
     return cli_finish_stdout("info");

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "io/message.h"
+#include "model/covariance.h"
 #include "model/model.h"
 #include "util/error.h"
 
@@ -42,18 +43,10 @@ typedef struct array_shape {
 static array_shape covariance_shape(gmm_covariance_type type, size_t n_components,
                                     size_t n_features)
 {
-    switch (type) {
-    case GMM_COVARIANCE_FULL:
-        return (array_shape){3, {n_components, n_features, n_features},
-                             {"n_components", "n_features", "n_features"}};
-    case GMM_COVARIANCE_TIED:
-        return (array_shape){2, {n_features, n_features}, {"n_features", "n_features"}};
-    case GMM_COVARIANCE_DIAG:
-        return (array_shape){2, {n_components, n_features}, {"n_components", "n_features"}};
-    case GMM_COVARIANCE_SPHERICAL:
-        break;
-    }
-    return (array_shape){1, {n_components}, {"n_components"}};
+    array_shape shape;
+    shape.n_dims = gmm_covariance_shape(type, n_components, n_features,
+                                        shape.dims, shape.dim_names);
+    return shape;
 }
 
 static size_t shape_size(const array_shape *shape)
