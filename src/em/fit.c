@@ -17,10 +17,11 @@
 
 #include "em/fit.h"
 #include "em/init.h"
-#include "model/mstep.h"
 #include "em/pass.h"
 #include "model/covariance.h"
+#include "model/kernel_params.h"
 #include "model/model.h"
+#include "model/mstep.h"
 #include "model/validate.h"
 #include "rows/check.h"
 #include "util/error.h"
@@ -29,10 +30,8 @@
 typedef struct fit_state {
     gmm_params current, next, best;
     gmm_stats stats;
-    double *log_weights;
-    gmm_params_f32 current_f32;  /* float32 path only                     */
-    double *shifts_f32;          /* K x D, float32 path only              */
-    gmm_stats_pass_work pass_work;     /* the E-steps' buffers, made once       */
+    gmm_kernel_params estep;     /* current, as the E-step's kernels read it */
+    gmm_stats_pass_work pass_work;  /* the E-steps' buffers, made once      */
 } fit_state;
 
 static void fit_state_free(fit_state *s)
@@ -41,9 +40,7 @@ static void fit_state_free(fit_state *s)
     gmm_params_free(&s->next);
     gmm_params_free(&s->best);
     gmm_stats_free(&s->stats);
-    free(s->log_weights);
-    gmm_params_f32_free(&s->current_f32);
-    free(s->shifts_f32);
+    gmm_kernel_params_free(&s->estep);
     gmm_stats_pass_work_free(&s->pass_work);
 }
 
@@ -60,17 +57,9 @@ static gmm_status fit_state_alloc(fit_state *s, const gmm_options *o, size_t d,
                                   gmm_covariance_model_of(t)->statistics,
                                   err)) != GMM_OK)
         return status;
-    s->log_weights = malloc(k * sizeof(double));
-    if (!s->log_weights)
-        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for %zu weights", k);
-    if (o->dtype == GMM_DTYPE_FLOAT32) {
-        if ((status = gmm_params_f32_alloc(&s->current_f32, k, d, t, err)) != GMM_OK)
-            return status;
-        s->shifts_f32 = malloc(k * d * sizeof(double));
-        if (!s->shifts_f32)
-            return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for %zu means", k);
-    }
-    return GMM_OK;
+    /* The element type of the E-steps, chosen once for the fit. */
+    return gmm_kernel_params_alloc(&s->estep, gmm_kernels_of(o->dtype), k, d,
+                                   t, err);
 }
 
 static gmm_status check_explicit_init(const gmm_options *o, size_t d,
@@ -97,27 +86,15 @@ static gmm_status em_iteration(fit_state *s, const gmm_options *o,
                                const gmm_rows *rows, double *lower_bound,
                                gmm_error *err)
 {
-    gmm_params_log_weights(&s->current, s->log_weights);
-    const double *shifts = s->current.means;
-    gmm_status status;
-    if (o->dtype == GMM_DTYPE_FLOAT32) {
-        /* Parameters rounded to float once per pass; the statistics come
-         * shifted by the rounded means, which the M-step must know. */
-        gmm_params_f32_set(&s->current_f32, &s->current);
-        gmm_params_f32_shifts(&s->current_f32, s->shifts_f32);
-        gmm_estep_f32_context estep = {&s->current_f32, s->log_weights};
-        status = gmm_stats_pass_f32(rows, &estep, o->n_threads, &s->pass_work,
-                                    &s->stats, err);
-        shifts = s->shifts_f32;
-    } else {
-        gmm_estep_context estep = {&s->current, s->log_weights};
-        status = gmm_stats_pass_reusing(rows, gmm_resp_estep(&estep), shifts,
-                                        o->n_threads, &s->pass_work, &s->stats,
-                                        err);
-    }
+    /* The parameters rounded to the element type once per pass; the
+     * statistics come shifted by the rounded means, which the M-step must
+     * know. */
+    gmm_kernel_params_set(&s->estep, &s->current);
+    gmm_status status = gmm_estep_pass(rows, &s->estep, o->n_threads,
+                                       &s->pass_work, &s->stats, err);
     if (status != GMM_OK)
         return status;
-    gmm_mstep(&s->stats, shifts, o->reg_covar, 0.0, &s->next);
+    gmm_mstep(&s->stats, s->estep.shifts, o->reg_covar, 0.0, &s->next);
     status = gmm_params_update_precisions(&s->next, err);
     if (status != GMM_OK)
         return status;

@@ -24,13 +24,14 @@
 #include <string.h>
 
 #include "em/kmeans.h"
-#include "model/mstep.h"
 #include "em/pass.h"
 #include "em/seeding.h"
 #include "em/stop.h"
 #include "kernels/layout.h"
 #include "linalg/linalg.h"
 #include "model/covariance.h"
+#include "model/kernel_params.h"
+#include "model/mstep.h"
 #include "util/blocks.h"
 #include "util/error.h"
 #include "util/rng.h"
@@ -188,7 +189,8 @@ static gmm_status draw_parameters(const gmm_options *o, const gmm_rows *rows,
     return GMM_OK;
 }
 
-/* Mean log-likelihood of the data under params (one E-step pass). */
+/* Mean log-likelihood of the data under params (one E-step pass, in
+ * double whatever the fit's dtype). */
 static gmm_status log_likelihood(const gmm_options *o, const gmm_rows *rows,
                                  gmm_params *params, gmm_stats *stats,
                                  double *value, gmm_error *err)
@@ -196,14 +198,15 @@ static gmm_status log_likelihood(const gmm_options *o, const gmm_rows *rows,
     gmm_status status = gmm_params_update_precisions(params, err);
     if (status != GMM_OK)
         return status;
-    double *log_weights = malloc(params->n_components * sizeof *log_weights);
-    if (!log_weights)
-        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for weights");
-    gmm_params_log_weights(params, log_weights);
-    gmm_estep_context estep = {params, log_weights};
-    status = gmm_stats_pass(rows, gmm_resp_estep(&estep), params->means,
-                            o->n_threads, stats, err);
-    free(log_weights);
+    gmm_kernel_params estep;
+    status = gmm_kernel_params_alloc(&estep, &gmm_kernels_f64,
+                                     params->n_components, params->n_features,
+                                     params->covariance_type, err);
+    if (status != GMM_OK)
+        return status;
+    gmm_kernel_params_set(&estep, params);
+    status = gmm_estep_pass(rows, &estep, o->n_threads, NULL, stats, err);
+    gmm_kernel_params_free(&estep);
     *value = stats->log_likelihood / rows->weight_sum;
     return status;
 }

@@ -10,10 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "em/accumulate.h"
 #include "kernels/chunk.h"
-#include "kernels/layout.h"
-#include "kernels/transpose.h"
+#include "kernels/kernels.h"
 #include "rows/runner.h"
 #include "util/error.h"
 
@@ -49,14 +47,6 @@ static gmm_status sum_over_processes(const gmm_rows *rows, gmm_stats *total,
     free(packed);
     return status;
 }
-
-/* What a pass does with one chunk of n_rows <= GMM_CHUNK_ROWS rows:
- * responsibilities, then statistics into stats. scratch holds the
- * scratch_size doubles given to run_pass. */
-typedef void (*chunk_fn)(const void *context, const double *X,
-                         size_t first_row, size_t n_rows,
-                         const double *weights, gmm_stats *stats,
-                         double *scratch);
 
 void gmm_stats_pass_work_free(gmm_stats_pass_work *work)
 {
@@ -94,12 +84,36 @@ static gmm_status reserve_partial(gmm_stats_pass_work *work,
     return GMM_OK;
 }
 
+/* What one pass computes its statistics with: the element type's
+ * kernels, where the responsibilities come from, and the shifts (K
+ * elements of the kernels' type, shift_stride apart) the statistics are
+ * taken around, after the rows are centred on origin where the element
+ * type centres them. */
+typedef struct pass_frame {
+    const gmm_kernels *kernels;
+    gmm_resp_source source;
+    const double *origin;
+    const void *shifts;
+    size_t shift_stride;
+} pass_frame;
+
+/* Doubles that hold n elements of the kernels' type, to a whole cache
+ * line. */
+static size_t doubles_for(const gmm_kernels *kernels, size_t n)
+{
+    return (n * kernels->element_size + 63) / 64 * 8;
+}
+
 /* A statistics pass as the runner (rows/runner.h) sees it: each block
- * into its own statistics, added in block order into total. */
+ * into its own statistics, added in block order into total. A thread's
+ * scratch: the chunk's responsibilities, its conversion (transposed, and
+ * row-major where the statistics read rows), the statistics kernel's
+ * work and the source's scratch. */
 typedef struct stats_run {
     const gmm_rows *rows;
-    chunk_fn chunk;
-    const void *context;
+    pass_frame frame;
+    int read_rows;
+    size_t resp_size, chunk_size, rows_size, work_size;
     gmm_stats *partial;
     gmm_stats *total;
 } stats_run;
@@ -110,14 +124,27 @@ static void begin_block(void *context, size_t block)
     gmm_stats_zero(&run->partial[block]);
 }
 
+/* One chunk: converted once for both the E-step and the statistics, then
+ * responsibilities, then statistics. */
 static void run_chunk(void *context, size_t block, const double *X,
                       size_t first, size_t n_rows, double *scratch)
 {
-    stats_run *run = context;
+    const stats_run *run = context;
     const gmm_rows *rows = run->rows;
+    const pass_frame *f = &run->frame;
+    gmm_stats *stats = &run->partial[block];
+    double *resp = scratch, *XT = resp + run->resp_size;
+    double *XR = XT + run->chunk_size, *work = XR + run->rows_size;
     const double *weights = rows->weights ? rows->weights + first : NULL;
-    run->chunk(run->context, X, rows->first_row + first, n_rows, weights,
-               &run->partial[block], scratch);
+    const void *row_major = f->kernels->convert(X, n_rows, rows->n_features,
+                                                f->origin, XT,
+                                                run->read_rows ? XR : NULL);
+    f->source.fn(f->source.context, X, XT, rows->first_row + first, n_rows,
+                 weights, resp, &stats->log_likelihood, work + run->work_size);
+    gmm_sums sums = {stats->n_components, stats->n_features, stats->layout,
+                     stats->nk, stats->sk, stats->qk};
+    f->kernels->accumulate(&sums, XT, row_major, n_rows, resp, f->shifts,
+                           f->shift_stride, work);
 }
 
 static void combine_block(void *context, size_t block)
@@ -128,27 +155,39 @@ static void combine_block(void *context, size_t block)
 
 /* The pass over all rows, then the sum over processes. work keeps the
  * buffers for the next pass (NULL: this pass's own). */
-static gmm_status run_pass(const gmm_rows *rows, chunk_fn chunk,
-                           const void *context, size_t scratch_size,
+static gmm_status run_pass(const gmm_rows *rows, const pass_frame *frame,
                            int n_threads, gmm_stats_pass_work *work,
                            gmm_stats *total, gmm_error *err)
 {
+    const gmm_kernels *kernels = frame->kernels;
     size_t n_comp = total->n_components, d = total->n_features;
-    size_t stats_bytes = gmm_stats_bytes(total);
+    stats_run run = {
+        .rows = rows,
+        .frame = *frame,
+        .read_rows = gmm_kernels_read_rows(total->layout, d),
+        .resp_size = doubles_for(kernels, GMM_LANE_STRIDE * n_comp),
+        .chunk_size = doubles_for(kernels, gmm_chunk_size(d)),
+        .work_size = kernels->accumulate_work_size(n_comp, d),
+        .total = total};
+    if (run.read_rows)
+        run.rows_size = doubles_for(kernels, GMM_CHUNK_ROWS *
+                                    gmm_row_stride(d, kernels->lanes));
     gmm_stats_pass_work own = {0};
     gmm_stats_pass_work *w = work ? work : &own;
     gmm_pass pass = {
         .rows = rows,
-        .blocks = gmm_blocks_plan(rows->n_rows, BLOCK_STATS_BUDGET / stats_bytes),
+        .blocks = gmm_blocks_plan(rows->n_rows,
+                                  BLOCK_STATS_BUDGET / gmm_stats_bytes(total)),
         .n_threads = n_threads,
         .row_cost = (double)n_comp * (double)d,
-        .scratch_size = scratch_size,
+        .scratch_size = run.resp_size + run.chunk_size + run.rows_size +
+                        run.work_size + frame->source.scratch_size,
+        .context = &run,
         .begin = begin_block,
         .chunk = run_chunk,
         .combine = combine_block};
     gmm_status status = reserve_partial(w, total, pass.blocks.n_blocks, err);
-    stats_run run = {rows, chunk, context, w->partial, total};
-    pass.context = &run;
+    run.partial = w->partial;
     gmm_stats_zero(total);
     if (status == GMM_OK)
         status = gmm_run_pass(&pass, &w->buffers, err);
@@ -156,94 +195,20 @@ static gmm_status run_pass(const gmm_rows *rows, chunk_fn chunk,
     return sum_over_processes(rows, total, status, err);
 }
 
-/* The float64 pass: the chunk transposed once, for the E-step's kernels
- * and the diagonal statistics; any responsibility source, then the
- * statistics. */
-typedef struct f64_pass {
-    gmm_resp_source source;
-    const double *shifts;
-    size_t resp_size, chunk_size, work_size;
-} f64_pass;
-
-static void f64_chunk(const void *context, const double *X, size_t first_row,
-                      size_t n_rows, const double *weights, gmm_stats *stats,
-                      double *scratch)
-{
-    const f64_pass *p = context;
-    double *resp = scratch, *XT = resp + p->resp_size;
-    double *work = XT + p->chunk_size;
-    gmm_chunk_transpose(X, n_rows, stats->n_features, XT);
-    p->source.fn(p->source.context, X, XT, first_row, n_rows, weights, resp,
-                 &stats->log_likelihood, work + p->work_size);
-    gmm_stats_accumulate(stats, X, XT, n_rows, resp, p->shifts, work);
-}
-
 gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
                           const double *shifts, int n_threads,
                           gmm_stats *total, gmm_error *err)
 {
-    return gmm_stats_pass_reusing(rows, source, shifts, n_threads, NULL, total,
-                                  err);
+    pass_frame frame = {&gmm_kernels_f64, source, NULL, shifts,
+                        total->n_features};
+    return run_pass(rows, &frame, n_threads, NULL, total, err);
 }
 
-gmm_status gmm_stats_pass_reusing(const gmm_rows *rows, gmm_resp_source source,
-                                  const double *shifts, int n_threads,
-                                  gmm_stats_pass_work *work, gmm_stats *total,
-                                  gmm_error *err)
+gmm_status gmm_estep_pass(const gmm_rows *rows, const gmm_kernel_params *params,
+                          int n_threads, gmm_stats_pass_work *work,
+                          gmm_stats *total, gmm_error *err)
 {
-    size_t k = total->n_components, d = total->n_features;
-    f64_pass p = {source, shifts, GMM_LANE_STRIDE * k, gmm_chunk_size(d),
-                  gmm_stats_work_size(k, d)};
-    return run_pass(rows, f64_chunk, &p, p.resp_size + p.chunk_size +
-                    p.work_size + source.scratch_size, n_threads, work, total,
-                    err);
-}
-
-/* Doubles that hold n floats. */
-static size_t floats_in_doubles(size_t n) { return (n + 1) / 2; }
-
-/* The float32 pass: the chunk is rounded to float once, around the
- * parameters' origin, and both the E-step and the statistics read that
- * one float chunk (half the bytes of the double chunk, and one transpose
- * per chunk instead of the float64 pass's two). */
-typedef struct f32_pass {
-    const gmm_estep_f32_context *estep;
-    size_t resp_size, chunk_size, rows_size, estep_size;
-} f32_pass;
-
-static void f32_chunk(const void *context, const double *X, size_t first_row,
-                      size_t n_rows, const double *weights, gmm_stats *stats,
-                      double *scratch)
-{
-    (void)first_row;
-    const f32_pass *p = context;
-    const gmm_params_f32 *params = p->estep->params;
-    float *resp = (float *)scratch;
-    double *estep_scratch = scratch + p->resp_size;
-    float *XT = (float *)(estep_scratch + p->estep_size);
-    float *XR = (float *)((double *)XT + p->chunk_size);
-    double *work = (double *)XR + p->rows_size;
-    int rows_read = gmm_layout_is_matrix(stats->layout) &&
-                    !gmm_stats_by_lanes(stats->layout, params->n_features);
-    gmm_chunk_transpose_f32(X, n_rows, params->n_features, params->origin, XT,
-                            rows_read ? XR : NULL);
-    gmm_estep_f32_chunk(p->estep, XT, n_rows, weights, resp,
-                        &stats->log_likelihood, estep_scratch);
-    gmm_stats_accumulate_f32(stats, XT, XR, n_rows, resp, params->means, work);
-}
-
-gmm_status gmm_stats_pass_f32(const gmm_rows *rows,
-                              const gmm_estep_f32_context *estep, int n_threads,
-                              gmm_stats_pass_work *work, gmm_stats *total,
-                              gmm_error *err)
-{
-    size_t k = total->n_components, d = total->n_features;
-    f32_pass p = {estep, floats_in_doubles(GMM_LANE_STRIDE * k),
-                  floats_in_doubles(gmm_chunk_size(d)),
-                  floats_in_doubles(GMM_CHUNK_ROWS * gmm_row_stride(d, 8)),
-                  gmm_estep_f32_scratch_size()};
-    size_t work_size = gmm_stats_work_size_f32(k, d);
-    return run_pass(rows, f32_chunk, &p, p.resp_size + p.estep_size +
-                    p.chunk_size + p.rows_size + work_size, n_threads, work,
-                    total, err);
+    pass_frame frame = {params->kernels, gmm_resp_estep(params), params->origin,
+                        params->means, gmm_padded_features(params->n_features)};
+    return run_pass(rows, &frame, n_threads, work, total, err);
 }

@@ -10,11 +10,6 @@
 #include "model/stats.h"
 #include "rows/runner.h"
 
-/* Sum statistics over all rows, shifted by shifts (K x D), into total. */
-gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
-                          const double *shifts, int n_threads,
-                          gmm_stats *total, gmm_error *err);
-
 /* The buffers of a pass (per-block statistics, the threads' scratch),
  * kept from one pass to the next by a caller that makes many passes of
  * one shape, as the fit loop does (rows/runner.h says why). Start zeroed
@@ -27,21 +22,21 @@ typedef struct gmm_stats_pass_work {
 } gmm_stats_pass_work;
 void gmm_stats_pass_work_free(gmm_stats_pass_work *work);
 
-/* gmm_stats_pass with its buffers in work (NULL: allocated and freed
- * here). The result does not depend on work. */
-gmm_status gmm_stats_pass_reusing(const gmm_rows *rows, gmm_resp_source source,
-                                  const double *shifts, int n_threads,
-                                  gmm_stats_pass_work *work, gmm_stats *total,
-                                  gmm_error *err);
+/* Sum statistics over all rows into total: the responsibilities from
+ * source (one of the initializers', in double), the statistics shifted by
+ * shifts (K x D). */
+gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
+                          const double *shifts, int n_threads,
+                          gmm_stats *total, gmm_error *err);
 
-/* The float32 path (gmm_options.dtype): an E-step pass whose kernels run
- * in float on each chunk rounded around params->origin (model/params.h),
- * with the log-sum-exp, the log-likelihood and all sums across chunks in
- * double. The statistics are shifted by gmm_params_f32_shifts(params):
- * give those to the M-step. work: as gmm_stats_pass_reusing's. */
-gmm_status gmm_stats_pass_f32(const gmm_rows *rows,
-                              const gmm_estep_f32_context *estep, int n_threads,
-                              gmm_stats_pass_work *work, gmm_stats *total,
-                              gmm_error *err);
+/* The E-step's pass under params, in their element type
+ * (model/kernel_params.h): the kernels run on each chunk converted to
+ * that type; the log-likelihood and every sum across chunks are double.
+ * The statistics are shifted by params->shifts: give those to the M-step.
+ * work: the buffers kept between passes, or NULL. The result does not
+ * depend on work. */
+gmm_status gmm_estep_pass(const gmm_rows *rows, const gmm_kernel_params *params,
+                          int n_threads, gmm_stats_pass_work *work,
+                          gmm_stats *total, gmm_error *err);
 
 #endif

@@ -1,12 +1,12 @@
 /*
- * resp.c — the sources of responsibilities a pass can use (pass.h): the
+ * resp.c — the sources of responsibilities a pass can use (resp.h): the
  * E-step and the initializers' hard or random assignments.
  */
+#include "em/resp.h"
+
 #include <math.h>
 
-#include "em/resp.h"
 #include "kernels/chunk.h"
-#include "model/log_prob.h"
 #include "util/rng.h"
 
 /* Padded rows (kernels/chunk.h) must carry no responsibility. */
@@ -17,70 +17,32 @@ static void clear_padding(double *resp, size_t n_rows, size_t n_comp)
             resp[k * GMM_LANE_STRIDE + i] = 0.0;
 }
 
-/* After the log-sum-exp: add the chunk's weighted log-likelihood (in
- * double, in row order) and weigh the responsibilities. */
-static void finish_estep(const double *log_norm, size_t n_rows, size_t n_comp,
-                         const double *weights, double *resp,
-                         double *log_likelihood)
-{
-    double sum = 0.0;
-    for (size_t i = 0; i < n_rows; i++)
-        sum += weights ? weights[i] * log_norm[i] : log_norm[i];
-    *log_likelihood += sum;
-    if (weights)
-        for (size_t k = 0; k < n_comp; k++)
-            for (size_t i = 0; i < n_rows; i++)
-                resp[k * GMM_LANE_STRIDE + i] *= weights[i];
-}
-
-/* E-step: log-densities and log-sum-exp on the transposed chunk
- * (model/log_prob.c), then the log-likelihood and the row weights.
- * Cost: the log-densities plus K exp and one log per row. */
-static void estep(const void *context, const double *X,
-                  const double *XT, size_t first_row, size_t n_rows,
-                  const double *weights, double *resp,
-                  double *log_likelihood, double *scratch)
+/* E-step: the kernels' log-densities and log-sum-exp on the converted
+ * chunk, then the chunk's weighted log-likelihood (in double, in row
+ * order) and the row weights. Cost: the log-densities plus K exp and one
+ * log per row. */
+static void estep(const void *context, const double *X, const void *XT,
+                  size_t first_row, size_t n_rows, const double *weights,
+                  void *resp, double *log_likelihood, double *scratch)
 {
     (void)X, (void)first_row;
-    const gmm_estep_context *c = context;
-    size_t n_comp = c->params->n_components;
+    const gmm_kernel_params *params = context;
+    const gmm_kernels *kernels = params->kernels;
+    size_t n_comp = params->n_components;
     double *log_norm = scratch;
-    gmm_chunk_log_prob(c->params, c->log_weights, XT, n_rows, resp,
-                       scratch + GMM_LANE_STRIDE);
-    gmm_chunk_normalize(resp, n_rows, n_comp, log_norm);
-    finish_estep(log_norm, n_rows, n_comp, weights, resp, log_likelihood);
-}
-
-/* The rows' log_norm: the log-densities are made in resp itself. */
-size_t gmm_estep_f32_scratch_size(void)
-{
-    return GMM_LANE_STRIDE;
-}
-
-void gmm_estep_f32_chunk(const gmm_estep_f32_context *context, const float *XT,
-                         size_t n_rows, const double *weights, float *resp,
-                         double *log_likelihood, double *scratch)
-{
-    size_t n_comp = context->params->n_components;
-    double *log_norm = scratch;
-    double shift = gmm_chunk_log_prob_f32(context->params, context->log_weights,
-                                          XT, n_rows, resp);
-    gmm_chunk_normalize_f32(resp, n_rows, n_comp, shift, log_norm);
+    double shift = kernels->log_prob(params, XT, n_rows, resp);
+    kernels->normalize(resp, n_rows, n_comp, shift, log_norm);
     double sum = 0.0;
     for (size_t i = 0; i < n_rows; i++)
         sum += weights ? weights[i] * log_norm[i] : log_norm[i];
     *log_likelihood += sum;
     if (weights)
-        for (size_t k = 0; k < n_comp; k++)
-            for (size_t i = 0; i < n_rows; i++)
-                resp[k * GMM_LANE_STRIDE + i] *= (float)weights[i];
+        kernels->weigh(resp, n_rows, n_comp, weights);
 }
 
-gmm_resp_source gmm_resp_estep(const gmm_estep_context *context)
+gmm_resp_source gmm_resp_estep(const gmm_kernel_params *params)
 {
-    gmm_resp_source source = {
-        estep, context,
-        GMM_LANE_STRIDE + gmm_chunk_log_prob_work_size(context->params)};
+    gmm_resp_source source = {estep, params, GMM_LANE_STRIDE};
     return source;
 }
 
@@ -106,13 +68,13 @@ size_t gmm_nearest_center(const double *x, const double *centers,
     return best;
 }
 
-static void nearest(const void *context, const double *X,
-                    const double *XT, size_t first_row, size_t n_rows,
-                    const double *weights, double *resp,
-                    double *log_likelihood, double *scratch)
+static void nearest(const void *context, const double *X, const void *XT,
+                    size_t first_row, size_t n_rows, const double *weights,
+                    void *out, double *log_likelihood, double *scratch)
 {
     (void)XT, (void)first_row, (void)log_likelihood, (void)scratch;
     const gmm_centers *c = context;
+    double *resp = out;
     for (size_t i = 0; i < n_rows; i++) {
         size_t k = gmm_nearest_center(X + i * c->n_features, c->centers,
                                       c->n_centers, c->n_features, NULL);
@@ -128,13 +90,13 @@ gmm_resp_source gmm_resp_nearest(const gmm_centers *context)
     return source;
 }
 
-static void random_resp(const void *context, const double *X,
-                        const double *XT, size_t first_row, size_t n_rows,
-                        const double *weights, double *resp,
-                        double *log_likelihood, double *scratch)
+static void random_resp(const void *context, const double *X, const void *XT,
+                        size_t first_row, size_t n_rows, const double *weights,
+                        void *out, double *log_likelihood, double *scratch)
 {
     (void)X, (void)XT, (void)log_likelihood, (void)scratch;
     const gmm_random_resp *c = context;
+    double *resp = out;
     size_t n_comp = c->n_components;
     for (size_t i = 0; i < n_rows; i++) {
         double sum = 0.0, *row = resp + i;
@@ -156,13 +118,13 @@ gmm_resp_source gmm_resp_random(const gmm_random_resp *context)
     return source;
 }
 
-static void identity(const void *context, const double *X,
-                     const double *XT, size_t first_row, size_t n_rows,
-                     const double *weights, double *resp,
-                     double *log_likelihood, double *scratch)
+static void identity(const void *context, const double *X, const void *XT,
+                     size_t first_row, size_t n_rows, const double *weights,
+                     void *out, double *log_likelihood, double *scratch)
 {
     (void)X, (void)XT, (void)log_likelihood, (void)scratch;
     size_t n_comp = *(const size_t *)context;
+    double *resp = out;
     for (size_t i = 0; i < n_rows; i++)
         for (size_t k = 0; k < n_comp; k++)
             resp[k * GMM_LANE_STRIDE + i] =

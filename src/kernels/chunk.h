@@ -1,6 +1,6 @@
 /*
  * chunk.h — the layout the hot kernels work in, and the vector helpers
- * they share (model/log_prob.c for the E-step, em/stats.c for the M-step).
+ * they share (kernels/kernels.h lists the kernels).
  *
  * A chunk of at most GMM_CHUNK_ROWS rows is transposed to feature-major
  * order: XT[j * GMM_LANE_STRIDE + i] is feature j of row i. The E-step's
@@ -21,10 +21,11 @@
  * thread, 2 runs each): stride 256 gave 0.33 s M-step and 0.22 s E-step
  * per iteration, stride 264 0.285 s and 0.184 s.
  */
-#ifndef GMM_MODEL_CHUNK_H
-#define GMM_MODEL_CHUNK_H
+#ifndef GMM_KERNELS_CHUNK_H
+#define GMM_KERNELS_CHUNK_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "util/blocks.h"
@@ -73,6 +74,8 @@ static inline size_t gmm_row_stride(size_t d, size_t lanes)
  * memcpy: the buffers are only 8-byte aligned, and vmovupd costs nothing
  * extra on aligned data. */
 typedef double gmm_v4d __attribute__((vector_size(32)));
+/* Their bits, for the exp's and log's exponent arithmetic. */
+typedef int64_t gmm_v4l __attribute__((vector_size(32)));
 /* These helpers are always inlined, so how a 32-byte vector would be passed
  * without AVX never matters: silence GCC's -Wpsabi warning here, and its
  * note (which no pragma reaches) with -Wno-psabi on the kernel files. */
@@ -105,6 +108,7 @@ GMM_INLINE gmm_v4d gmm_hsums4(const gmm_v4d v[4])
  * and half the bytes per row. Horizontal sums run once per chunk, and the
  * chunk's partial sums leave in double. */
 typedef float gmm_v8f __attribute__((vector_size(32)));
+typedef int32_t gmm_v8i __attribute__((vector_size(32)));
 
 GMM_INLINE gmm_v8f gmm_load8f(const float *p)
 {

@@ -1,7 +1,8 @@
 /*
  * distances.h — kernel template (kernels/real.h): the E-step's squared
  * Mahalanobis distances on a transposed chunk, in float64 or float32.
- * Included by model/log_prob.c once per element type; no include guard.
+ * Included by kernels/instance.h once per element type; no include
+ * guard.
  *
  * In float32 a register holds 8 rows instead of 4, so the same loops do
  * twice the rows per instruction and read half the bytes.

@@ -1,13 +1,13 @@
 /*
  * log_sum_exp.h — kernel template (kernels/real.h): the E-step's
  * log-sum-exp on a chunk of log-probabilities, in place, into
- * responsibilities, in float64 or float32. Included by model/log_prob.c
- * once per element type; no include guard.
+ * responsibilities, in float64 or float32. Included by
+ * kernels/instance.h once per element type; no include guard.
  *
  * The log-probabilities are held relative to a constant of the chunk,
  * shift (0 in float64): log p = shift + lp. The float32 E-step takes out
  * the part every component shares and the largest log-weight and
- * log-determinant (gmm_chunk_log_prob_f32), so that lp holds only
+ * log-determinant (kernels/instance.h's log_prob), so that lp holds only
  * -0.5 dist plus offsets up to 0, which float carries to its rounding of
  * the distance itself. Everything else follows the element type: each
  * row's maximum, the differences lp - max, their exps, the sum and the
@@ -18,13 +18,10 @@
  * iteration; the double log-sum-exp before that 24%. Float exps and sums
  * put ~K x 6e-8 relative on the sum, ~1e-7 absolute on a row's
  * log-likelihood.
- *
- * log_prob.c defines, for each suffix (GMM_K), before including this:
- *   GMM_V  exp_f64/exp_f32(GMM_V x)    exp of x <= 0 (0 below the range)
- *   gmm_v4d quarter_f64/quarter_f32(GMM_V v, int q)
- *          lanes 4q .. 4q + 3 of v, in double
  */
 #include "kernels/real.h"
+#include "kernels/vexp.h"
+#include "kernels/vlog.h"
 
 /* A vector of GMM_VL rows is GMM_VL / 4 vectors of doubles. */
 #undef GMM_QUARTERS
@@ -57,7 +54,7 @@ GMM_INLINE GMM_V GMM_K(exps)(const GMM_R *lp, size_t n_comp, GMM_V max,
 {
     GMM_V sum = {0};
     for (size_t k = 0; k < n_comp; k++) {
-        GMM_V e = GMM_K(exp)(GMM_VLOAD(lp + k * GMM_LANE_STRIDE) - max);
+        GMM_V e = GMM_K(vexp)(GMM_VLOAD(lp + k * GMM_LANE_STRIDE) - max);
         GMM_VSTORE(out + k * GMM_LANE_STRIDE, e);
         sum += e;
     }
@@ -74,7 +71,7 @@ GMM_INLINE GMM_V GMM_K(exps_of_two)(const GMM_R *lp, GMM_V max, GMM_R *out)
 {
     GMM_V d0 = GMM_VLOAD(lp) - max, d1 = GMM_VLOAD(lp + GMM_LANE_STRIDE) - max;
     GMM_V zero = {0}, one = zero + 1;
-    GMM_V e_other = GMM_K(exp)(d0 + d1);
+    GMM_V e_other = GMM_K(vexp)(d0 + d1);
     GMM_V e0 = GMM_K(select)(d0 == zero, one, e_other);
     GMM_V e1 = GMM_K(select)(d1 == zero, one, e_other);
     GMM_VSTORE(out, e0);
@@ -95,7 +92,7 @@ GMM_INLINE GMM_V GMM_K(exps_of_two)(const GMM_R *lp, GMM_V max, GMM_R *out)
  * division, then every step's log: two loops of chains half as long.
  * Measured, float64 (one 256-row chunk, K = 2, CPU time, min of 7): 2.6
  * us one step at a time, 2.0 us in two loops, 1.5 us with exps_of_two. A
- * third loop for the divisions gained nothing. float32: see log_prob.c. */
+ * third loop for the divisions gained nothing. */
 GMM_INLINE void GMM_K(normalize)(GMM_R *lp, size_t n_rows, size_t n_comp,
                                  double shift, double *log_norm)
 {
@@ -117,8 +114,8 @@ GMM_INLINE void GMM_K(normalize)(GMM_R *lp, size_t n_rows, size_t n_comp,
         for (size_t v = 0; v < STEPS; v++)
             for (int q = 0; q < GMM_QUARTERS; q++)
                 gmm_store4(log_norm + i0 + GMM_VL * v + 4 * q,
-                           (GMM_K(quarter)(maxs[v], q) +
-                            log4(GMM_K(quarter)(sums[v], q))) + shift);
+                           (GMM_VQUARTER(maxs[v], q) +
+                            log4(GMM_VQUARTER(sums[v], q))) + shift);
     }
     for (size_t k = 0; k < n_comp; k++)
         for (size_t i = n_rows; i < lanes; i++)

@@ -1,7 +1,8 @@
 /*
  * scatter.h — kernel template (kernels/real.h): the M-step's
  * accumulation of a chunk into sufficient statistics, in float64 or
- * float32. Included by em/stats.c once per element type; no include guard.
+ * float32. Included by kernels/instance.h once per element type; no
+ * include guard.
  *
  * Full and tied read the chunk row-major, rows zero-padded to a stride
  * rs = d rounded up to GMM_VL (gmm_row_stride): the D x D scatter is then
@@ -225,12 +226,12 @@ GMM_INLINE size_t GMM_K(full_work_size)(size_t n_comp, size_t d)
  * sub-block's kept rows are found for all components before the tiles
  * run: inside the tile loops the search had no registers left and
  * reloaded its pointers for every row (8% of a float32 M-step, perf). */
-GMM_INLINE void GMM_K(accumulate_full)(gmm_stats *stats, const GMM_R *XR,
+GMM_INLINE void GMM_K(accumulate_full)(const gmm_sums *sums, const GMM_R *XR,
                                        size_t n_rows, const GMM_R *resp,
                                        const GMM_R *shifts,
                                        size_t shift_stride, double *work)
 {
-    size_t n_comp = stats->n_components, d = stats->n_features;
+    size_t n_comp = sums->n_components, d = sums->n_features;
     size_t rs = GMM_K(row_stride)(d), sub = GMM_K(sub_rows)(rs);
     double *qp = work, *sp = qp + n_comp * rs * rs;
     GMM_R *c = (GMM_R *)(sp + n_comp * rs), *Z = c + n_comp * rs;
@@ -243,7 +244,7 @@ GMM_INLINE void GMM_K(accumulate_full)(gmm_stats *stats, const GMM_R *XR,
         GMM_V nk = {0}; /* padded lanes carry r = 0 */
         for (size_t i = 0; i < gmm_lanes(n_rows); i += GMM_VL)
             nk += GMM_VLOAD(r + i);
-        stats->nk[k] += GMM_VHSUM(nk);
+        sums->nk[k] += GMM_VHSUM(nk);
         for (size_t j = 0; j < rs; j++)
             c[k * rs + j] = j < d ? shifts[k * shift_stride + j] : 0;
     }
@@ -267,9 +268,9 @@ GMM_INLINE void GMM_K(accumulate_full)(gmm_stats *stats, const GMM_R *XR,
     }
     for (size_t k = 0; k < n_comp; k++) {
         const double *qk = qp + k * rs * rs, *sk = sp + k * rs;
-        double *q = stats->qk + gmm_layout_block_of(stats->layout, k) * d * d;
+        double *q = sums->qk + gmm_layout_block_of(sums->layout, k) * d * d;
         for (size_t a = 0; a < d; a++) {
-            stats->sk[k * d + a] += sk[a];
+            sums->sk[k * d + a] += sk[a];
             for (size_t b = a; b < d; b++)
                 q[a * d + b] += qk[a * rs + b];
         }
@@ -334,15 +335,15 @@ GMM_INLINE void GMM_K(accumulate_diagonal)(const GMM_R *XT, size_t lanes,
 
 /* Fold a chunk into stats: full and tied from the row-major XR, diag and
  * spherical from the transposed XT (stats.h says what the sums are). */
-GMM_INLINE void GMM_K(accumulate_chunk)(gmm_stats *stats, const GMM_R *XT,
+GMM_INLINE void GMM_K(accumulate_chunk)(const gmm_sums *sums, const GMM_R *XT,
                                         const GMM_R *XR, size_t n_rows,
                                         const GMM_R *resp, const GMM_R *shifts,
                                         size_t shift_stride, double *work)
 {
-    size_t n_comp = stats->n_components, d = stats->n_features;
-    gmm_covariance_layout layout = stats->layout;
+    size_t n_comp = sums->n_components, d = sums->n_features;
+    gmm_covariance_layout layout = sums->layout;
     if (gmm_layout_is_matrix(layout)) {
-        GMM_K(accumulate_full)(stats, XR, n_rows, resp, shifts, shift_stride,
+        GMM_K(accumulate_full)(sums, XR, n_rows, resp, shifts, shift_stride,
                                work);
         return;
     }
@@ -350,8 +351,8 @@ GMM_INLINE void GMM_K(accumulate_chunk)(gmm_stats *stats, const GMM_R *XT,
     for (size_t k = 0; k < n_comp; k++)
         GMM_K(accumulate_diagonal)(XT, gmm_lanes(n_rows), d,
                                    resp + k * GMM_LANE_STRIDE,
-                                   shifts + k * shift_stride, &stats->nk[k],
-                                   stats->sk + k * d,
-                                   stats->qk + gmm_layout_block_of(layout, k) * size,
+                                   shifts + k * shift_stride, &sums->nk[k],
+                                   sums->sk + k * d,
+                                   sums->qk + gmm_layout_block_of(layout, k) * size,
                                    gmm_layout_variance_stride(layout) != 0);
 }

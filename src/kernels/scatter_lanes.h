@@ -2,14 +2,14 @@
  * scatter_lanes.h — kernel template (kernels/real.h): full and tied
  * statistics for D <= GMM_LANES_MAX_FEATURES (8), from the transposed chunk,
  * GMM_VL rows to a register, as the diagonal statistics and the E-step
- * already work. Included by em/stats.c once per element type; no include
- * guard.
+ * already work. Included by kernels/instance.h once per element type; no
+ * include guard.
  *
  * kernels/scatter.h's row-major tiles are shaped for large D, where a row is
  * many vectors. At D = 2 a row is padded to one vector, so each row and
  * component costs a vector subtraction, multiply and store and five FMAs
  * (three of them on padding), plus the padded copy of the chunk:
- * gmm_stats_accumulate was a third of an Old Faithful (D = 2, K = 2)
+ * the statistics kernel was a third of an Old Faithful (D = 2, K = 2)
  * iteration (perf). Across rows, GMM_VL rows and a component cost D
  * subtractions, D multiplies, D(D+1)/2 FMAs and D + 1 additions (10
  * vector operations at D = 2 where the tiles take ~50), with no padding
@@ -25,14 +25,9 @@
  *
  * Sums: each accumulator is one lane-wise chain over the chunk's rows
  * (GMM_R), summed across lanes once per chunk, in double; rows are shifted
- * by the component's shift first, as everywhere (em/stats.h).
+ * by the component's shift first, as everywhere (model/stats.h).
  */
 #include "kernels/real.h"
-
-/* Up to this many features the lane form is the faster one; beyond it,
- * kernels/scatter.h's row-major tiles. */
-#undef GMM_LANES_MAX_FEATURES
-#define GMM_LANES_MAX_FEATURES 8
 
 /* One component, d <= 4: nk += sum r, sk += sum r y, q (d x d, upper
  * triangle) += sum r y y^T, y = x - shift. Called with a constant d, so
@@ -127,33 +122,33 @@ GMM_INLINE void GMM_K(lanes_component_passes)(const GMM_R *XT, size_t lanes,
 
 /* All components at one constant d (tied: every component into the one
  * matrix); component k's shift at shifts + k * shift_stride. */
-GMM_INLINE void GMM_K(lanes_all)(gmm_stats *stats, const GMM_R *XT,
+GMM_INLINE void GMM_K(lanes_all)(const gmm_sums *sums, const GMM_R *XT,
                                  size_t lanes, size_t d, const GMM_R *resp,
                                  const GMM_R *shifts, size_t shift_stride)
 {
-    for (size_t k = 0; k < stats->n_components; k++)
+    for (size_t k = 0; k < sums->n_components; k++)
         (d <= 4 ? GMM_K(lanes_component) : GMM_K(lanes_component_passes))(
             XT, lanes, d, resp + k * GMM_LANE_STRIDE, shifts + k * shift_stride,
-            &stats->nk[k], stats->sk + k * d,
-            stats->qk + gmm_layout_block_of(stats->layout, k) * d * d);
+            &sums->nk[k], sums->sk + k * d,
+            sums->qk + gmm_layout_block_of(sums->layout, k) * d * d);
 }
 
 /* Full or tied statistics of a chunk with n_features <=
  * GMM_LANES_MAX_FEATURES, reading only XT; needs no work. */
-GMM_INLINE void GMM_K(accumulate_lanes)(gmm_stats *stats, const GMM_R *XT,
+GMM_INLINE void GMM_K(accumulate_lanes)(const gmm_sums *sums, const GMM_R *XT,
                                         size_t n_rows, const GMM_R *resp,
                                         const GMM_R *shifts,
                                         size_t shift_stride)
 {
     size_t lanes = gmm_lanes(n_rows); /* padded rows carry r = 0 */
-    switch (stats->n_features) {
-    case 1: GMM_K(lanes_all)(stats, XT, lanes, 1, resp, shifts, shift_stride); break;
-    case 2: GMM_K(lanes_all)(stats, XT, lanes, 2, resp, shifts, shift_stride); break;
-    case 3: GMM_K(lanes_all)(stats, XT, lanes, 3, resp, shifts, shift_stride); break;
-    case 4: GMM_K(lanes_all)(stats, XT, lanes, 4, resp, shifts, shift_stride); break;
-    case 5: GMM_K(lanes_all)(stats, XT, lanes, 5, resp, shifts, shift_stride); break;
-    case 6: GMM_K(lanes_all)(stats, XT, lanes, 6, resp, shifts, shift_stride); break;
-    case 7: GMM_K(lanes_all)(stats, XT, lanes, 7, resp, shifts, shift_stride); break;
-    case 8: GMM_K(lanes_all)(stats, XT, lanes, 8, resp, shifts, shift_stride); break;
+    switch (sums->n_features) {
+    case 1: GMM_K(lanes_all)(sums, XT, lanes, 1, resp, shifts, shift_stride); break;
+    case 2: GMM_K(lanes_all)(sums, XT, lanes, 2, resp, shifts, shift_stride); break;
+    case 3: GMM_K(lanes_all)(sums, XT, lanes, 3, resp, shifts, shift_stride); break;
+    case 4: GMM_K(lanes_all)(sums, XT, lanes, 4, resp, shifts, shift_stride); break;
+    case 5: GMM_K(lanes_all)(sums, XT, lanes, 5, resp, shifts, shift_stride); break;
+    case 6: GMM_K(lanes_all)(sums, XT, lanes, 6, resp, shifts, shift_stride); break;
+    case 7: GMM_K(lanes_all)(sums, XT, lanes, 7, resp, shifts, shift_stride); break;
+    case 8: GMM_K(lanes_all)(sums, XT, lanes, 8, resp, shifts, shift_stride); break;
     }
 }

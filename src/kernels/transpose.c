@@ -1,15 +1,22 @@
 /*
- * transpose.c — chunks into the kernels' layout (transpose.h).
+ * transpose.c — chunks into the kernels' layout (transpose.h): the one
+ * piece of the kernels written per element type, because the two
+ * conversions differ in what they do, not only in their type. Double
+ * copies the rows; float centres them on the origin in double, rounds
+ * them, and makes the row-major copy the matrix statistics read at the
+ * same time.
  */
 #include "kernels/transpose.h"
+
+#include <string.h>
 
 #include "kernels/chunk.h"
 
 /* Four rows at a time: each feature's four values (D apart) made into
  * one vector and stored once. Measured (perf, Old Faithful, D = 2): the
  * element-by-element copy was 12% of an iteration, ~3 cycles per value. */
-GMM_KERNEL
-void gmm_chunk_transpose(const double *X, size_t n_rows, size_t d, double *XT)
+GMM_INLINE void transpose_f64(const double *X, size_t n_rows, size_t d,
+                              double *XT)
 {
     size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d), i = 0;
     for (; i + 4 <= n_rows; i += 4) {
@@ -31,11 +38,10 @@ void gmm_chunk_transpose(const double *X, size_t n_rows, size_t d, double *XT)
  * and rounded as a vector, and scattered to the D feature rows (D write
  * streams, which L1 absorbs) and, for full and tied, copied to XR.
  * Measured (perf, N = 1M, D = K = 16, full, one thread): the
- * feature-by-feature gather of gmm_chunk_transpose, compiled for the
+ * feature-by-feature gather of transpose_f64, compiled for the
  * baseline ISA, was 7.5% of a float32 iteration. */
-GMM_KERNEL
-void gmm_chunk_transpose_f32(const double *X, size_t n_rows, size_t d,
-                             const double *origin, float *XT, float *XR)
+GMM_INLINE void transpose_f32(const double *X, size_t n_rows, size_t d,
+                              const double *origin, float *XT, float *XR)
 {
     size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d);
     size_t rs = gmm_row_stride(d, 8);
@@ -50,4 +56,31 @@ void gmm_chunk_transpose_f32(const double *X, size_t n_rows, size_t d,
     for (size_t j = 0; j < pd; j++)
         for (size_t i = j < d ? n_rows : 0; i < lanes; i++)
             XT[j * GMM_LANE_STRIDE + i] = 0.0f;
+}
+
+GMM_KERNEL
+const void *gmm_chunk_convert_f64(const double *X, size_t n_rows, size_t d,
+                                  const double *origin, void *XT, void *XR)
+{
+    (void)origin;
+    transpose_f64(X, n_rows, d, XT);
+    size_t rs = gmm_row_stride(d, 4);
+    if (!XR || rs == d)
+        return XR ? X : NULL;
+    /* Feature by feature: row by row, GCC made each row's short copy and
+     * padding library calls (29% of a D = 2 M-step, perf). */
+    double *padded = XR;
+    memset(padded, 0, n_rows * rs * sizeof *padded);
+    for (size_t j = 0; j < d; j++)
+        for (size_t i = 0; i < n_rows; i++)
+            padded[i * rs + j] = X[i * d + j];
+    return padded;
+}
+
+GMM_KERNEL
+const void *gmm_chunk_convert_f32(const double *X, size_t n_rows, size_t d,
+                                  const double *origin, void *XT, void *XR)
+{
+    transpose_f32(X, n_rows, d, origin, XT, XR);
+    return XR;
 }

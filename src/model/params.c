@@ -3,17 +3,15 @@
  */
 #include "model/params.h"
 
-#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernels/chunk.h"
 #include "kernels/layout.h"
-#include "model/covariance.h"
 #include "linalg/linalg.h"
+#include "model/covariance.h"
 #include "util/error.h"
 
 gmm_status gmm_params_alloc(gmm_params *params, size_t n_components,
@@ -59,12 +57,6 @@ void gmm_params_copy(gmm_params *dst, const gmm_params *src)
     memcpy(dst->covariances, src->covariances, cov_size * sizeof(double));
     memcpy(dst->precisions_chol, src->precisions_chol, cov_size * sizeof(double));
     memcpy(dst->log_det_chol, src->log_det_chol, k * sizeof(double));
-}
-
-void gmm_params_log_weights(const gmm_params *params, double *log_weights)
-{
-    for (size_t k = 0; k < params->n_components; k++)
-        log_weights[k] = log(params->weights[k]);
 }
 
 void gmm_params_component_covariance(const gmm_params *params, size_t k,
@@ -200,81 +192,4 @@ gmm_status gmm_params_update_precisions(gmm_params *params, gmm_error *err)
     for (size_t k = n_blocks; k < n_comp; k++)
         params->log_det_chol[k] = params->log_det_chol[gmm_layout_block_of(layout, k)];
     return GMM_OK;
-}
-
-gmm_status gmm_params_f32_alloc(gmm_params_f32 *params, size_t n_components,
-                                size_t n_features, gmm_covariance_type type,
-                                gmm_error *err)
-{
-    size_t pd = gmm_padded_features(n_features);
-    memset(params, 0, sizeof *params);
-    params->n_components = n_components;
-    params->n_features = n_features;
-    params->covariance_type = type;
-    params->origin = malloc(n_features * sizeof *params->origin);
-    params->means = calloc(n_components * pd, sizeof *params->means);
-    params->precisions_chol = calloc(gmm_covariance_size(type, n_components, pd),
-                                     sizeof *params->precisions_chol);
-    if (!params->origin || !params->means || !params->precisions_chol) {
-        gmm_params_f32_free(params);
-        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for float32 "
-                        "parameters (%zu components, %zu features)",
-                        n_components, n_features);
-    }
-    return GMM_OK;
-}
-
-void gmm_params_f32_free(gmm_params_f32 *params)
-{
-    free(params->origin);
-    free(params->means);
-    free(params->precisions_chol);
-    params->origin = NULL;
-    params->means = params->precisions_chol = NULL;
-}
-
-void gmm_params_f32_set(gmm_params_f32 *params, const gmm_params *src)
-{
-    size_t n_comp = src->n_components, d = src->n_features;
-    size_t pd = gmm_padded_features(d);
-    assert(params->n_components == n_comp && params->n_features == d &&
-           params->covariance_type == src->covariance_type);
-    /* The origin: the mixture's mean, where the data are. */
-    for (size_t j = 0; j < d; j++) {
-        double sum = 0.0;
-        for (size_t k = 0; k < n_comp; k++)
-            sum += src->weights[k] * src->means[k * d + j];
-        params->origin[j] = sum;
-    }
-    for (size_t k = 0; k < n_comp; k++)
-        for (size_t j = 0; j < pd; j++)
-            params->means[k * pd + j] =
-                j < d ? (float)(src->means[k * d + j] - params->origin[j]) : 0.0f;
-    /* Each block zero-padded to pd features: a matrix's upper triangle
-     * (pd x pd), a diagonal's pd values, a scalar's one. */
-    gmm_covariance_layout layout =
-        gmm_covariance_model_of(src->covariance_type)->covariances;
-    size_t size = gmm_layout_block_size(layout, d);
-    size_t padded = gmm_layout_block_size(layout, pd);
-    for (size_t b = 0; b < gmm_layout_n_blocks(layout, n_comp); b++) {
-        const double *chol = src->precisions_chol + b * size;
-        float *out = params->precisions_chol + b * padded;
-        if (gmm_layout_is_matrix(layout))
-            for (size_t j = 0; j < pd; j++)
-                for (size_t c = 0; c < pd; c++)
-                    out[j * pd + c] =
-                        j <= c && c < d ? (float)chol[j * d + c] : 0.0f;
-        else
-            for (size_t j = 0; j < padded; j++)
-                out[j] = j < size ? (float)chol[j] : 0.0f;
-    }
-    params->log_det_chol = src->log_det_chol;
-}
-
-void gmm_params_f32_shifts(const gmm_params_f32 *params, double *shifts)
-{
-    size_t d = params->n_features, pd = gmm_padded_features(d);
-    for (size_t k = 0; k < params->n_components; k++)
-        for (size_t j = 0; j < d; j++)
-            shifts[k * d + j] = params->origin[j] + (double)params->means[k * pd + j];
 }

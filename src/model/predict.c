@@ -2,12 +2,13 @@
  * predict.c — predict, predict_proba, score_samples, score, bic, aic: one
  * parallel pass over the rows (evaluate) serves them all.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 
 #include "kernels/chunk.h"
-#include "kernels/transpose.h"
-#include "model/log_prob.h"
+#include "kernels/kernels.h"
+#include "model/kernel_params.h"
 #include "model/model.h"
 #include "rows/check.h"
 #include "rows/runner.h"
@@ -23,27 +24,28 @@ typedef struct evaluation {
 } evaluation;
 
 /* Doubles of scratch weighted_log_prob needs for a chunk of at most
- * GMM_CHUNK_ROWS rows. */
-static size_t log_prob_work_size(const gmm_params *params)
+ * GMM_CHUNK_ROWS rows: the transposed chunk and its log-probabilities. */
+static size_t log_prob_work_size(const gmm_kernel_params *params)
 {
-    size_t k = params->n_components, d = params->n_features;
-    return gmm_chunk_size(d) + k * GMM_LANE_STRIDE +
-           gmm_chunk_log_prob_work_size(params);
+    return gmm_chunk_size(params->n_features) +
+           params->n_components * GMM_LANE_STRIDE;
 }
 
 /* log_prob[i*K + k] = log weights[k] + log N(x_i | mean_k, cov_k) for a
- * chunk of at most GMM_CHUNK_ROWS rows: the transposed kernels, then one
- * transpose of the K x n result. */
-static void weighted_log_prob(const gmm_params *params,
-                              const double *log_weights,
+ * chunk of at most GMM_CHUNK_ROWS rows: the E-step's kernels (in double,
+ * whose log-probabilities need no shift), then one transpose of the
+ * K x n result. */
+static void weighted_log_prob(const gmm_kernel_params *params,
                               const double *X, size_t n_rows, double *log_prob,
                               double *work)
 {
+    const gmm_kernels *kernels = params->kernels;
     size_t n_comp = params->n_components, d = params->n_features;
     double *XT = work, *chunk = work + gmm_chunk_size(d);
-    gmm_chunk_transpose(X, n_rows, d, XT);
-    gmm_chunk_log_prob(params, log_weights, XT, n_rows, chunk,
-                       chunk + n_comp * GMM_LANE_STRIDE);
+    kernels->convert(X, n_rows, d, params->origin, XT, NULL);
+    double shift = kernels->log_prob(params, XT, n_rows, chunk);
+    assert(shift == 0.0);
+    (void)shift;
     for (size_t i = 0; i < n_rows; i++)
         for (size_t k = 0; k < n_comp; k++)
             log_prob[i * n_comp + k] = chunk[k * GMM_LANE_STRIDE + i];
@@ -90,15 +92,14 @@ static gmm_status check_usable(const gmm_model *model, const gmm_rows *rows,
 
 /* The pass: each block's sum of log p(x) in block_sums. */
 typedef struct evaluation_run {
-    const gmm_params *params;
-    double *log_weights;
+    const gmm_kernel_params *params;
     const evaluation *out;
     double *block_sums;
 } evaluation_run;
 
 /* scratch: the chunk's log-probabilities (GMM_CHUNK_ROWS x K), its
  * log_norm (GMM_CHUNK_ROWS), then weighted_log_prob's work. */
-static size_t evaluation_scratch_size(const gmm_params *params)
+static size_t evaluation_scratch_size(const gmm_kernel_params *params)
 {
     return GMM_CHUNK_ROWS * (params->n_components + 1) +
            log_prob_work_size(params);
@@ -108,12 +109,11 @@ static void evaluate_chunk(void *context, size_t b, const double *X,
                            size_t first, size_t n_rows, double *scratch)
 {
     const evaluation_run *run = context;
-    const gmm_params *p = run->params;
+    const gmm_kernel_params *p = run->params;
     const evaluation *out = run->out;
     size_t n_comp = p->n_components;
     double *log_prob = scratch, *log_norm = scratch + GMM_CHUNK_ROWS * n_comp;
-    weighted_log_prob(p, run->log_weights, X, n_rows, log_prob,
-                      log_norm + GMM_CHUNK_ROWS);
+    weighted_log_prob(p, X, n_rows, log_prob, log_norm + GMM_CHUNK_ROWS);
     if (out->labels)
         for (size_t i = 0; i < n_rows; i++) {
             const double *row = log_prob + i * n_comp;
@@ -144,31 +144,33 @@ static gmm_status evaluate(const gmm_model *model, const double *X,
     gmm_status status = check_usable(model, &rows, err);
     if (status != GMM_OK)
         return status;
+    /* Scoring is float64 whatever the fit's dtype. */
     const gmm_params *p = &model->params;
-    size_t n_comp = p->n_components;
+    gmm_kernel_params params;
+    status = gmm_kernel_params_alloc(&params, &gmm_kernels_f64, p->n_components,
+                                     p->n_features, p->covariance_type, err);
+    if (status != GMM_OK)
+        return status;
+    gmm_kernel_params_set(&params, p);
     gmm_pass pass = {.rows = &rows,
                      .blocks = gmm_blocks_plan(n_rows, GMM_MAX_BLOCKS),
                      .n_threads = model->options.n_threads,
-                     .row_cost = (double)n_comp * (double)n_features,
-                     .scratch_size = evaluation_scratch_size(p),
+                     .row_cost = (double)p->n_components * (double)n_features,
+                     .scratch_size = evaluation_scratch_size(&params),
                      .chunk = evaluate_chunk};
-    evaluation_run run = {p, malloc(n_comp * sizeof *run.log_weights), out,
+    evaluation_run run = {&params, out,
                           calloc(pass.blocks.n_blocks, sizeof *run.block_sums)};
     pass.context = &run;
-    if (!run.log_weights || !run.block_sums) {
-        status = gmm_fail(err, GMM_ERR_NOMEM, "out of memory evaluating %zu "
-                          "rows", n_rows);
-    } else {
-        gmm_params_log_weights(p, run.log_weights);
-        status = gmm_run_pass(&pass, NULL, err);
-    }
+    status = run.block_sums ? gmm_run_pass(&pass, NULL, err)
+                            : gmm_fail(err, GMM_ERR_NOMEM, "out of memory "
+                                       "evaluating %zu rows", n_rows);
     if (status == GMM_OK && out->log_sum) {
         double sum = 0.0;
         for (size_t b = 0; b < pass.blocks.n_blocks; b++)
             sum += run.block_sums[b];
         *out->log_sum = sum;
     }
-    free(run.log_weights);
+    gmm_kernel_params_free(&params);
     free(run.block_sums);
     if (status == GMM_OK)
         gmm_error_clear(err);
