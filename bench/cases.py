@@ -21,6 +21,22 @@ CASES = [
 QUICK = [("n200k_d16_k16_full", 200_000, 16, 16, "full", 3)]
 
 
+def case_files(data_dir, name):
+    """The case's data and initial parameters in data_dir (DATA.npy,
+    DATA.init.json), written by gen_data.py the first time."""
+    import os
+    import subprocess
+    here = os.path.dirname(os.path.abspath(__file__))
+    data = os.path.join(data_dir, name + ".npy")
+    init = os.path.join(data_dir, name + ".init.json")
+    if not os.path.exists(data):
+        subprocess.run(["/usr/bin/python3", os.path.join(here, "gen_data.py"),
+                        data_dir, name,
+                        os.path.join(here, "..", "data", "faithful.csv")],
+                       check=True)
+    return data, init
+
+
 def by_name(name):
     for case in CASES + QUICK:
         if case[0] == name:

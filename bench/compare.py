@@ -27,7 +27,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from cases import CASES  # noqa: E402
+from cases import CASES, case_files  # noqa: E402
 
 
 def run(build, data, init, iters, threads, dtype, out, env):
@@ -56,13 +56,7 @@ def main():
               "old": args.old, "new": args.new, "repeats": args.repeats,
               "loadavg_start": os.getloadavg(), "cells": []}
     for name, _n, _d, _k, _cov, iters in cases:
-        data = os.path.join(args.data, name + ".npy")
-        init = os.path.join(args.data, name + ".init.json")
-        if not os.path.exists(data):
-            subprocess.run(["/usr/bin/python3", os.path.join(HERE, "gen_data.py"),
-                            args.data, name,
-                            os.path.join(HERE, "..", "data", "faithful.csv")],
-                           check=True)
+        data, init = case_files(args.data, name)
         for threads, dtype in variants:
             got = {"old": [], "new": []}
             bounds = {"old": set(), "new": set()}

@@ -30,7 +30,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from cases import CASES, QUICK  # noqa: E402
+from cases import CASES, QUICK, case_files  # noqa: E402
 from eval_ll import mean_log_likelihood  # noqa: E402
 
 THREADS = 2
@@ -130,13 +130,7 @@ def main():
     if args.quick:
         args.repeats = 1
     for name, n, d, k, cov, iters in cases:
-        data = os.path.join(args.data, name + ".npy")
-        init = os.path.join(args.data, name + ".init.json")
-        if not os.path.exists(data):
-            subprocess.run(["/usr/bin/python3", os.path.join(HERE, "gen_data.py"),
-                            args.data, name,
-                            os.path.join(HERE, "..", "data", "faithful.csv")],
-                           check=True)
+        data, init = case_files(args.data, name)
         import numpy as np
         X = np.load(data)
         row = {"name": name, "n": n, "d": d, "k": k, "cov": cov, "iters": iters,

@@ -121,22 +121,20 @@ GMM_API gmm_status gmm_init_method_parse(const char *name,
  *  - GMM_DTYPE_FLOAT32: the per-row kernels (the E-step's distances,
  *    log-densities relative to a constant of each chunk of rows, and
  *    exponentials, the M-step's partial sums of at most 256 terms)
- *    run in float, 8 rows per AVX2 register instead of 4; those
+ *    run in float, twice as many rows per vector register; those
  *    constants, each row's logarithm in the log-sum-exp, the
  *    log-likelihood, every sum across chunks and the M-step's solves
- *    stay in double, and so do
- *    the model's parameters and the caller's data (each chunk is
- *    converted as it is read: no float copy of the data).
- *    Rows are centred on the mixture's mean in double before rounding, so
- *    an offset of the data from the origin costs nothing (1e6 with unit
- *    spread: tested); what float cannot hold is data spread over more
- *    than ~1e5 times a component's standard deviation (clusters 1e6
- *    standard deviations apart: the log-likelihood 7e-5 relative off the
- *    float64 fit's). Measured: 1.7-2.1x faster per iteration on large full and
- *    diag fits (bench/RESULTS.md), the log-likelihood within 1e-6
- *    relative of float64's there and 1e-9 in the tests. Results are still
- *    bit-identical for any thread count. Initialization (k-means, ...),
- *    prediction and scoring are float64 whatever the dtype. */
+ *    stay in double, and so do the model's parameters and the caller's
+ *    data (each chunk is converted as it is read: no float copy of the
+ *    data). Rows are centred on the mixture's mean in double before
+ *    rounding, so an offset of the data from the origin costs nothing;
+ *    what float cannot hold is data spread over far more than a
+ *    component's standard deviation: up to 1e5 of them, the lower bound
+ *    stays within 1e-5 relative of the float64 fit's (tested, offsets up
+ *    to 1e6 included); beyond, it drifts. Faster per iteration on large
+ *    fits (bench/RESULTS.md, "float32"). Results are still bit-identical
+ *    for any thread count. Initialization (k-means, ...), prediction and
+ *    scoring are float64 whatever the dtype. */
 typedef enum gmm_dtype {
     GMM_DTYPE_FLOAT64,
     GMM_DTYPE_FLOAT32

@@ -16,11 +16,11 @@
  * data at D = 2: issue #4's budget is the data + 10%).
  *
  * k-means++ recovers a row's closest distance from its label, recomputed
- * from that seed alone: one distance instead of an 8-byte load. Measured
- * (bench/RESULTS.md, "Initialisation memory"): Lloyd, the bulk of the
- * default initializer, is unchanged; k-means++ alone takes 2x the CPU time
- * at D = 16, ~3x at D = 2. Keeping the 8-byte distances would fit the
- * budget only at D >= 10.
+ * from that seed alone: one distance instead of an 8-byte load. Lloyd,
+ * the bulk of the default initializer, keeps its speed; k-means++ alone
+ * pays for the recomputed distance (bench/RESULTS.md, "Initialisation
+ * memory"). Keeping the 8-byte distances would fit the budget only at
+ * D >= 10.
  *
  * Rows of different blocks (util/blocks.h) lie in different words: blocks
  * start at multiples of GMM_CHUNK_ROWS rows, 256 x bits bits, whole 32-bit

@@ -17,9 +17,7 @@
  *
  * The stride is GMM_CHUNK_ROWS + 8, not GMM_CHUNK_ROWS: with a stride of
  * exactly 2 KiB the D feature rows of an 8-row group map to 2 of L1's 64
- * sets and evict each other. Measured (perf, N = 1M, D = K = 16, one
- * thread, 2 runs each): stride 256 gave 0.33 s M-step and 0.22 s E-step
- * per iteration, stride 264 0.285 s and 0.184 s.
+ * sets and evict each other (bench/RESULTS.md note 4).
  */
 #ifndef GMM_KERNELS_CHUNK_H
 #define GMM_KERNELS_CHUNK_H
@@ -156,8 +154,8 @@ GMM_INLINE gmm_v8f gmm_hsums8f(const gmm_v8f v[8])
 }
 /* Lanes i and i + 4 are added first: two conversions and one vector
  * addition instead of ~30 instructions converting lane by lane. (Where
- * many sums are due at once, gmm_hsums8f does better still: the diag
- * M-step's one-at-a-time sums were 40% of it in float32, perf.) */
+ * many sums are due at once, gmm_hsums8f does better still: bench/
+ * RESULTS.md note 20.) */
 GMM_INLINE double gmm_hsum8f(gmm_v8f v)
 {
     return gmm_hsum4(gmm_low8f(v) + gmm_high8f(v));

@@ -19,7 +19,7 @@
  * blocks across rows. They are hand-written rather than BLAS: at a chunk
  * of 256 rows BLAS calls spend most of their time packing, and inside our
  * OpenMP threads a threaded BLAS would oversubscribe (bench/RESULTS.md
- * note 1). Cost per row and component (flops): full and tied D(D+1) +
+ * notes 0 and 1). Cost per row and component (flops): full and tied D(D+1) +
  * 3D; diag 5D; spherical 5D.
  */
 #include <math.h>

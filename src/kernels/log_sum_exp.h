@@ -12,12 +12,11 @@
  * the distance itself. Everything else follows the element type: each
  * row's maximum, the differences lp - max, their exps, the sum and the
  * responsibilities. What is double in both: log_norm = shift + max +
- * log(sum), the log (log4) once per row. Measured (perf, N = 1M,
- * D = K = 16, diag, one thread): with double log-probabilities, their
- * maxima and differences in double, this kernel was 22% of a float32
- * iteration; the double log-sum-exp before that 24%. Float exps and sums
- * put ~K x 6e-8 relative on the sum, ~1e-7 absolute on a row's
- * log-likelihood.
+ * log(sum), the log (log4) once per row. Double log-probabilities, with
+ * their maxima and differences in double, made this kernel float32's
+ * second largest cost (bench/RESULTS.md note 21). Float exps and sums
+ * put ~K x 6e-8 (float's rounding) relative on the sum, ~1e-7 absolute
+ * on a row's log-likelihood.
  */
 #include "kernels/real.h"
 #include "kernels/vexp.h"
@@ -84,15 +83,13 @@ GMM_INLINE GMM_V GMM_K(exps_of_two)(const GMM_R *lp, GMM_V max, GMM_R *out)
  * rows: each value is read before it is written.
  * Cost per row: K exps (~25 flops each, vectorised; K - 1 at K = 2), one
  * log, two divisions.
- * Form: the exps and the log are long chains of dependent FMAs (Horner),
- * ~80 cycles each in double. One step of exps, sum, division and log made
- * a ~180-cycle chain of ~100 instructions, more than the core's
- * out-of-order window covers, so the steps hardly overlapped. So the rows
+ * Form: the exps and the log are long chains of dependent FMAs (Horner).
+ * One step of exps, sum, division and log made one dependent chain of
+ * about a hundred instructions, more than the core's out-of-order window
+ * covers, so the steps hardly overlapped. So the rows
  * go in blocks of GMM_LANE_BLOCK, first every step's exps, sum and
- * division, then every step's log: two loops of chains half as long.
- * Measured, float64 (one 256-row chunk, K = 2, CPU time, min of 7): 2.6
- * us one step at a time, 2.0 us in two loops, 1.5 us with exps_of_two. A
- * third loop for the divisions gained nothing. */
+ * division, then every step's log: two loops of chains half as long
+ * (notes 14 and 24; a third loop for the divisions gained nothing). */
 GMM_INLINE void GMM_K(normalize)(GMM_R *lp, size_t n_rows, size_t n_comp,
                                  double shift, double *log_norm)
 {

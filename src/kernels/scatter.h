@@ -17,23 +17,18 @@
  * the sums across sub-blocks, chunks, blocks, threads and processes are
  * double whatever the element type.
  *
- * Measured (perf, N = 1M, D = K = 16, full, one thread, float64; CPU
- * seconds per iteration at load ~6): the former dot-product form (rows in
- * lanes, 2 x 4 blocks, one horizontal sum per entry and chunk, a separate
- * weighing pass) bound by L2 loads, 0.555 s per iteration in all; this
- * form with the E-step's 3 x 4 blocks 0.415 s.
+ * The row-major form replaced a dot-product form (rows in lanes, one
+ * horizontal sum per entry and chunk, a separate weighing pass) that was
+ * bound by its loads from L2 (bench/RESULTS.md note 7).
  */
 #include "kernels/real.h"
 
-/* Rows of a sub-block: at most 8 KiB of Z, a multiple of 4, and in float
- * at most GMM_SUB_ROWS_MAX, the length of a float partial sum. Double
- * sub-blocks may span the chunk: capped at 64 rows, the per-sub-block
- * work made an Old Faithful (D = 2) iteration ~7% slower (interleaved
- * runs, medians of 4: 11.85 against 11.0 us). Float sums of 128 rows
- * rather than 64 (measured on 1M x 16, K = 16, one thread, interleaved):
- * 4% less time per iteration over 3 iterations, 6% over 20, where the
- * sums' sub-blocks hold fewer kept rows; the log-likelihood's distance
- * from float64's went from 7e-9 to 1.5e-8 relative. */
+/* Rows of a sub-block: at most 8 KiB of Z (in L1), a multiple of 4, and
+ * in float at most GMM_SUB_ROWS_MAX, the length of a float partial sum.
+ * Double sub-blocks may span the chunk: a cap costs its per-sub-block
+ * work on tiny data (note 24). Float sums of 128 rows rather than 64
+ * convert fewer tile sums to double, for a slightly larger rounding
+ * (note 19). */
 #define GMM_SUB_ROWS_MAX 128
 GMM_INLINE size_t GMM_K(sub_rows)(size_t rs)
 {
@@ -51,10 +46,9 @@ GMM_INLINE size_t GMM_K(sub_rows)(size_t rs)
  * first row of tiles (a0 = 0) spans every column: it makes Z as it goes
  * (from XR, stored for the later rows of tiles, its own broadcasts read
  * back from the stored row) and adds the root row that gives the first
- * moment sum_i r_i (x_i - shift) = sum_i root_i z_i. Measured (perf,
- * N = 1M, D = K = 16, one thread): a separate pass making Z took a fifth
- * of the M-step, bound by its stores; inside the tiles the stores and
- * the few multiplies overlap the FMAs. */
+ * moment sum_i r_i (x_i - shift) = sum_i root_i z_i. A separate pass
+ * making Z was bound by its stores; inside the tiles the stores and the
+ * few multiplies overlap the FMAs (note 8). */
 
 /* qp[a][b] += sum_i z_ia z_ib for a in [a0, a0 + 4) and b in [b0, b0 +
  * nv GMM_VL); qp is rs x rs doubles. With first (a0 = 0): Z's columns
@@ -111,8 +105,8 @@ GMM_INLINE void GMM_K(scatter_tile)(const GMM_R *XR, const unsigned *kept,
 }
 
 /* The one-vector tile: 4 accumulators (5 with the root row) would be as
- * many chains, too few to cover the FMA latency (measured: 1.8x the time
- * per FMA of the wider tiles), so even and odd rows go to separate ones. */
+ * many chains, too few to cover the FMA latency (note 8), so even and odd
+ * rows go to separate ones. */
 GMM_INLINE void GMM_K(scatter_tile_1)(const GMM_R *XR, const unsigned *kept,
                                       const GMM_R *c, const GMM_R *root,
                                       GMM_R *Z, size_t rs,
@@ -138,9 +132,8 @@ GMM_INLINE void GMM_K(scatter_tile_1)(const GMM_R *XR, const unsigned *kept,
  * to every sum, so leaving it out changes no result. It changes the cost
  * where responsibilities underflow, as they do wherever components are
  * apart: a float32 r is zero below about e^-104, a float64 one below
- * e^-745. Measured on the benchmark's 1M x 16, K = 16 data from its
- * initial parameters: float32 keeps 72% of the row-component pairs over
- * the first 3 iterations and 20% over 20 (float64: 100% and 94%). */
+ * e^-745, and float32 fits leave most rows out after a few iterations
+ * (note 18). */
 GMM_INLINE size_t GMM_K(kept_rows)(const GMM_R *r, size_t n_rows,
                                    unsigned *kept, GMM_R *root)
 {
@@ -220,12 +213,11 @@ GMM_INLINE size_t GMM_K(full_work_size)(size_t n_comp, size_t d)
  * component k's shift at shifts + k * shift_stride. Sub-blocks outside,
  * components inside: each sub-block of XR is read from L1 by all K
  * components, where components outside read the whole chunk from L2 K
- * times (measured: the weighing loop was a quarter of the M-step that
- * way, its loads waiting on L2). So every component keeps its own tile
- * sums until the chunk's end: K (rs^2 + rs) doubles of work. Each
- * sub-block's kept rows are found for all components before the tiles
- * run: inside the tile loops the search had no registers left and
- * reloaded its pointers for every row (8% of a float32 M-step, perf). */
+ * times, its loads waiting on L2 (note 8). So every component
+ * keeps its own tile sums until the chunk's end: K (rs^2 + rs) doubles of
+ * work. Each sub-block's kept rows are found for all components before
+ * the tiles run: inside the tile loops the search had no registers left
+ * and reloaded its pointers for every row (note 18). */
 GMM_INLINE void GMM_K(accumulate_full)(const gmm_sums *sums, const GMM_R *XR,
                                        size_t n_rows, const GMM_R *resp,
                                        const GMM_R *shifts,
@@ -254,8 +246,8 @@ GMM_INLINE void GMM_K(accumulate_full)(const gmm_sums *sums, const GMM_R *XR,
             n_kept[k] = (unsigned)GMM_K(kept_rows)(
                 resp + k * GMM_LANE_STRIDE + i0, n, kept + k * sub, root + k * sub);
         /* Two inlined copies of the tiles: with all rows kept, rows are
-         * not looked up (the lookup made the first row of tiles ~20%
-         * slower, perf). */
+         * not looked up, which the first row of tiles would pay for
+         * (note 24). */
         for (size_t k = 0; k < n_comp; k++)
             if (n_kept[k] == n)
                 GMM_K(scatter_rows)(XR + i0 * rs, NULL, root + k * sub, n,
@@ -283,8 +275,7 @@ GMM_INLINE void GMM_K(accumulate_full)(const gmm_sums *sums, const GMM_R *XR,
  * pipes); 4 registers of rows per step keep 4 independent chains per sum.
  * The features go GMM_VL at a time, so that their horizontal sums are
  * taken together (GMM_VHSUMS): one float sum at a time, with each lane
- * converted to double, was ~40% of a float32 diag M-step (perf, N = 1M,
- * D = K = 16, one thread). */
+ * converted to double, was most of a float32 diag M-step (note 20). */
 GMM_INLINE void GMM_K(accumulate_diagonal)(const GMM_R *XT, size_t lanes,
                                            size_t d, const GMM_R *r,
                                            const GMM_R *shift, double *nk,
@@ -299,7 +290,7 @@ GMM_INLINE void GMM_K(accumulate_diagonal)(const GMM_R *XT, size_t lanes,
     double trace = 0.0;
     for (size_t j0 = 0; j0 < d; j0 += GMM_VL) {
         /* Only the features past d are cleared: clearing all of them
-         * first became two rep stos, 12% of the float32 diag M-step. */
+         * first became two rep stos (note 20). */
         GMM_V s_j[GMM_VL], q_j[GMM_VL];
         size_t j_end = d < j0 + GMM_VL ? d : j0 + GMM_VL;
         for (size_t j = j_end; j < j0 + GMM_VL; j++)

@@ -8,20 +8,15 @@
  * kernels/scatter.h's row-major tiles are shaped for large D, where a row is
  * many vectors. At D = 2 a row is padded to one vector, so each row and
  * component costs a vector subtraction, multiply and store and five FMAs
- * (three of them on padding), plus the padded copy of the chunk:
- * the statistics kernel was a third of an Old Faithful (D = 2, K = 2)
- * iteration (perf). Across rows, GMM_VL rows and a component cost D
- * subtractions, D multiplies, D(D+1)/2 FMAs and D + 1 additions (10
- * vector operations at D = 2 where the tiles take ~50), with no padding
- * and no copy. In float32 the tiles' rows are 8 wide, so a D = 2 row was
- * three quarters padding: with them, float32 Old Faithful iterations took
- * twice float64's time.
+ * (three of them on padding), plus the padded copy of the chunk. Across
+ * rows, GMM_VL rows and a component cost D subtractions, D multiplies,
+ * D(D+1)/2 FMAs and D + 1 additions (10 vector operations at D = 2 where
+ * the tiles take ~50), with no padding and no copy (bench/RESULTS.md
+ * note 15). In float32 the tiles' rows are 8 wide, so a D = 2 row is
+ * three quarters padding (note 22).
  *
- * Up to D = 8 (in passes above 4, below): measured on 500k rows, K = 8,
- * 5 iterations, one thread, interleaved medians of 5, against the tiles:
- * float64 1.18-1.43x faster per iteration (D = 5 full 0.0458 -> 0.0321 s,
- * D = 8 tied 0.0484 -> 0.0410), float32 1.55-2.03x (0.0352 -> 0.0173,
- * 0.0353 -> 0.0229).
+ * The lane form wins up to D = GMM_LANES_MAX_FEATURES, in passes above
+ * D = 4 (below): note 23.
  *
  * Sums: each accumulator is one lane-wise chain over the chunk's rows
  * (GMM_R), summed across lanes once per chunk, in double; rows are shifted

@@ -13,8 +13,8 @@
 #include "kernels/chunk.h"
 
 /* Four rows at a time: each feature's four values (D apart) made into
- * one vector and stored once. Measured (perf, Old Faithful, D = 2): the
- * element-by-element copy was 12% of an iteration, ~3 cycles per value. */
+ * one vector and stored once, where an element-by-element copy took a
+ * few cycles per value (bench/RESULTS.md note 16). */
 GMM_INLINE void transpose_f64(const double *X, size_t n_rows, size_t d,
                               double *XT)
 {
@@ -36,10 +36,9 @@ GMM_INLINE void transpose_f64(const double *X, size_t n_rows, size_t d,
 
 /* Row by row: each row's D doubles are read once, contiguously, centred
  * and rounded as a vector, and scattered to the D feature rows (D write
- * streams, which L1 absorbs) and, for full and tied, copied to XR.
- * Measured (perf, N = 1M, D = K = 16, full, one thread): the
- * feature-by-feature gather of transpose_f64, compiled for the
- * baseline ISA, was 7.5% of a float32 iteration. */
+ * streams, which L1 absorbs) and, for full and tied, copied to XR. A
+ * feature-by-feature gather was slower (note 24), and so was building
+ * float vectors of eight rows (the notes after note 19). */
 GMM_INLINE void transpose_f32(const double *X, size_t n_rows, size_t d,
                               const double *origin, float *XT, float *XR)
 {
@@ -68,7 +67,7 @@ const void *gmm_chunk_convert_f64(const double *X, size_t n_rows, size_t d,
     if (!XR || rs == d)
         return XR ? X : NULL;
     /* Feature by feature: row by row, GCC made each row's short copy and
-     * padding library calls (29% of a D = 2 M-step, perf). */
+     * padding library calls (note 10). */
     double *padded = XR;
     memset(padded, 0, n_rows * rs * sizeof *padded);
     for (size_t j = 0; j < d; j++)

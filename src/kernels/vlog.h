@@ -11,10 +11,9 @@
 /* log(x) for x >= 1 (a row's sum of exps, whose largest term is 1), four
  * at a time: x = 2^e m with m in [sqrt(1/2), sqrt(2)), log m = 2 atanh(s),
  * s = (m - 1)/(m + 1), |s| <= 0.172, summed to s^23 (truncation 3e-19),
- * plus e ln2 in two parts (ln2_hi e is exact). glibc's scalar log was 19%
- * of an iteration at N = 100k, D = 2, K = 3 (perf). Measured against
- * glibc over 1e7 random points of [1, 4] and [1, 1e4]: at most 2 ulp
- * apart (glibc is within 1 ulp of the exact value). */
+ * plus e ln2 in two parts (ln2_hi e is exact). Within 2 ulp of glibc's
+ * log, itself within 1 ulp of the exact value (bench/RESULTS.md note 11,
+ * which also says what glibc's scalar log cost). */
 GMM_INLINE gmm_v4d log4(gmm_v4d x)
 {
     const double ln2_hi = 6.93147180369123816490e-01;

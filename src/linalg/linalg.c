@@ -40,10 +40,10 @@ int gmm_linalg_cholesky(double *a, size_t d)
 /* Up to this order the precision factor is computed here rather than by
  * LAPACK: OpenBLAS's dpotrf_ and dtrtri_ each take a lock and a buffer
  * from its memory pool per call, and at D = 2 the two calls per
- * component were 8% of an Old Faithful iteration (perf), many times the
- * arithmetic. The loops are LAPACK's unblocked algorithms (dpotf2,
- * dtrti2) with the same failure test, so nothing but the order of a few
- * roundings differs. */
+ * component cost many times the arithmetic (bench/RESULTS.md note 16).
+ * The loops are LAPACK's unblocked algorithms (dpotf2, dtrti2) with the
+ * same failure test, so nothing but the order of a few roundings
+ * differs. */
 #define SMALL_ORDER 4
 
 /* gmm_linalg_precision_cholesky for d <= SMALL_ORDER: L (lower, in work)

@@ -110,8 +110,8 @@ static int all_finite(const double *values, size_t count)
 
 /* The matrix's name in messages: "component K", or "the tied
  * covariance" for component SIZE_MAX. Made only when a message needs it:
- * formatting it for every factorization was 1.7% of an Old Faithful
- * iteration (perf). */
+ * formatting it for every factorization showed in tiny fits' profiles
+ * (bench/RESULTS.md note 13). */
 #define TIED_MATRIX SIZE_MAX
 static const char *matrix_name(size_t k, char *buffer, size_t size)
 {

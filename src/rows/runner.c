@@ -97,7 +97,7 @@ gmm_status gmm_run_pass(const gmm_pass *pass, gmm_pass_buffers *buffers,
 
     if (status == GMM_OK && threads == 1) {
         /* No parallel region at all: even one that `if` keeps on this
-         * thread costs libgomp's team set-up and a futex wake. */
+         * thread costs libgomp's team set-up and a futex wake (note 13). */
         gmm_error local_err;
         for (size_t block = 0; status == GMM_OK && block < n_blocks; block++)
             if (run_block(pass, block, b->scratch, &local_err) != GMM_OK)

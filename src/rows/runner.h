@@ -52,13 +52,15 @@ typedef struct gmm_pass {
     void (*combine)(void *context, size_t block);
 } gmm_pass;
 
-/* Waking threads costs ~10 us, far more on a loaded machine: below this
- * much work (rows x row_cost) a pass runs on the calling thread. */
+/* Waking threads costs microseconds, and far more on a loaded machine
+ * (bench/RESULTS.md notes 0 and 5): below this much work (rows x
+ * row_cost) a pass runs on the calling thread. The partition, and so the
+ * result, is the same. */
 #define GMM_PASS_THREADED_WORK ((double)(1 << 18))
 
 /* The threads' buffers, kept from one pass to the next by a caller that
  * makes many passes of one shape (the fit loop): on tiny data allocating
- * them every pass costs a measurable share of an iteration. Start zeroed
+ * them every pass shows in the time of an iteration (note 13). Start zeroed
  * ({0}); a run grows them as needed; free with gmm_pass_buffers_free. */
 typedef struct gmm_pass_buffers {
     double *scratch;   /* n_slices slices of `slice` doubles              */
