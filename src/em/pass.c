@@ -29,20 +29,23 @@ static gmm_status sum_over_processes(const gmm_rows *rows, gmm_stats *total,
     size_t n_nk = total->n_components, n_sk = n_nk * total->n_features;
     size_t n_qk = gmm_stats_q_size(total), count = n_nk + n_sk + n_qk + 1;
     double *packed = malloc(count * sizeof *packed);
-    if (!packed)
-        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for %zu statistics",
-                        count);
-    double *sk = packed + n_nk, *qk = sk + n_sk;
-    memcpy(packed, total->nk, n_nk * sizeof *packed);
-    memcpy(sk, total->sk, n_sk * sizeof *packed);
-    memcpy(qk, total->qk, n_qk * sizeof *packed);
-    qk[n_qk] = total->log_likelihood;
+    /* A process without memory still takes part in the agreement, so that
+     * the others do not wait for it. */
+    if (!packed && local == GMM_OK)
+        local = gmm_fail(err, GMM_ERR_NOMEM, "out of memory for %zu statistics",
+                         count);
+    if (local == GMM_OK) {
+        memcpy(packed, total->nk, n_nk * sizeof *packed);
+        memcpy(packed + n_nk, total->sk, n_sk * sizeof *packed);
+        memcpy(packed + n_nk + n_sk, total->qk, n_qk * sizeof *packed);
+        packed[count - 1] = total->log_likelihood;
+    }
     gmm_status status = gmm_rows_sum(rows, packed, count, local, err);
     if (status == GMM_OK) {
         memcpy(total->nk, packed, n_nk * sizeof *packed);
-        memcpy(total->sk, sk, n_sk * sizeof *packed);
-        memcpy(total->qk, qk, n_qk * sizeof *packed);
-        total->log_likelihood = qk[n_qk];
+        memcpy(total->sk, packed + n_nk, n_sk * sizeof *packed);
+        memcpy(total->qk, packed + n_nk + n_sk, n_qk * sizeof *packed);
+        total->log_likelihood = packed[count - 1];
     }
     free(packed);
     return status;

@@ -239,6 +239,51 @@ static void test_width_checked(void)
     gmm_model_free(m);
 }
 
+/* The finite check runs over blocks of rows on several threads: the
+ * message names the first bad value in row order wherever the blocks
+ * were done, for fit, predict and k-means prediction alike (one check). */
+static void test_first_bad_value(void)
+{
+    enum { N = 200000, D = 2 }; /* enough rows for threads (rows/runner.h) */
+    double *X = malloc(N * D * sizeof *X), *log_prob = malloc(N * sizeof *log_prob);
+    int *labels = malloc(N * sizeof *labels);
+    if (!X || !log_prob || !labels) {
+        CHECK(0, "out of memory");
+        free(X), free(log_prob), free(labels);
+        return;
+    }
+    for (size_t i = 0; i < N * D; i++)
+        X[i] = (double)(i % 7);
+    X[2 * 191234] = INFINITY;
+    X[2 * 30001 + 1] = NAN;  /* a block before, second column */
+    X[2 * 77] = -INFINITY;   /* the first block: the first of all */
+    const double w[2] = {0.5, 0.5}, means[4] = {0, 0, 3, 3}, var[2] = {1, 1};
+    gmm_error err;
+    gmm_options o;
+    gmm_options_init(&o);
+    o.n_threads = 2;
+    gmm_model *m = gmm_model_new(&o, &err);
+    CHECK(gmm_fit(m, X, N, D, NULL, &err) == GMM_ERR_DATA &&
+              contains(err.message, "row 77, column 0 is -inf"), "fit: %s",
+          err.message);
+    gmm_model_free(m);
+    m = gmm_model_from_params(2, D, GMM_COVARIANCE_SPHERICAL, w, means, var,
+                              &err);
+    CHECK(gmm_predict(m, X, N, D, labels, &err) == GMM_ERR_DATA &&
+              contains(err.message, "row 77, column 0"), "predict: %s",
+          err.message);
+    X[2 * 77] = 0;
+    CHECK(gmm_score_samples(m, X, N, D, log_prob, &err) == GMM_ERR_DATA &&
+              contains(err.message, "row 30001, column 1 is nan"),
+          "score_samples: %s", err.message);
+    X[2 * 30001 + 1] = 0;
+    CHECK(gmm_kmeans_predict(means, 2, X, N, D, 2, labels, NULL, &err) ==
+              GMM_ERR_DATA && contains(err.message, "row 191234, column 0 is inf"),
+          "kmeans_predict: %s", err.message);
+    gmm_model_free(m);
+    free(X), free(log_prob), free(labels);
+}
+
 /* Each type's layout (gmm_covariance_type_layout) is scikit-learn's
  * storage, and says the size, the parameter count and the shape the model
  * gives. */
@@ -305,6 +350,7 @@ int main(void)
     test_predict_semantics();
     test_width_checked();
     test_covariance_layouts();
+    test_first_bad_value();
     printf("test_model: %d failures\n", check_failures());
     return check_failures() != 0;
 }
