@@ -14,8 +14,8 @@
 
 /* How much of a data file the readers hold besides its values: nothing
  * next to the data, and enough that the reads' system calls are lost in
- * the copying and parsing (reading a 488 MiB .npy or a 99 MiB CSV took the
- * same time, within noise, with pieces from 64 KiB to 16 MiB). */
+ * the copying and parsing (bench/RESULTS.md note 24: the piece size did
+ * not matter over a wide range). */
 #define IO_PIECE_SIZE ((size_t)1 << 20)
 
 /* Read all of path into *bytes (malloc'd, with a NUL after the *size

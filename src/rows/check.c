@@ -5,6 +5,7 @@
 #include "rows/check.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,18 +78,36 @@ static void finite_begin(void *context, size_t b)
     run->bad[3 * b] = -1.0;
 }
 
+/* Whether any of the n values is not finite: x - x is +0 for a finite x
+ * and NaN otherwise, and an OR of those bits vectorises, where a loop that
+ * stops at the first bad value cannot. */
+static int any_non_finite(const double *x, size_t n)
+{
+    uint64_t found = 0;
+    for (size_t i = 0; i < n; i++) {
+        double zero = x[i] - x[i];
+        uint64_t bits;
+        memcpy(&bits, &zero, sizeof bits);
+        found |= bits;
+    }
+    return found != 0;
+}
+
 static void finite_chunk(void *context, size_t b, const double *X,
                          size_t first, size_t n_rows, double *scratch)
 {
     (void)scratch;
     finite_run *run = context;
-    size_t d = run->rows->n_features;
+    size_t d = run->rows->n_features, n = n_rows * d;
     double *bad = run->bad + 3 * b;
-    for (size_t i = 0; bad[0] < 0.0 && i < n_rows * d; i++)
+    if (bad[0] >= 0.0 || !any_non_finite(X, n))
+        return;
+    for (size_t i = 0; i < n; i++)
         if (!isfinite(X[i])) {
             bad[0] = (double)(run->rows->first_row + first + i / d);
             bad[1] = (double)(i % d);
             bad[2] = X[i];
+            return;
         }
 }
 
