@@ -84,12 +84,15 @@ static double GMM_K(kernel_log_prob)(const gmm_kernel_params *params,
     return GMM_RELATIVE_LOG_PROB ? top - 0.5 * (double)d * GMM_LOG_2PI : 0.0;
 }
 
+/* An element type that holds log-probabilities whole has no shift (its
+ * log_prob returns 0): a constant, which costs its registers nothing. */
 GMM_KERNEL
 static void GMM_K(kernel_normalize)(void *log_prob, size_t n_rows,
                                     size_t n_comp, double shift,
                                     double *log_norm)
 {
-    GMM_K(normalize)(log_prob, n_rows, n_comp, shift, log_norm);
+    GMM_K(normalize)(log_prob, n_rows, n_comp,
+                     GMM_RELATIVE_LOG_PROB ? shift : 0.0, log_norm);
 }
 
 static void GMM_K(kernel_weigh)(void *resp, size_t n_rows, size_t n_comp,

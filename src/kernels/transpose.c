@@ -15,8 +15,8 @@
 /* Four rows at a time: each feature's four values (D apart) made into
  * one vector and stored once, where an element-by-element copy took a
  * few cycles per value (bench/RESULTS.md note 16). */
-GMM_INLINE void transpose_f64(const double *X, size_t n_rows, size_t d,
-                              double *XT)
+GMM_KERNEL
+static void transpose_f64(const double *X, size_t n_rows, size_t d, double *XT)
 {
     size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d), i = 0;
     for (; i + 4 <= n_rows; i += 4) {
@@ -39,8 +39,9 @@ GMM_INLINE void transpose_f64(const double *X, size_t n_rows, size_t d,
  * streams, which L1 absorbs) and, for full and tied, copied to XR. A
  * feature-by-feature gather was slower (note 24), and so was building
  * float vectors of eight rows (the notes after note 19). */
-GMM_INLINE void transpose_f32(const double *X, size_t n_rows, size_t d,
-                              const double *origin, float *XT, float *XR)
+GMM_KERNEL
+static void transpose_f32(const double *X, size_t n_rows, size_t d,
+                          const double *origin, float *XT, float *XR)
 {
     size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d);
     size_t rs = gmm_row_stride(d, 8);
@@ -57,7 +58,20 @@ GMM_INLINE void transpose_f32(const double *X, size_t n_rows, size_t d,
             XT[j * GMM_LANE_STRIDE + i] = 0.0f;
 }
 
+/* The rows zero-padded to rs features. Feature by feature: row by row,
+ * GCC made each row's short copy and padding library calls (note 10). */
 GMM_KERNEL
+static void pad_rows_f64(const double *X, size_t n_rows, size_t d, size_t rs,
+                         double *padded)
+{
+    memset(padded, 0, n_rows * rs * sizeof *padded);
+    for (size_t j = 0; j < d; j++)
+        for (size_t i = 0; i < n_rows; i++)
+            padded[i * rs + j] = X[i * d + j];
+}
+
+/* The conversions call the kernels above rather than inline them: each
+ * compiled on its own, as the kernels were measured. */
 const void *gmm_chunk_convert_f64(const double *X, size_t n_rows, size_t d,
                                   const double *origin, void *XT, void *XR)
 {
@@ -66,17 +80,10 @@ const void *gmm_chunk_convert_f64(const double *X, size_t n_rows, size_t d,
     size_t rs = gmm_row_stride(d, 4);
     if (!XR || rs == d)
         return XR ? X : NULL;
-    /* Feature by feature: row by row, GCC made each row's short copy and
-     * padding library calls (note 10). */
-    double *padded = XR;
-    memset(padded, 0, n_rows * rs * sizeof *padded);
-    for (size_t j = 0; j < d; j++)
-        for (size_t i = 0; i < n_rows; i++)
-            padded[i * rs + j] = X[i * d + j];
-    return padded;
+    pad_rows_f64(X, n_rows, d, rs, XR);
+    return XR;
 }
 
-GMM_KERNEL
 const void *gmm_chunk_convert_f32(const double *X, size_t n_rows, size_t d,
                                   const double *origin, void *XT, void *XR)
 {

@@ -29,10 +29,20 @@ GMM_INLINE GMM_V GMM_K(vexp)(GMM_V x)
     GMM_V t = x * log2e + shifter;
     GMM_V n = t - shifter;
     GMM_V r = (x - n * ln2_hi) - n * ln2_lo;
+    /* Horner from the highest coefficient down. The steps are written out
+     * (those past the type's degree drop out at compile time): as a loop
+     * over the table, fully unrolled all the same, GCC kept more of the
+     * constants on the stack (bench/RESULTS.md note 24). */
     GMM_V p = zero + coefficient[GMM_EXP_DEGREE];
-#pragma GCC unroll 16
-    for (int i = GMM_EXP_DEGREE - 1; i >= 0; i--)
-        p = p * r + coefficient[i];
+    _Static_assert(GMM_EXP_DEGREE <= 13, "vexp: at most degree 13");
+#define GMM_EXP_STEP(i)                                                       \
+    if ((i) < GMM_EXP_DEGREE)                                                 \
+        p = p * r + coefficient[(i) < GMM_EXP_DEGREE ? (i) : 0]
+    GMM_EXP_STEP(12); GMM_EXP_STEP(11); GMM_EXP_STEP(10); GMM_EXP_STEP(9);
+    GMM_EXP_STEP(8); GMM_EXP_STEP(7); GMM_EXP_STEP(6); GMM_EXP_STEP(5);
+    GMM_EXP_STEP(4); GMM_EXP_STEP(3); GMM_EXP_STEP(2); GMM_EXP_STEP(1);
+    GMM_EXP_STEP(0);
+#undef GMM_EXP_STEP
     GMM_VI two_n = ((GMM_VI)t - (GMM_VI)(zero + shifter) + GMM_EXP_BIAS)
                    << GMM_EXP_MANTISSA;
     return (GMM_V)((GMM_VI)(p * (GMM_V)two_n) & keep);

@@ -38,8 +38,8 @@ gmm_status gmm_kernel_params_alloc(gmm_kernel_params *params,
     params->factors = calloc(n_factors, kernels->element_size);
     params->offsets = malloc(n_components * sizeof *params->offsets);
     params->shifts = malloc(n_components * n_features * sizeof *params->shifts);
-    params->staging = malloc((n_means > n_factors ? n_means : n_factors) *
-                             sizeof *params->staging);
+    /* Zeros where the padding is, set once: set() writes the rest. */
+    params->staging = calloc(n_means + n_factors, sizeof *params->staging);
     if (!params->origin || !params->means || !params->factors ||
         !params->offsets || !params->shifts || !params->staging) {
         gmm_kernel_params_free(params);
@@ -66,7 +66,7 @@ void gmm_kernel_params_set(gmm_kernel_params *params, const gmm_params *src)
     size_t n_comp = src->n_components, d = src->n_features;
     size_t pd = gmm_padded_features(d);
     const gmm_kernels *kernels = params->kernels;
-    double *staged = params->staging;
+    double *staged = params->staging, *staged_factors = staged + n_comp * pd;
     assert(params->n_components == n_comp && params->n_features == d);
     /* The origin: the mixture's mean, where the data are. */
     for (size_t j = 0; kernels->centres_rows && j < d; j++) {
@@ -76,9 +76,8 @@ void gmm_kernel_params_set(gmm_kernel_params *params, const gmm_params *src)
         params->origin[j] = sum;
     }
     for (size_t k = 0; k < n_comp; k++)
-        for (size_t j = 0; j < pd; j++)
-            staged[k * pd + j] =
-                j < d ? src->means[k * d + j] - params->origin[j] : 0.0;
+        for (size_t j = 0; j < d; j++)
+            staged[k * pd + j] = src->means[k * d + j] - params->origin[j];
     kernels->store(params->means, staged, n_comp * pd);
     /* The shifts the kernels subtract, exactly: a rounded mean plus the
      * origin; unrounded means as they are. */
@@ -95,16 +94,16 @@ void gmm_kernel_params_set(gmm_kernel_params *params, const gmm_params *src)
     size_t padded = gmm_layout_block_size(layout, pd);
     for (size_t b = 0; b < gmm_layout_n_blocks(layout, n_comp); b++) {
         const double *chol = src->precisions_chol + b * size;
-        double *out = staged + b * padded;
+        double *out = staged_factors + b * padded;
         if (gmm_layout_is_matrix(layout))
-            for (size_t j = 0; j < pd; j++)
-                for (size_t c = 0; c < pd; c++)
-                    out[j * pd + c] = j <= c && c < d ? chol[j * d + c] : 0.0;
+            for (size_t j = 0; j < d; j++)
+                for (size_t c = j; c < d; c++)
+                    out[j * pd + c] = chol[j * d + c];
         else
-            for (size_t j = 0; j < padded; j++)
-                out[j] = j < size ? chol[j] : 0.0;
+            for (size_t j = 0; j < size; j++)
+                out[j] = chol[j];
     }
-    kernels->store(params->factors, staged, factors_size(params));
+    kernels->store(params->factors, staged_factors, factors_size(params));
     for (size_t k = 0; k < n_comp; k++)
         params->offsets[k] = src->log_det_chol[k] + log(src->weights[k]);
 }
