@@ -1,5 +1,6 @@
 /*
- * output.c — printing results and writing output files.
+ * print.c — printing results on standard output (output.c writes
+ * files).
  *
  * Numbers are printed with %.17g, enough digits for any double to read back
  * to the same bits, so that the command's output can feed another program
@@ -8,8 +9,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -38,76 +37,6 @@ int cli_finish_stdout(const char *cmd)
         return cli_error(cmd, CLI_EXIT_INPUT, "writing standard output: %s",
                          strerror(errno));
     return CLI_EXIT_OK;
-}
-
-/* mkstemp creates files readable by their owner only; an output file
- * should get the permissions any new file gets. */
-static void set_default_permissions(int fd)
-{
-    mode_t mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask);
-}
-
-/* Write and flush everything to the open temporary file, then close it;
- * on failure errno says why. */
-static int write_and_close(int fd, cli_write_fn write_content,
-                           const void *content)
-{
-    FILE *out = fdopen(fd, "w");
-    if (out == NULL) {
-        close(fd);
-        return -1;
-    }
-    int failed = write_content(out, content) != 0 || fflush(out) != 0 ||
-                 fsync(fd) != 0;
-    int saved_errno = errno;
-    if (fclose(out) != 0 && !failed) {
-        failed = 1;
-        saved_errno = errno;
-    }
-    errno = saved_errno;
-    return failed ? -1 : 0;
-}
-
-int cli_write_file_atomic(const char *cmd, const char *path,
-                          cli_write_fn write_content, const void *content)
-{
-    static const char suffix[] = ".tmp-XXXXXX";
-    size_t length = strlen(path);
-    char *temp_path = malloc(length + sizeof suffix);
-    if (temp_path == NULL)
-        return cli_error(cmd, CLI_EXIT_NOMEM, "%s: out of memory", path);
-    memcpy(temp_path, path, length);
-    memcpy(temp_path + length, suffix, sizeof suffix);
-
-    /* A signal from here on removes the temporary file (interrupt.c). */
-    cli_interrupt_remove_on_signal(temp_path);
-    int code = CLI_EXIT_OK;
-    int fd = mkstemp(temp_path);
-    if (fd < 0) {
-        code = cli_error(cmd, CLI_EXIT_INPUT,
-                         "%s: cannot create a temporary file %s: %s", path,
-                         temp_path, strerror(errno));
-    } else {
-        set_default_permissions(fd);
-        if (write_and_close(fd, write_content, content) != 0)
-            code = cli_error(cmd, CLI_EXIT_INPUT, "%s: cannot write: %s",
-                             path, strerror(errno));
-        /* A deferred signal (gmm fit) that came while writing: the user
-         * asked for no output, so the old file stays. */
-        if (code == CLI_EXIT_OK)
-            code = cli_interrupt_check(cmd);
-        if (code == CLI_EXIT_OK && rename(temp_path, path) != 0)
-            code = cli_error(cmd, CLI_EXIT_INPUT,
-                             "%s: cannot replace the file: %s", path,
-                             strerror(errno));
-        if (code != CLI_EXIT_OK)
-            unlink(temp_path);
-    }
-    cli_interrupt_remove_on_signal(NULL);
-    free(temp_path);
-    return code;
 }
 
 void *cli_alloc_results(const char *cmd, size_t n_rows, size_t n_cols,
