@@ -28,6 +28,17 @@ enum cli_exit {
     CLI_EXIT_SIGNAL = 128 /* + the signal's number: 130 SIGINT, 143 SIGTERM */
 };
 
+/* The command line: argv[0] is "gmm", argv[1] the subcommand. Returns the
+ * exit status, after printing any error; *ran gets the subcommand's name
+ * (NULL if none ran). */
+int cli_run(int argc, char **argv, const char **ran);
+
+/* A test hook (fuzz/fuzz_argv.c): while on, every subcommand returns
+ * right after it has handled its arguments (parsed them, checked them and
+ * its output paths), before it reads, computes or writes anything. */
+void cli_set_arguments_only(int on);
+int cli_arguments_only(void);
+
 /* The subcommands: argv[0] is the subcommand's name; each returns an exit
  * status and has printed any error itself. */
 int cmd_fit(int argc, char **argv);

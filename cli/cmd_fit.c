@@ -344,7 +344,7 @@ int cmd_fit(int argc, char **argv)
     cli_outputs_init(&outputs, "fit");
     code = check_outputs(&request, &outputs);
     code = cli_ranks_agree("fit", code);
-    if (code != CLI_EXIT_OK) {
+    if (code != CLI_EXIT_OK || cli_arguments_only()) {
         cli_outputs_free(&outputs);
         return code;
     }

@@ -191,6 +191,10 @@ int cmd_kmeans(int argc, char **argv)
                           : CLI_EXIT_OK;
     if (code == CLI_EXIT_OK)
         code = cli_outputs_refuse_inputs(&outputs, inputs, 2);
+    if (code != CLI_EXIT_OK || cli_arguments_only()) {
+        cli_outputs_free(&outputs);
+        return code;
+    }
 
     options.progress = cli_interrupt_polled;
     cli_interrupt_while_reading("kmeans");

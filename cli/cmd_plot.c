@@ -104,6 +104,9 @@ int cmd_plot(int argc, char **argv)
         return code;
     request.model_path = positional[0];
     request.data_path = positional[1];
+    if (request.pca && (request.x || request.y))
+        return cli_usage_error("plot", "--pca chooses the axes itself; give "
+                               "either --pca or --x/--y");
 
     cli_outputs outputs;
     cli_outputs_init(&outputs, "plot");
@@ -112,6 +115,10 @@ int cmd_plot(int argc, char **argv)
     code = cli_outputs_add(&outputs, "-o", request.output_path, 1);
     if (code == CLI_EXIT_OK)
         code = cli_outputs_refuse_inputs(&outputs, inputs, 2);
+    if (code != CLI_EXIT_OK || cli_arguments_only()) {
+        cli_outputs_free(&outputs);
+        return code;
+    }
     gmm_model *model = NULL;
     gmm_data data = {0};
     if (code == CLI_EXIT_OK)

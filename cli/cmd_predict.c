@@ -68,6 +68,8 @@ int cmd_predict(int argc, char **argv)
     int code = cli_parse(&command, argc, argv, paths);
     if (code != CLI_PARSE_OK)
         return code;
+    if (cli_arguments_only())
+        return CLI_EXIT_OK;
 
     gmm_model *model;
     gmm_data data = {0};

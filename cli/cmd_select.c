@@ -40,8 +40,8 @@ static const char select_help[] =
     "\n"
     "Why tighter defaults than gmm fit's (scikit-learn's tol 1e-3, max-iter\n"
     "100): a criterion compares maximized likelihoods, so every fit must run\n"
-    "to convergence. On Old Faithful the slow tied K = 3 fit stops 14 units\n"
-    "of log-likelihood short at tol 1e-3, enough to change the choice.\n";
+    "to convergence; a slow fit stopped at tol 1e-3 can fall short by enough\n"
+    "to change the choice (README.md, gmm select, has an example).\n";
 
 /* Defaults that run fits to convergence (see the help's last paragraph):
  * 1e-6 per row is mclust's relative 1e-5 on Old Faithful's scale. */
@@ -327,6 +327,10 @@ int cmd_select(int argc, char **argv)
     cli_outputs outputs;
     cli_outputs_init(&outputs, "select");
     code = check_outputs(&request, &outputs);
+    if (code != CLI_EXIT_OK || cli_arguments_only()) {
+        cli_outputs_free(&outputs);
+        return code;
+    }
     gmm_data data = {0};
     cli_interrupt_while_reading("select");
     if (code == CLI_EXIT_OK)

@@ -4,6 +4,7 @@
  */
 #include "draw/plane.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,9 +103,8 @@ int plane_choose(const char *cmd, const gmm_data *data, const char *x,
     if (d < 2)
         return cli_error(cmd, CLI_EXIT_INPUT, "a picture needs at least 2 "
                          "features; the data have %zu", d);
-    if (pca && (x || y))
-        return cli_usage_error(cmd, "--pca chooses the axes itself; give "
-                               "either --pca or --x/--y");
+    /* --pca with --x or --y: refused with the command's arguments. */
+    assert(!pca || (!x && !y));
     plane->n_features = d;
     plane->origin = calloc(d, sizeof *plane->origin);
     plane->basis = calloc(2 * d, sizeof *plane->basis);
