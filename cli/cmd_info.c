@@ -56,8 +56,8 @@ static void print_covariance_matrix(const double *covariance, size_t n_features)
              * product does not. The diagonal is 1 by definition. */
             double scale = sqrt(covariance[i * n_features + i]) *
                            sqrt(covariance[j * n_features + j]);
-            double correlation = i == j ? 1.0
-                                        : covariance[i * n_features + j] / scale;
+            double correlation =
+                i == j ? 1.0 : covariance[i * n_features + j] / scale;
             printf("%*.4f", COLUMN_WIDTH, correlation);
         }
         putchar('\n');

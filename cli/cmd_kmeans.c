@@ -186,7 +186,8 @@ int cmd_kmeans(int argc, char **argv)
                                "standard input (-)");
     cli_outputs outputs;
     cli_outputs_init(&outputs, "kmeans");
-    const cli_input inputs[] = {{"DATA", data_path}, {"--weights", weights_path}};
+    const cli_input inputs[] = {{"DATA", data_path},
+                                {"--weights", weights_path}};
     code = output != NULL ? cli_outputs_add(&outputs, "-o", output, 0)
                           : CLI_EXIT_OK;
     if (code == CLI_EXIT_OK)

@@ -56,7 +56,7 @@ static int draw(const plot_request *request, const gmm_model *model,
     if (code == CLI_EXIT_OK &&
         gmm_predict(model, data->values, data->n_rows, data->n_cols, labels,
                     &err) != GMM_OK)
-        code = cli_fail("plot", &err);
+        code = cli_fail_on_data("plot", request->data_path, &err);
     if (code == CLI_EXIT_OK)
         projected = plane_project_model("plot", &plane, model, &code);
     char title[128];

@@ -280,8 +280,9 @@ static int run_selection(const select_request *r, gmm_options *options,
 /* Where the best model and the picture go, checked before any fit. */
 static int check_outputs(const select_request *r, cli_outputs *outputs)
 {
-    int code = r->output_path ? cli_outputs_add(outputs, "-o", r->output_path, 0)
-                              : CLI_EXIT_OK;
+    int code = r->output_path
+                   ? cli_outputs_add(outputs, "-o", r->output_path, 0)
+                   : CLI_EXIT_OK;
     if (code == CLI_EXIT_OK && r->plot_path)
         code = cli_outputs_add(outputs, "--plot", r->plot_path, 0);
     const cli_input inputs[] = {{"DATA", r->data_path}};

@@ -553,7 +553,9 @@ GMM_API void gmm_data_free(gmm_data *data);
  * Numbers are written with 17 significant digits and read back exactly;
  * lower_bound is null when no EM iteration ran. Saving writes a temporary
  * file in the same folder and renames it, so a failure or an interruption
- * never leaves a partial model at `path`. */
+ * never leaves a partial model at `path`; a file replaced keeps its
+ * permissions, a symbolic link is followed, a character device or FIFO is
+ * written through, a folder is refused. Loading reads at most 4 GiB. */
 GMM_API gmm_status gmm_model_save(const gmm_model *model, const char *path,
                                   gmm_error *err);
 GMM_API gmm_model *gmm_model_load(const char *path, gmm_error *err);

@@ -53,7 +53,8 @@ static double tick_step(double span, double target)
 static void tick_label(char *label, size_t size, double value, double step,
                        double largest)
 {
-    if (largest < 1e6 && step >= 1e-4) {
+    int short_enough = largest < 1e6 && step >= 1e-4;
+    if (short_enough || !(largest > 0.0) || !isfinite(largest)) {
         int decimals = step >= 1.0 ? 0 : (int)ceil(-log10(step) - 1e-9);
         snprintf(label, size, "%.*f", decimals, value);
         return;

@@ -214,19 +214,23 @@ gmm_status io_output_prepare_stdout(io_output *output, const char *name,
     return GMM_OK;
 }
 
-/* Create "FOLDER/.gmm-XXXXXXXX.tmp" exclusively. The suffix mixes the
- * process id, the clock and the attempt; O_EXCL makes a collision a
- * retry, never a shared file. */
-static int create_temp(const char *folder, char *temp, size_t temp_size,
-                       mode_t mode)
+/* Create "FOLDER/.gmm-XXXXXXXX.tmp" exclusively, its name into temp
+ * (strlen(folder) + TEMP_NAME_SIZE bytes). The suffix mixes the process
+ * id, the clock and the attempt; O_EXCL makes a collision a retry, never
+ * a shared file. */
+static int create_temp(const char *folder, char *temp, mode_t mode)
 {
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     unsigned long seed = (unsigned long)getpid() * 2654435761u
                          ^ (unsigned long)now.tv_nsec ^ (unsigned long)now.tv_sec;
+    size_t length = strlen(folder);
+    memcpy(temp, folder, length);
     for (int attempt = 0; attempt < TEMP_NAME_ATTEMPTS; attempt++) {
-        snprintf(temp, temp_size, "%s" TEMP_PATTERN, folder,
+        char name[TEMP_NAME_SIZE];
+        snprintf(name, sizeof name, TEMP_PATTERN,
                  (seed + (unsigned long)attempt * 0x9e3779b9u) & 0xffffffffu);
+        memcpy(temp + length, name, sizeof name);
         int fd = open(temp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
         if (fd >= 0 || errno != EEXIST)
             return fd;
@@ -258,7 +262,7 @@ static gmm_status begin_staged(io_output *output, gmm_error *err)
     char *temp = malloc(size);
     if (!temp)
         return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory", output->name);
-    output->fd = create_temp(folder, temp, size, 0600);
+    output->fd = create_temp(folder, temp, 0600);
     gmm_status status = GMM_OK;
     if (output->fd < 0)
         status = io_fail_errno(err, GMM_ERR_IO, errno, "%s: cannot create a "
@@ -274,15 +278,18 @@ gmm_status io_output_begin(io_output *output, gmm_error *err)
     if (output->kind == IO_OUTPUT_THROUGH || output->kind == IO_OUTPUT_STDOUT)
         return begin_staged(output, err);
     char *folder = folder_of(output->target);
-    size_t size = folder ? strlen(folder) + TEMP_NAME_SIZE : 0;
-    output->temp = folder ? malloc(size) : NULL;
-    if (!output->temp) {
+    if (!folder)
+        return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory", output->name);
+    size_t size = strlen(folder) + TEMP_NAME_SIZE;
+    char *temp = malloc(size);
+    if (!temp) {
         free(folder);
         return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory", output->name);
     }
+    output->temp = temp;
     int replace = output->kind == IO_OUTPUT_REPLACE;
     /* A new file gets what any new file gets: 0666 less the umask. */
-    output->fd = create_temp(folder, output->temp, size, replace ? 0600 : 0666);
+    output->fd = create_temp(folder, temp, replace ? 0600 : 0666);
     gmm_status status = GMM_OK;
     if (output->fd < 0) {
         status = io_fail_errno(err, GMM_ERR_IO, errno, "%s: cannot create a "
@@ -396,7 +403,9 @@ void io_output_discard(io_output *output)
 
 int io_output_is(const io_output *output, const struct stat *info)
 {
-    return output->kind != IO_OUTPUT_NEW &&
+    /* Only a regular file's bytes are destroyed by writing it: a
+     * terminal read and written, or /dev/null, is no conflict. */
+    return output->kind != IO_OUTPUT_NEW && S_ISREG(output->existing.st_mode) &&
            output->existing.st_dev == info->st_dev &&
            output->existing.st_ino == info->st_ino;
 }

@@ -83,8 +83,9 @@ gmm_status io_output_commit(io_output *outputs, size_t n, gmm_error *err);
  * output never prepared (zeroed) or already committed or discarded. */
 void io_output_discard(io_output *output);
 
-/* Whether output's target is the file `info` describes (an input read by
- * the same command, which the write must not replace). */
+/* Whether output's target is the regular file `info` describes (an input
+ * read by the same command, which the write must not replace; devices and
+ * FIFOs, written through, destroy nothing). */
 int io_output_is(const io_output *output, const struct stat *info);
 
 /* The three steps for one file of `size` bytes. */
