@@ -170,7 +170,7 @@ static gmm_status run_pass(const gmm_rows *rows, const pass_frame *frame,
         .read_rows = gmm_kernels_read_rows(total->layout, d),
         .resp_size = doubles_for(kernels, GMM_LANE_STRIDE * n_comp),
         .chunk_size = doubles_for(kernels, gmm_chunk_size(d)),
-        .work_size = kernels->accumulate_work_size(n_comp, d),
+        .work_size = kernels->accumulate_work_size(total->layout, n_comp, d),
         .total = total};
     if (run.read_rows)
         run.rows_size = doubles_for(kernels, GMM_CHUNK_ROWS *

@@ -34,11 +34,6 @@
 #include "kernels/scatter_lanes.h"
 #include "kernels/transpose.h"
 
-#ifndef GMM_LOG_2PI
-/* log(2 pi), to 17 digits. */
-#define GMM_LOG_2PI 1.8378770664093455
-#endif
-
 /* log_prob: distances, then offsets. The double type holds each
  * log-probability whole; float only what differs between components and
  * rows: -0.5 dist + (offset_k - the largest offset), the rest returned
@@ -104,9 +99,10 @@ static void GMM_K(kernel_weigh)(void *resp, size_t n_rows, size_t n_comp,
             r[k * GMM_LANE_STRIDE + i] *= (GMM_R)weights[i];
 }
 
-static size_t GMM_K(kernel_accumulate_work_size)(size_t n_comp, size_t d)
+static size_t GMM_K(kernel_accumulate_work_size)(gmm_covariance_layout layout,
+                                                 size_t n_comp, size_t d)
 {
-    return GMM_K(full_work_size)(n_comp, d);
+    return gmm_layout_is_matrix(layout) ? GMM_K(full_work_size)(n_comp, d) : 0;
 }
 
 GMM_KERNEL

@@ -25,6 +25,9 @@
 #include "gmm.h"
 #include "kernels/layout.h"
 
+/* log(2 pi), to 17 digits: the normal density's constant. */
+#define GMM_LOG_2PI 1.8378770664093455
+
 /* Where a chunk's statistics go (model/stats.h's gmm_stats has the same
  * arrays): nk (K), sk (K x D) and the scatter qk in layout. */
 typedef struct gmm_sums {
@@ -96,8 +99,11 @@ typedef struct gmm_kernels {
     void (*weigh)(void *resp, size_t n_rows, size_t n_components,
                   const double *weights);
 
-    /* Doubles of work accumulate needs. */
-    size_t (*accumulate_work_size)(size_t n_components, size_t n_features);
+    /* Doubles of work accumulate needs for statistics of this layout:
+     * none for diagonal and scalar blocks, which sum in place (a matrix's
+     * K x D^2 would be what a D = 100000 diag fit cannot afford). */
+    size_t (*accumulate_work_size)(gmm_covariance_layout layout,
+                                   size_t n_components, size_t n_features);
     /* Fold a converted chunk (XR: convert's row-major rows, read where
      * gmm_kernels_read_rows says) with its responsibilities (chunk
      * layout, 0 on padded rows) into sums, shifted by component k's

@@ -2,14 +2,15 @@
  * predict.c — predict, predict_proba, score_samples, score, bic, aic: one
  * parallel pass over the rows (evaluate) serves them all.
  */
-#include <assert.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "kernels/chunk.h"
 #include "kernels/kernels.h"
 #include "model/kernel_params.h"
 #include "model/model.h"
+#include "model/scoring.h"
 #include "rows/check.h"
 #include "rows/runner.h"
 #include "util/blocks.h"
@@ -22,57 +23,6 @@ typedef struct evaluation {
     double *log_norm;  /* n_rows: log p(x)                                */
     double *log_sum;   /* 1: sum of log p(x), summed in a fixed order     */
 } evaluation;
-
-/* Doubles of scratch weighted_log_prob needs for a chunk of at most
- * GMM_CHUNK_ROWS rows: the transposed chunk and its log-probabilities. */
-static size_t log_prob_work_size(const gmm_kernel_params *params)
-{
-    return gmm_chunk_size(params->n_features) +
-           params->n_components * GMM_LANE_STRIDE;
-}
-
-/* log_prob[i*K + k] = log weights[k] + log N(x_i | mean_k, cov_k) for a
- * chunk of at most GMM_CHUNK_ROWS rows: the E-step's kernels (in double,
- * whose log-probabilities need no shift), then one transpose of the
- * K x n result. */
-static void weighted_log_prob(const gmm_kernel_params *params,
-                              const double *X, size_t n_rows, double *log_prob,
-                              double *work)
-{
-    const gmm_kernels *kernels = params->kernels;
-    size_t n_comp = params->n_components, d = params->n_features;
-    double *XT = work, *chunk = work + gmm_chunk_size(d);
-    kernels->convert(X, n_rows, d, params->origin, XT, NULL);
-    double shift = kernels->log_prob(params, XT, n_rows, chunk);
-    assert(shift == 0.0);
-    (void)shift;
-    for (size_t i = 0; i < n_rows; i++)
-        for (size_t k = 0; k < n_comp; k++)
-            log_prob[i * n_comp + k] = chunk[k * GMM_LANE_STRIDE + i];
-}
-
-/* For each row of log_prob (n_rows x K): log_norm[i] = logsumexp of the row;
- * the row is replaced by exp(row - log_norm[i]), the responsibilities. */
-static void normalize_log_prob(double *log_prob, size_t n_rows,
-                               size_t n_components, double *log_norm)
-{
-    for (size_t i = 0; i < n_rows; i++) {
-        double *row = log_prob + i * n_components;
-        double max = row[0];
-        for (size_t k = 1; k < n_components; k++)
-            if (row[k] > max)
-                max = row[k];
-        double sum = 0.0;
-        for (size_t k = 0; k < n_components; k++) {
-            row[k] = exp(row[k] - max);
-            sum += row[k];
-        }
-        double inv = 1.0 / sum;
-        for (size_t k = 0; k < n_components; k++)
-            row[k] *= inv;
-        log_norm[i] = max + log(sum);
-    }
-}
 
 static gmm_status check_usable(const gmm_model *model, const gmm_rows *rows,
                                gmm_error *err)
@@ -90,19 +40,31 @@ static gmm_status check_usable(const gmm_model *model, const gmm_rows *rows,
     return gmm_rows_check_finite(rows, model->options.n_threads, GMM_OK, err);
 }
 
-/* The pass: each block's sum of log p(x) in block_sums. */
+/* The pass: each block's sum of log p(x) in block_sums, and its first
+ * row whose density is below the range under every component in far
+ * (SIZE_MAX: none). Such a row has no most probable component and no
+ * responsibilities: predict and predict_proba name the first, as
+ * scikit-learn would give label 0 and NaN without a word. */
 typedef struct evaluation_run {
     const gmm_kernel_params *params;
+    const gmm_params *src;
     const evaluation *out;
     double *block_sums;
+    size_t *far;
 } evaluation_run;
 
 /* scratch: the chunk's log-probabilities (GMM_CHUNK_ROWS x K), its
- * log_norm (GMM_CHUNK_ROWS), then weighted_log_prob's work. */
+ * log_norm (GMM_CHUNK_ROWS), then gmm_scoring_log_prob's work. */
 static size_t evaluation_scratch_size(const gmm_kernel_params *params)
 {
     return GMM_CHUNK_ROWS * (params->n_components + 1) +
-           log_prob_work_size(params);
+           gmm_scoring_work_size(params);
+}
+
+static void evaluate_begin(void *context, size_t b)
+{
+    evaluation_run *run = context;
+    run->far[b] = SIZE_MAX;
 }
 
 static void evaluate_chunk(void *context, size_t b, const double *X,
@@ -113,7 +75,8 @@ static void evaluate_chunk(void *context, size_t b, const double *X,
     const evaluation *out = run->out;
     size_t n_comp = p->n_components;
     double *log_prob = scratch, *log_norm = scratch + GMM_CHUNK_ROWS * n_comp;
-    weighted_log_prob(p, X, n_rows, log_prob, log_norm + GMM_CHUNK_ROWS);
+    gmm_scoring_log_prob(p, run->src, X, n_rows, log_prob,
+                         log_norm + GMM_CHUNK_ROWS);
     if (out->labels)
         for (size_t i = 0; i < n_rows; i++) {
             const double *row = log_prob + i * n_comp;
@@ -123,7 +86,11 @@ static void evaluate_chunk(void *context, size_t b, const double *X,
                     best = k;
             out->labels[first + i] = (int)best;
         }
-    normalize_log_prob(log_prob, n_rows, n_comp, log_norm);
+    gmm_scoring_normalize(log_prob, n_rows, n_comp, log_norm);
+    for (size_t i = 0; (out->labels || out->proba) && i < n_rows &&
+                       run->far[b] == SIZE_MAX; i++)
+        if (log_norm[i] == -INFINITY)
+            run->far[b] = first + i;
     double sum = run->block_sums[b];
     for (size_t i = 0; i < n_rows; i++) {
         if (out->log_norm)
@@ -157,21 +124,35 @@ static gmm_status evaluate(const gmm_model *model, const double *X,
                      .n_threads = model->options.n_threads,
                      .row_cost = (double)p->n_components * (double)n_features,
                      .scratch_size = evaluation_scratch_size(&params),
+                     .begin = evaluate_begin,
                      .chunk = evaluate_chunk};
-    evaluation_run run = {&params, out,
-                          calloc(pass.blocks.n_blocks, sizeof *run.block_sums)};
+    size_t n_blocks = pass.blocks.n_blocks;
+    evaluation_run run = {&params, p, out,
+                          calloc(n_blocks, sizeof *run.block_sums),
+                          malloc(n_blocks * sizeof *run.far)};
     pass.context = &run;
-    status = run.block_sums ? gmm_run_pass(&pass, NULL, err)
-                            : gmm_fail(err, GMM_ERR_NOMEM, "out of memory "
-                                       "evaluating %zu rows", n_rows);
+    status = run.block_sums && run.far
+                 ? gmm_run_pass(&pass, NULL, err)
+                 : gmm_fail(err, GMM_ERR_NOMEM, "out of memory evaluating %zu "
+                            "rows", n_rows);
     if (status == GMM_OK && out->log_sum) {
         double sum = 0.0;
-        for (size_t b = 0; b < pass.blocks.n_blocks; b++)
+        for (size_t b = 0; b < n_blocks; b++)
             sum += run.block_sums[b];
         *out->log_sum = sum;
     }
+    size_t first_far = SIZE_MAX;
+    for (size_t b = 0; status == GMM_OK && b < n_blocks && first_far == SIZE_MAX; b++)
+        first_far = run.far[b];
+    if (first_far != SIZE_MAX)
+        status = gmm_fail(err, GMM_ERR_DATA, "row %zu (counted from 0) is too "
+                          "far from every component: its density under each "
+                          "is below the smallest double, so none is more "
+                          "probable than another (its log-likelihood is -inf)",
+                          first_far);
     gmm_kernel_params_free(&params);
     free(run.block_sums);
+    free(run.far);
     if (status == GMM_OK)
         gmm_error_clear(err);
     return status;

@@ -58,7 +58,9 @@ gmm_status gmm_sample(const gmm_model *model, size_t n_samples, uint64_t seed,
     size_t block_size = gmm_layout_block_size(layout, d);
     size_t stride = gmm_layout_variance_stride(layout);
     size_t *counts = malloc(n_comp * sizeof *counts);
-    double *factor = malloc(d * d * sizeof *factor);
+    /* A Cholesky factor for full and tied only: diag and spherical draw
+     * with their standard deviations, O(D). */
+    double *factor = malloc((matrix ? d * d : 1) * sizeof *factor);
     double *z = malloc(d * sizeof *z);
     if (!counts || !factor || !z) {
         free(counts), free(factor), free(z);

@@ -9,6 +9,13 @@
 
 #include "rows/rows.h"
 
+/* Check n sample weights: finite, non-negative, not all zero (naming the
+ * first bad one, counted from 0). *largest gets the largest. The one
+ * check of sample weights: every fit makes it (gmm_rows_init), and the
+ * gmm command makes it as it reads a weights file, to name the file. */
+gmm_status gmm_validate_sample_weights(const double *weights, size_t n,
+                                       double *largest, gmm_error *err);
+
 /* Describe caller data as rows after checking it (on n_threads threads,
  * 0: OpenMP's default): at least min_rows rows, at least one feature,
  * finite values; weights (if any) finite, >= 0 and not all zero. Weights are copied, scaled to sum to n_rows, into
