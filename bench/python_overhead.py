@@ -29,20 +29,12 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from run import timed  # noqa: E402 (/usr/bin/time -v: output, peak RSS)
+
 THREADS = 2
 ENVIRONMENT = dict(os.environ, OMP_NUM_THREADS=str(THREADS),
                    OPENBLAS_NUM_THREADS="1")
-
-
-def timed(cmd, env):
-    """Run cmd under /usr/bin/time -v: (stdout, peak RSS in MiB)."""
-    proc = subprocess.run(["/usr/bin/time", "-v"] + cmd, env=env,
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stderr}")
-    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)",
-                        proc.stderr).group(1))
-    return proc.stdout.strip(), rss / 1024.0
 
 
 def resident_mib():

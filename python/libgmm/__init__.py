@@ -15,4 +15,5 @@ from ._plot import plot_mixture
 from ._select import select
 from ._version import __version__
 
-__all__ = ["GaussianMixture", "KMeans", "select", "plot_mixture"]
+__all__ = ["GaussianMixture", "KMeans", "select", "plot_mixture",
+           "__version__"]

@@ -201,6 +201,9 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin,
         centre, as the fit assigns them."""
         X = np.ascontiguousarray(X, dtype=np.float64)
         centers = np.ascontiguousarray(self.cluster_centers_, dtype=np.float64)
+        if centers.ndim != 2 or centers.shape[1] != X.shape[1]:
+            raise ValueError(f"cluster_centers_ should have the shape "
+                             f"(n_clusters, {X.shape[1]}), got {centers.shape}")
         labels = np.empty(X.shape[0], dtype=np.int32)
         distances = np.empty(X.shape[0])
         err = Error()

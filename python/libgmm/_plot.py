@@ -38,7 +38,10 @@ def plot_mixture(model, X, ax=None, *, features=(0, 1), n_std=(1, 2)):
         raise ImportError("plot_mixture needs matplotlib (Debian: "
                           "apt-get install python3-matplotlib)") from error
     X = model._rows(X)
-    n_features = X.shape[1]
+    n_features = model.means_.shape[1]
+    if X.shape[1] != n_features:
+        raise ValueError(f"X has {X.shape[1]} features, the model "
+                         f"{n_features}")
     first, second = features
     if n_features < 2 or not (0 <= first < n_features and
                               0 <= second < n_features and first != second):

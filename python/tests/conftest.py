@@ -4,6 +4,8 @@ GMM_ABI_LAYOUT set; see CMakeLists.txt).
 """
 import os
 import sys
+import tracemalloc
+import warnings
 
 import numpy as np
 import pytest
@@ -51,3 +53,26 @@ def gmm_cli():
                     "(ctest -R python), which names the gmm command")
     return path
 
+
+
+def outcome(function):
+    """(exception type, message) of function(), or None if it returned;
+    warnings are not errors here."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            function()
+    except Exception as error:  # noqa: BLE001 (the outcome is compared)
+        return type(error), str(error)
+    return None
+
+
+def python_peak(function):
+    """The peak of Python's allocations (numpy's included) during
+    function(), in bytes; the library's own mallocs are not counted."""
+    tracemalloc.start()
+    try:
+        function()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()

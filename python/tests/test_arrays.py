@@ -6,7 +6,6 @@ message scikit-learn 1.2.1's GaussianMixture raises, before any pointer is
 passed; property-based tests feed the conversion random shapes, dtypes,
 layouts and values, and the interpreter survives every one.
 """
-import tracemalloc
 import warnings
 
 import numpy as np
@@ -19,25 +18,15 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture as ScikitLearnGaussianMixture
 
 import libgmm
+from conftest import outcome, python_peak
 from sklearn_cases import blobs
-
-
-def _outcome(function):
-    """(exception type, message) of function(), or None if it returned."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            function()
-    except Exception as error:  # noqa: BLE001 (the outcome is compared)
-        return type(error), str(error)
-    return None
 
 
 def _same_outcome(make_call):
     """make_call(cls) fails for ours exactly as for scikit-learn's."""
-    theirs = _outcome(make_call(ScikitLearnGaussianMixture))
+    theirs = outcome(make_call(ScikitLearnGaussianMixture))
     assert theirs is not None, "scikit-learn accepted it"
-    assert _outcome(make_call(libgmm.GaussianMixture)) == theirs
+    assert outcome(make_call(libgmm.GaussianMixture)) == theirs
 
 
 # ----------------------------------------------------------------------------
@@ -85,25 +74,14 @@ def test_read_only_memmap(tmp_path):
     np.testing.assert_array_equal(model.predict(mapped), reference.predict(X))
 
 
-def _python_peak(function):
-    """The peak of Python's allocations (numpy's included) during
-    function(), in bytes; the library's own mallocs are not counted."""
-    tracemalloc.start()
-    try:
-        function()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
-
 def test_c_ordered_float64_is_not_copied():
     X = blobs(3, 200_000, 4, 3, 3.0)  # 6.4 MB
     model = libgmm.GaussianMixture(3, random_state=0, max_iter=2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        in_place = _python_peak(lambda: model.fit(X))
-        copied = _python_peak(lambda: model.fit(np.asfortranarray(X)))
-        predict = _python_peak(lambda: model.score(X))
+        in_place = python_peak(lambda: model.fit(X))
+        copied = python_peak(lambda: model.fit(np.asfortranarray(X)))
+        predict = python_peak(lambda: model.score(X))
     assert in_place < 0.05 * X.nbytes, in_place
     assert predict < 0.05 * X.nbytes, predict
     assert copied >= X.nbytes  # the measure sees a copy where one is made
@@ -250,7 +228,7 @@ def arrays(draw):
 
 def _fit_validation(X):
     """What scikit-learn's fit_predict makes of X before EM, if it fails."""
-    return _outcome(lambda: ScikitLearnGaussianMixture()._validate_data(
+    return outcome(lambda: ScikitLearnGaussianMixture()._validate_data(
         X, dtype=[np.float64, np.float32], ensure_min_samples=2))
 
 
@@ -258,16 +236,16 @@ def _fit_validation(X):
 def test_fit_converts_or_refuses_any_array(X, k):
     """Data scikit-learn's validation refuses is refused with its message;
     other data is fitted, or refused as a collapsed component."""
-    outcome = _outcome(lambda: libgmm.GaussianMixture(
+    result = outcome(lambda: libgmm.GaussianMixture(
         k, random_state=0, max_iter=5).fit(X))
     refused = _fit_validation(X)
     if refused is not None:
-        assert outcome == refused
+        assert result == refused
     elif np.asarray(X).shape[0] < k:
-        assert outcome[0] is ValueError and "n_samples >= n_components" \
-            in outcome[1]
+        assert result[0] is ValueError and "n_samples >= n_components" \
+            in result[1]
     else:
-        assert outcome is None or outcome == (
+        assert result is None or result == (
             ValueError, libgmm._lib.ILL_DEFINED_COVARIANCE)
 
 
@@ -282,21 +260,21 @@ def fitted_3():
 @given(X=arrays())
 def test_predict_converts_or_refuses_any_array(fitted_3, X):
     ours, theirs = fitted_3
-    outcome = _outcome(lambda: ours.predict_proba(X))
+    result = outcome(lambda: ours.predict_proba(X))
     # What scikit-learn's predict_proba makes of X before using the model.
-    refused = _outcome(lambda: theirs._validate_data(X, reset=False))
+    refused = outcome(lambda: theirs._validate_data(X, reset=False))
     if refused is not None:
-        assert outcome == refused
+        assert result == refused
     else:
-        assert outcome is None
+        assert result is None
 
 
 @given(weights=arrays())
 def test_sample_weights_convert_or_refuse(weights):
     X = blobs(1, 12, 2, 2, 3.0)
-    outcome = _outcome(lambda: libgmm.GaussianMixture(
+    result = outcome(lambda: libgmm.GaussianMixture(
         2, random_state=0, max_iter=3).fit(X, sample_weight=weights))
-    assert outcome is None or outcome[0] in (ValueError, TypeError), outcome
+    assert result is None or result[0] in (ValueError, TypeError), result
 
 
 @given(shape=st.tuples(st.integers(0, 4), st.integers(0, 4)),
@@ -306,6 +284,6 @@ def test_hand_set_attributes_never_reach_c_misshapen(faithful, shape,
     model = libgmm.GaussianMixture(2, random_state=0).fit(faithful)
     model.means_ = np.zeros(shape)
     model.weights_ = np.full(n_components, 1.0 / n_components)
-    outcome = _outcome(lambda: model.predict(faithful))
+    result = outcome(lambda: model.predict(faithful))
     if shape != (n_components, 2) or shape != model.covariances_.shape[:2]:
-        assert outcome is not None and outcome[0] is ValueError
+        assert result is not None and result[0] is ValueError

@@ -7,7 +7,6 @@ larger than memory are fitted through the library's out-of-core path
 """
 import os
 import subprocess
-import tracemalloc
 import warnings
 
 import numpy as np
@@ -15,7 +14,7 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 
 import libgmm
-from conftest import COVARIANCE_TYPES, FAITHFUL_CSV
+from conftest import COVARIANCE_TYPES, FAITHFUL_CSV, python_peak
 from sklearn_cases import blobs
 
 
@@ -144,15 +143,6 @@ def test_fit_npy_float32(npy_files):
     _same_model(model, reference)
 
 
-def _python_peak(function):
-    tracemalloc.start()
-    try:
-        function()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
-
 def test_memmap_of_a_whole_file_is_streamed(npy_files):
     """fit(np.load(path, mmap_mode="r")) reads the file itself, without a
     float64 copy of float32 rows; a slice of the map is an ordinary array."""
@@ -161,10 +151,10 @@ def test_memmap_of_a_whole_file_is_streamed(npy_files):
     reference = libgmm.GaussianMixture(3, random_state=0).fit(
         X.astype(np.float32))
     model = libgmm.GaussianMixture(3, random_state=0)
-    peak = _python_peak(lambda: model.fit(mapped))
+    peak = python_peak(lambda: model.fit(mapped))
     _same_model(model, reference)
     assert peak < X.nbytes / 10, peak
-    sliced = _python_peak(lambda: model.fit(mapped[:10_000]))
+    sliced = python_peak(lambda: model.fit(mapped[:10_000]))
     assert sliced >= X.nbytes / 2  # converted: this path does copy
     labels = model.fit_predict(mapped)
     np.testing.assert_array_equal(labels, model.predict(X.astype(np.float32)))

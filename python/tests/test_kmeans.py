@@ -14,7 +14,7 @@ from sklearn.cluster import KMeans as ScikitLearnKMeans
 from sklearn.exceptions import ConvergenceWarning
 
 import libgmm
-from conftest import assert_close
+from conftest import assert_close, outcome
 from sklearn_cases import blobs
 
 
@@ -143,16 +143,6 @@ def test_feature_names_out():
                                   ["kmeans0", "kmeans1", "kmeans2", "kmeans3"])
 
 
-def _outcome(function):
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            function()
-    except Exception as error:  # noqa: BLE001 (the outcome is compared)
-        return type(error), str(error)
-    return None
-
-
 @pytest.mark.parametrize("params, X", [
     (dict(n_clusters=5), np.ones((3, 2))),
     (dict(n_clusters=2, init=np.zeros((3, 2))), np.arange(20.0).reshape(10, 2)),
@@ -169,8 +159,8 @@ def _outcome(function):
 ])
 def test_bad_input_fails_as_in_scikit_learn(params, X):
     params = {"n_init": 1, **params}
-    theirs = _outcome(lambda: ScikitLearnKMeans(**params).fit(X))
-    ours = _outcome(lambda: libgmm.KMeans(**params).fit(X))
+    theirs = outcome(lambda: ScikitLearnKMeans(**params).fit(X))
+    ours = outcome(lambda: libgmm.KMeans(**params).fit(X))
     if scipy.sparse.issparse(X):
         # scikit-learn's KMeans takes sparse data; ours refuses it with
         # scikit-learn's own message for estimators that do.
