@@ -357,20 +357,26 @@ def run(call, report=None):
 
 
 def _in_worker(call, watch):
+    # The main thread waits on an Event, not in Thread.join: in Python 3.11
+    # a join interrupted by Ctrl-C marks the thread stopped while it still
+    # runs (threading's bpo-45274 handler), and the call's model and arrays
+    # would be freed under the library.
     outcome = {}
+    done = threading.Event()
 
     def work():
         try:
             outcome["status"] = call(watch)
         except BaseException as error:  # noqa: B036 (re-raised below)
             outcome["error"] = error
+        finally:
+            done.set()
 
-    worker = threading.Thread(target=work, name="libgmm", daemon=True)
-    worker.start()
+    threading.Thread(target=work, name="libgmm", daemon=True).start()
     interrupted = None
-    while worker.is_alive():
+    while not done.is_set():
         try:
-            worker.join()
+            done.wait()
         except KeyboardInterrupt as error:
             watch.stop.set()
             interrupted = error
