@@ -342,9 +342,10 @@ def run(call, report=None):
     thread waits, so that Ctrl-C, which Python delivers to the main thread
     only, raises KeyboardInterrupt there at once: it sets watch.stop, the
     library stops at its next poll (an EM iteration, a k-means iteration
-    or seed) and leaves its model as it was, and KeyboardInterrupt is
-    raised here. From any other thread no signal can arrive, and the call
-    runs in place.
+    or seed) and leaves its model as it was, and once it has returned
+    KeyboardInterrupt is raised here (as is any exception a signal handler
+    raises meanwhile). From any other thread no signal can arrive, and the
+    call runs in place.
     """
     watch = Watch(report)
     if threading.current_thread() is not threading.main_thread():
@@ -377,7 +378,7 @@ def _in_worker(call, watch):
     while not done.is_set():
         try:
             done.wait()
-        except KeyboardInterrupt as error:
+        except BaseException as error:  # noqa: B036 (a signal handler's)
             watch.stop.set()
             interrupted = error
     if interrupted is not None:
