@@ -10,9 +10,10 @@
 
 #include "args.h"
 #include "cli.h"
+#include "draw/fit_trace.h"
+#include "draw/trace_page.h"
 #include "fit_progress.h"
 #include "fit_rows.h"
-#include "fit_trace.h"
 
 static const char fit_help[] =
     "Usage: gmm fit DATA -k K [options] -o MODEL.json\n"

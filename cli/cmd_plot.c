@@ -7,8 +7,8 @@
 
 #include "args.h"
 #include "cli.h"
-#include "mixture_picture.h"
-#include "plane.h"
+#include "draw/mixture_picture.h"
+#include "draw/plane.h"
 
 static const char plot_help[] =
     "Usage: gmm plot MODEL DATA -o PICTURE.svg [options]\n"

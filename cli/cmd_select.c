@@ -10,7 +10,7 @@
 
 #include "args.h"
 #include "cli.h"
-#include "select_picture.h"
+#include "draw/select_picture.h"
 
 static const char select_help[] =
     "Usage: gmm select DATA [--k LIST] [--covariance LIST] [options]\n"

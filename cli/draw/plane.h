@@ -4,8 +4,8 @@
  * components. Both are the same thing to the library, an affine map
  * y = basis (x - origin), so data and mixture are projected alike.
  */
-#ifndef GMM_CLI_PLANE_H
-#define GMM_CLI_PLANE_H
+#ifndef GMM_CLI_DRAW_PLANE_H
+#define GMM_CLI_DRAW_PLANE_H
 
 #include "gmm.h"
 
@@ -34,4 +34,4 @@ double *plane_project_rows(const char *cmd, const plane *plane,
 gmm_model *plane_project_model(const char *cmd, const plane *plane,
                                const gmm_model *model, int *code);
 
-#endif /* GMM_CLI_PLANE_H */
+#endif /* GMM_CLI_DRAW_PLANE_H */

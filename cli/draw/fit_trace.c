@@ -4,7 +4,7 @@
  * is not traced pays nothing, and a traced one K D^3 flops per iteration.
  * trace_page.c draws what was recorded.
  */
-#include "fit_trace.h"
+#include "draw/fit_trace.h"
 
 #include <stdlib.h>
 

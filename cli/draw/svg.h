@@ -10,8 +10,8 @@
  * Documents start at <svg> (UTF-8, no XML declaration, which XML makes
  * optional) so that an HTML page can inline them as they are.
  */
-#ifndef GMM_CLI_SVG_H
-#define GMM_CLI_SVG_H
+#ifndef GMM_CLI_DRAW_SVG_H
+#define GMM_CLI_DRAW_SVG_H
 
 #include <stdio.h>
 
@@ -47,4 +47,4 @@ void svg_text(FILE *out, double x, double y, double size, svg_anchor anchor,
 /* Text escaped for XML (&, <, >, ", '), for callers building attributes. */
 void svg_escaped(FILE *out, const char *text);
 
-#endif /* GMM_CLI_SVG_H */
+#endif /* GMM_CLI_DRAW_SVG_H */

@@ -3,12 +3,12 @@
  * chosen so that tick labels sit about 90 pixels apart along x and 55
  * along y: far enough that labels of up to eight characters never touch.
  */
-#include "figure.h"
+#include "draw/figure.h"
 
 #include <math.h>
 #include <stdio.h>
 
-#include "svg.h"
+#include "draw/svg.h"
 
 static const double x_tick_spacing = 90.0, y_tick_spacing = 55.0;
 static const double tick_font = 12.0, label_font = 14.0, title_font = 16.0;

@@ -2,13 +2,13 @@
  * select_picture.c — see select_picture.h. A pair that could not be fitted
  * leaves a gap in its line rather than a misleading straight segment.
  */
-#include "select_picture.h"
+#include "draw/select_picture.h"
 
 #include <math.h>
 #include <stdlib.h>
 
-#include "figure.h"
-#include "svg.h"
+#include "draw/figure.h"
+#include "draw/svg.h"
 
 enum { margin_left = 92, margin_top = 48, plot_width = 520,
        plot_height = 400, legend_gap = 24,

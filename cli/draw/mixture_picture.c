@@ -5,13 +5,13 @@
  * then gmm_score_samples and gmm_predict_proba on a grid). This file only
  * places things.
  */
-#include "mixture_picture.h"
+#include "draw/mixture_picture.h"
 
 #include <math.h>
 #include <stdlib.h>
 
-#include "figure.h"
-#include "svg.h"
+#include "draw/figure.h"
+#include "draw/svg.h"
 
 /* Layout in pixels. The plot area is square-ish; the marginal strips sit
  * above it and to its right; the legend right of everything, outside the

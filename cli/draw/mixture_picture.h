@@ -5,8 +5,8 @@
  * marginal densities along both axes. gmm plot draws one; gmm fit --trace
  * draws one per EM iteration shown.
  */
-#ifndef GMM_CLI_MIXTURE_PICTURE_H
-#define GMM_CLI_MIXTURE_PICTURE_H
+#ifndef GMM_CLI_DRAW_MIXTURE_PICTURE_H
+#define GMM_CLI_DRAW_MIXTURE_PICTURE_H
 
 #include <stdio.h>
 
@@ -36,4 +36,4 @@ int mixture_picture_fit_range(mixture_picture *picture);
  * Returns 0, or -1 if memory ran out or the library failed. */
 int mixture_picture_write(FILE *out, const void *content);
 
-#endif /* GMM_CLI_MIXTURE_PICTURE_H */
+#endif /* GMM_CLI_DRAW_MIXTURE_PICTURE_H */

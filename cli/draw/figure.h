@@ -3,8 +3,8 @@
  * data to pixels, axes with round-numbered ticks, colours, legends.
  * Layout only: no statistics are computed here.
  */
-#ifndef GMM_CLI_FIGURE_H
-#define GMM_CLI_FIGURE_H
+#ifndef GMM_CLI_DRAW_FIGURE_H
+#define GMM_CLI_DRAW_FIGURE_H
 
 #include <stddef.h>
 #include <stdio.h>
@@ -66,4 +66,4 @@ void figure_draw_ring(FILE *out, double x, double y);
 void figure_line_style(char *style, size_t size, const char *colour,
                        figure_marker marker, double width);
 
-#endif /* GMM_CLI_FIGURE_H */
+#endif /* GMM_CLI_DRAW_FIGURE_H */

@@ -3,8 +3,8 @@
  * K, one line per covariance type, the chosen pair ringed. mclust's
  * plot.mclustBIC shows the same, upside down (its BIC has the other sign).
  */
-#ifndef GMM_CLI_SELECT_PICTURE_H
-#define GMM_CLI_SELECT_PICTURE_H
+#ifndef GMM_CLI_DRAW_SELECT_PICTURE_H
+#define GMM_CLI_DRAW_SELECT_PICTURE_H
 
 #include <stdio.h>
 
@@ -21,4 +21,4 @@ typedef struct select_picture {
 /* Write the SVG document (a cli_write_fn: content is a select_picture). */
 int select_picture_write(FILE *out, const void *content);
 
-#endif /* GMM_CLI_SELECT_PICTURE_H */
+#endif /* GMM_CLI_DRAW_SELECT_PICTURE_H */

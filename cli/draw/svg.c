@@ -3,7 +3,7 @@
  * document is well formed as long as groups are balanced, which the
  * callers' structure (begin/end in the same function) makes plain.
  */
-#include "svg.h"
+#include "draw/svg.h"
 
 static const char font_family[] =
     "DejaVu Sans, Helvetica, Arial, sans-serif";

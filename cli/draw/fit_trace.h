@@ -2,12 +2,11 @@
  * fit_trace.h — gmm fit --trace DIR: pictures of EM at work, like the
  * classic lecture slides of EM on Old Faithful. The progress callback
  * keeps a copy of the parameters at the iterations shown (1 to 5, then
- * every 5th to 30, every 10th after, and the last); after the fit, DIR
- * gets one SVG per picture (iter-000.svg is the start) and index.html,
- * one self-contained page that steps through them.
+ * every 5th to 30, every 10th after, and the last); after the fit,
+ * trace_page.h draws them.
  */
-#ifndef GMM_CLI_FIT_TRACE_H
-#define GMM_CLI_FIT_TRACE_H
+#ifndef GMM_CLI_DRAW_FIT_TRACE_H
+#define GMM_CLI_DRAW_FIT_TRACE_H
 
 #include "fit_progress.h"
 #include "gmm.h"
@@ -38,15 +37,6 @@ int fit_trace_start(fit_trace *trace, fit_progress *progress,
 /* The gmm_progress_fn; user_data is a fit_trace. */
 int fit_trace_report(const gmm_progress *report, void *user_data);
 
-/* Write the pictures and the page into dir (created if missing) for the
- * fitted model; options and data are the fit's (the start is refitted
- * with max_iter 0 to get the initial parameters), data_path names the data
- * on the page. Returns an exit status. */
-int fit_trace_write(const char *dir, const fit_trace *trace,
-                    const gmm_model *fitted, const gmm_options *options,
-                    const char *data_path, const gmm_data *data,
-                    const double *sample_weight);
-
 void fit_trace_free(fit_trace *trace);
 
-#endif /* GMM_CLI_FIT_TRACE_H */
+#endif /* GMM_CLI_DRAW_FIT_TRACE_H */

@@ -2,7 +2,7 @@
  * plane.c — see plane.h. The PCA itself is the library's (gmm_pca); here
  * only columns are looked up and axes labelled.
  */
-#include "plane.h"
+#include "draw/plane.h"
 
 #include <stdio.h>
 #include <stdlib.h>

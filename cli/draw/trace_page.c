@@ -9,6 +9,8 @@
  * poor start that reaches outside is clipped. Points are coloured by
  * their responsibilities, mixed, as in the classic pictures of EM.
  */
+#include "draw/trace_page.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,10 +19,9 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "fit_trace.h"
-#include "mixture_picture.h"
-#include "plane.h"
-#include "svg.h"
+#include "draw/mixture_picture.h"
+#include "draw/plane.h"
+#include "draw/svg.h"
 
 typedef struct trace_page {
     mixture_picture *pictures;
