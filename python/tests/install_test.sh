@@ -4,10 +4,11 @@
 # python3, with no PYTHONPATH, imports the installed package (not the
 # build's), which loads the installed library beside it, and fits Old
 # Faithful.
-#   install_test.sh BUILD_DIR SOURCE_DIR
+#   install_test.sh BUILD_DIR SOURCE_DIR PYTHON
 set -eu
 build_dir=$1
 source_dir=$2
+python=$3
 
 HOME=$(mktemp -d "${TMPDIR:-/tmp}/gmm-python-install.XXXXXX")
 export HOME
@@ -16,7 +17,7 @@ unset PYTHONPATH
 
 cmake --install "$build_dir" --prefix "$HOME/.local" >/dev/null
 cd "$HOME"
-/usr/bin/python3 - "$source_dir/data/faithful.csv" <<'PY'
+"$python" - "$source_dir/data/faithful.csv" <<'PY'
 import os, site, sys
 import numpy as np
 import libgmm
