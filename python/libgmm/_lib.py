@@ -16,6 +16,7 @@ tests/test_abi.py.
 """
 import ctypes
 import os
+import signal
 import threading
 
 import numpy as np
@@ -340,12 +341,11 @@ def run(call, report=None):
 
     From the main thread the call runs in a worker thread while the main
     thread waits, so that Ctrl-C, which Python delivers to the main thread
-    only, raises KeyboardInterrupt there at once: it sets watch.stop, the
-    library stops at its next poll (an EM iteration, a k-means iteration
-    or seed) and leaves its model as it was, and once it has returned
-    KeyboardInterrupt is raised here (as is any exception a signal handler
-    raises meanwhile). From any other thread no signal can arrive, and the
-    call runs in place.
+    only, is heard at once: it sets watch.stop, the library stops at its
+    next poll (an EM iteration, a k-means iteration or seed) and leaves its
+    model as it was, and once it has returned KeyboardInterrupt is raised
+    here. From any other thread no signal can arrive, and the call runs in
+    place.
     """
     watch = Watch(report)
     if threading.current_thread() is not threading.main_thread():
@@ -357,11 +357,20 @@ def run(call, report=None):
     return status
 
 
+# How often the waiting main thread wakes to run the signal handlers of a
+# signal the kernel gave to another thread (it prefers the main thread).
+_WAKE_SECONDS = 0.1
+
+
 def _in_worker(call, watch):
-    # The main thread waits on an Event, not in Thread.join: in Python 3.11
-    # a join interrupted by Ctrl-C marks the thread stopped while it still
-    # runs (threading's bpo-45274 handler), and the call's model and arrays
-    # would be freed under the library.
+    # While the library runs, SIGINT has a handler that only asks it to
+    # stop; the handler that was there (Python's, raising KeyboardInterrupt)
+    # is called once the library has returned. A KeyboardInterrupt raised
+    # while the worker is being started or waited for would leave it
+    # running on memory its caller then frees; for the same reason the
+    # wait is on an Event, not in Thread.join, which in Python 3.11 marks a
+    # running thread stopped when Ctrl-C interrupts it (threading's
+    # bpo-45274 handler).
     outcome = {}
     done = threading.Event()
 
@@ -373,16 +382,33 @@ def _in_worker(call, watch):
         finally:
             done.set()
 
-    threading.Thread(target=work, name="libgmm", daemon=True).start()
+    received = []
+
+    def on_sigint(signum, frame):
+        watch.stop.set()
+        received.append((signum, frame))
+
+    previous = signal.getsignal(signal.SIGINT)
+    # SIG_IGN and SIG_DFL (or a handler set from C) are left as they are.
+    handled = callable(previous)
+    if handled:
+        signal.signal(signal.SIGINT, on_sigint)
     interrupted = None
-    while not done.is_set():
-        try:
-            done.wait()
-        except BaseException as error:  # noqa: B036 (a signal handler's)
-            watch.stop.set()
-            interrupted = error
+    try:
+        threading.Thread(target=work, name="libgmm", daemon=True).start()
+        while not done.is_set():
+            try:
+                done.wait(_WAKE_SECONDS)
+            except BaseException as error:  # noqa: B036 (another handler's)
+                watch.stop.set()
+                interrupted = error
+    finally:
+        if handled:
+            signal.signal(signal.SIGINT, previous)
     if interrupted is not None:
         raise interrupted
+    if received:
+        previous(*received[0])  # KeyboardInterrupt, as Ctrl-C would raise
     if "error" in outcome:
         raise outcome["error"]
     return outcome["status"]

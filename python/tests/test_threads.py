@@ -16,6 +16,8 @@ import threading
 import time
 
 import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning
 
 import libgmm
 from conftest import FAITHFUL_CSV
@@ -159,3 +161,47 @@ def test_ctrl_c_stops_a_long_fit_and_leaves_the_estimator():
     # and the library's stop at its next iteration.
     print(f"KeyboardInterrupt {float(out.split()[-1]) - sent:.4f} s after "
           "SIGINT")
+
+
+def _fit_signalled(monkeypatch, faithful, max_iter):
+    """A fit whose second iteration's report sends SIGINT to the main
+    thread (which waits for the library)."""
+    report = libgmm._mixture._VerboseReport
+
+    class SignallingReport(report):
+        def __call__(self, progress):
+            if progress.n_iter == 2:
+                signal.pthread_kill(threading.main_thread().ident,
+                                    signal.SIGINT)
+
+    monkeypatch.setattr(libgmm._mixture, "_VerboseReport", SignallingReport)
+    return libgmm.GaussianMixture(2, tol=0.0, max_iter=max_iter, verbose=1,
+                                  random_state=0).fit(faithful)
+
+
+def test_ctrl_c_reaches_the_program_s_own_handler(monkeypatch, faithful):
+    """A SIGINT handler the program installed is called once, after the
+    library has stopped, and is in place again afterwards."""
+    calls = []
+
+    def handler(signum, frame):
+        calls.append(signum)
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        with pytest.raises(KeyboardInterrupt, match="interrupted"):
+            _fit_signalled(monkeypatch, faithful, 10**9)
+        assert calls == [signal.SIGINT]
+        assert signal.getsignal(signal.SIGINT) is handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_an_ignored_ctrl_c_stays_ignored(monkeypatch, faithful):
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with pytest.warns(ConvergenceWarning):
+            model = _fit_signalled(monkeypatch, faithful, 5)
+        assert model.n_iter_ == 5
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
