@@ -63,11 +63,11 @@ def python_side(data, init_path, iterations):
         means_init=init["means"], precisions_init=precisions,
         n_jobs=THREADS)
     warnings.simplefilter("ignore")  # tol 0: "did not converge"
-    # The library call's share of fit(), timed around _lib.run (the worker
-    # thread, the C model, gmm_fit), so that the rest, Python's own work,
-    # is measured in the same process as the fit it wraps.
+    # The library call's share of fit(), timed around _interrupt.run (the
+    # worker thread, the C model, gmm_fit), so that the rest, Python's own
+    # work, is measured in the same process as the fit it wraps.
     library = {}
-    run = libgmm._lib.run
+    run = libgmm._interrupt.run
 
     def timed_run(call, report=None):
         start = time.perf_counter()
@@ -75,7 +75,7 @@ def python_side(data, init_path, iterations):
             return run(call, report)
         finally:
             library["seconds"] = time.perf_counter() - start
-    libgmm._lib.run = timed_run
+    libgmm._interrupt.run = timed_run
     start = time.perf_counter()
     model.fit(X)
     seconds = time.perf_counter() - start

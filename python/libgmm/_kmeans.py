@@ -15,7 +15,7 @@ from sklearn.utils.validation import (_check_sample_weight,
                                       _is_arraylike_not_scalar,
                                       check_is_fitted)
 
-from . import _lib
+from . import _interrupt, _lib
 from ._lib import Error, address, check
 from ._validation import (N_JOBS, RANDOM_STATE, n_threads_from, seed_from,
                           unchanged_on_failure)
@@ -184,7 +184,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin,
                 ctypes.byref(options), address(X), n_rows, n_features,
                 address(sample_weight), address(centers), address(labels),
                 ctypes.byref(result), ctypes.byref(err))
-        check(_lib.run(call), err)
+        check(_interrupt.run(call), err)
         return centers, labels, result
 
     # ------------------------------------------------------------------

@@ -25,7 +25,7 @@ from sklearn.mixture._gaussian_mixture import (_check_means,
                                                _check_weights)
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
-from . import _lib
+from . import _interrupt, _lib
 from ._lib import Error, address, check, copy_out, new_model
 from ._validation import (DTYPE, N_JOBS, RANDOM_STATE, c_array, memory_bytes,
                           n_threads_from, npy_file, seed_from,
@@ -288,7 +288,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             return fit(fitted.handle, ctypes.byref(err))
 
         with fitted:
-            check(_lib.run(call, report), err, _lib.ILL_DEFINED_COVARIANCE)
+            check(_interrupt.run(call, report), err,
+                  _lib.ILL_DEFINED_COVARIANCE)
             self._set_fitted(fitted.handle)
         if not self.converged_ and self.max_iter > 0:
             warnings.warn(

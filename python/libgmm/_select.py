@@ -10,7 +10,7 @@ from sklearn.utils._param_validation import Interval, StrOptions, \
     validate_params
 from sklearn.utils.validation import _get_feature_names
 
-from . import _lib
+from . import _interrupt, _lib
 from ._lib import Error, address
 from ._mixture import GaussianMixture
 from ._validation import (DTYPE, N_JOBS, RANDOM_STATE, n_threads_from,
@@ -108,7 +108,7 @@ def select(X, n_components=range(1, 11), covariance_types=COVARIANCE_TYPES,
             entries, ctypes.byref(best_index), ctypes.byref(best),
             ctypes.byref(err))
 
-    status = _lib.run(call)
+    status = _interrupt.run(call)
     with _lib.Model(best.value):
         _lib.check(status, err)
         best_entry = entries[best_index.value]
