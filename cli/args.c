@@ -11,6 +11,7 @@
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
@@ -58,16 +59,24 @@ static int parse_unsigned(const char *text, uintmax_t *out)
     return 0;
 }
 
-/* A finite decimal number; strtod's leading blanks are refused. */
+/* What parse_real found wrong. */
+enum { REAL_BAD = -1, REAL_RANGE = -2 };
+
+/* A finite decimal number; strtod's leading blanks are refused, and so is
+ * a number strtod finds out of range (1e-400 is not 0, 1e400 not inf). */
 static int parse_real(const char *text, double *out)
 {
     if (text[0] == '\0' || strchr(" \t\n\v\f\r", text[0]) != NULL)
-        return -1;
+        return REAL_BAD;
     char *end;
     errno = 0;
     double value = strtod(text, &end);
-    if (errno != 0 || *end != '\0' || !isfinite(value))
-        return -1;
+    if (*end != '\0' || end == text)
+        return REAL_BAD;
+    if (errno == ERANGE)
+        return REAL_RANGE;
+    if (errno != 0 || !isfinite(value))
+        return REAL_BAD;
     *out = value;
     return 0;
 }
@@ -110,6 +119,8 @@ static uintmax_t integer_max(cli_arg_kind kind)
     switch (kind) {
     case CLI_ARG_INT:
         return INT_MAX;
+    case CLI_ARG_THREADS:
+        return GMM_MAX_THREADS;
     case CLI_ARG_SIZE:
         return SIZE_MAX;
     default:
@@ -133,6 +144,7 @@ static int store_value(const char *command_name, const cli_option *option,
         return CLI_PARSE_OK;
     case CLI_ARG_SIZE:
     case CLI_ARG_INT:
+    case CLI_ARG_THREADS:
     case CLI_ARG_SEED: {
         uintmax_t max = integer_max(option->kind);
         if (parse_unsigned(text, &whole) != 0 || (double)whole < option->min ||
@@ -148,7 +160,7 @@ static int store_value(const char *command_name, const cli_option *option,
                                    "got '%s'",
                                    flag, option->min, max, text);
         }
-        if (option->kind == CLI_ARG_INT)
+        if (option->kind == CLI_ARG_INT || option->kind == CLI_ARG_THREADS)
             *(int *)option->value = (int)whole;
         else if (option->kind == CLI_ARG_SIZE)
             *(size_t *)option->value = (size_t)whole;
@@ -167,13 +179,20 @@ static int store_value(const char *command_name, const cli_option *option,
         *(size_t *)option->value = bytes;
         return CLI_PARSE_OK;
     }
-    case CLI_ARG_REAL:
-        if (parse_real(text, &real) != 0 || real < option->min)
+    case CLI_ARG_REAL: {
+        int parsed = parse_real(text, &real);
+        if (parsed == REAL_RANGE)
+            return cli_usage_error(command_name,
+                                   "%s: '%s' is out of the range of a double "
+                                   "(magnitudes from %g to %g, or 0)",
+                                   flag, text, DBL_MIN, DBL_MAX);
+        if (parsed != 0 || real < option->min)
             return cli_usage_error(command_name,
                                    "%s: expected a number >= %g, got '%s'",
                                    flag, option->min, text);
         *(double *)option->value = real;
         return CLI_PARSE_OK;
+    }
     }
     assert(!"every option kind is handled above");
     return CLI_EXIT_FAILURE;

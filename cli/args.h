@@ -12,12 +12,16 @@
 
 #include <stddef.h>
 
+#include "gmm.h"
+
 typedef enum cli_arg_kind {
     CLI_ARG_FLAG,   /* no value: sets an int to 1                          */
     CLI_ARG_STRING, /* const char *, any text                              */
     CLI_ARG_SIZE,   /* size_t, a decimal integer >= min                    */
     CLI_ARG_INT,    /* int, a decimal integer >= min                       */
-    CLI_ARG_REAL,   /* double, a finite number >= min                      */
+    CLI_ARG_THREADS,/* int, a thread count: min .. GMM_MAX_THREADS, the
+                       library's bound (beyond it OpenMP crashes)          */
+    CLI_ARG_REAL,   /* double, a finite number >= min (in a double's range) */
     CLI_ARG_SEED,   /* uint64_t, a decimal integer 0 .. 2^64-1             */
     CLI_ARG_BYTES   /* size_t, a decimal integer >= min with an optional
                        binary suffix: 64M, 1G (K, M, G, T: 1024^1..4)      */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "gmm.h"
+#include "io/output.h"
 
 /* Exit statuses, documented in `gmm --help` and README.md. */
 enum cli_exit {
@@ -26,6 +27,17 @@ enum cli_exit {
     CLI_EXIT_NOMEM = 5,   /* out of memory                                 */
     CLI_EXIT_SIGNAL = 128 /* + the signal's number: 130 SIGINT, 143 SIGTERM */
 };
+
+/* The command line: argv[0] is "gmm", argv[1] the subcommand. Returns the
+ * exit status, after printing any error; *ran gets the subcommand's name
+ * (NULL if none ran). */
+int cli_run(int argc, char **argv, const char **ran);
+
+/* A test hook (fuzz/fuzz_argv.c): while on, every subcommand returns
+ * right after it has handled its arguments (parsed them, checked them and
+ * its output paths), before it reads, computes or writes anything. */
+void cli_set_arguments_only(int on);
+int cli_arguments_only(void);
 
 /* The subcommands: argv[0] is the subcommand's name; each returns an exit
  * status and has printed any error itself. */
@@ -92,7 +104,7 @@ int cli_read_model_and_data(const char *cmd, const char *model_path,
 int cli_read_weights(const char *cmd, const char *path, size_t n_rows,
                      gmm_data *weights);
 
-/* ---- Output (output.c) ------------------------------------------------ */
+/* ---- Results on standard output (print.c) ------------------------------ */
 
 /* Rows of n_cols numbers, comma separated, each printed with %.17g so that
  * it reads back exactly. Returns 0, or -1 with errno set on a write error. */
@@ -108,19 +120,80 @@ void *cli_alloc_results(const char *cmd, size_t n_rows, size_t n_cols,
                         size_t element_size);
 
 /* Flush standard output; on a write error, report it and return
- * CLI_EXIT_INPUT (else CLI_EXIT_OK). Call it last in every subcommand that
- * prints results, so that a full disk or a closed pipe is not a success. */
+ * CLI_EXIT_INPUT (else CLI_EXIT_OK). Call it in every subcommand that
+ * prints results, before its output files are put in place
+ * (cli_outputs_commit), so that a full disk or a closed pipe is not a
+ * success. */
 int cli_finish_stdout(const char *cmd);
 
-/* Write a file atomically: `write_content` writes into a temporary file in
- * the destination's folder, which is renamed to `path` only when
- * everything was written and flushed to disk. On failure nothing exists at
- * `path` that was not there before; the error is reported and
- * CLI_EXIT_INPUT returned (CLI_EXIT_SIGNAL + n when a deferred signal came
- * during the write). */
-typedef int (*cli_write_fn)(FILE *out, const void *content);
-int cli_write_file_atomic(const char *cmd, const char *path,
-                          cli_write_fn write_content, const void *content);
+/* ---- Output files (output.c) ------------------------------------------ */
+
+/* What writes one file's content into `out`: returns 0, or -1 after
+ * filling err when it fails for a reason other than writing (drawing ran
+ * out of memory, say); write errors are the stream's. */
+typedef int (*cli_write_fn)(FILE *out, const void *content, gmm_error *err);
+
+/* A cli_write_fn for a NUL-terminated text (a model's JSON). */
+int cli_write_text(FILE *out, const void *text, gmm_error *err);
+
+/* The files a command writes, in three steps (the library's io/output.h
+ * does the file system's part): each is checked before any work
+ * (cli_outputs_add), written to a temporary file when its content is
+ * ready (cli_outputs_write), and all are put in place together once the
+ * command has succeeded (cli_outputs_commit). So a command that fails,
+ * or is interrupted, leaves every output as it was. */
+typedef struct cli_outputs {
+    const char *cmd;
+    io_output *files;
+    const char **flags;     /* per file, the option that named it        */
+    size_t n, capacity;
+    const char *folder;     /* --trace's folder: files may be added in it
+                               when written                               */
+    int folder_exists;
+    int made_folder;        /* we made it: removed again if discarded     */
+} cli_outputs;
+
+/* One file the command reads, to keep it from being written over. */
+typedef struct cli_input {
+    const char *what;       /* "DATA", "--weights", ...                   */
+    const char *path;       /* "-" is standard input; NULL: none          */
+} cli_input;
+
+void cli_outputs_init(cli_outputs *outputs, const char *cmd);
+
+/* Check, before any work, that `path`, named by option `flag`, can be
+ * written: an empty name is a usage error, "-" is standard output where
+ * stdout_ok (else a usage error: the command prints its results there),
+ * then the library's checks (its folder, what is there). Returns an exit
+ * status after reporting why it is not CLI_EXIT_OK. */
+int cli_outputs_add(cli_outputs *outputs, const char *flag, const char *path,
+                    int stdout_ok);
+
+/* The same for a folder that will hold files (--trace): it is a folder we
+ * may write in, or can be made (its parent exists). It is made when the
+ * first file in it is written. */
+int cli_outputs_add_folder(cli_outputs *outputs, const char *flag,
+                           const char *path);
+
+/* Refuse, before any work, an output that is one of the command's inputs
+ * (the same file, through any name or link). */
+int cli_outputs_refuse_inputs(const cli_outputs *outputs,
+                              const cli_input *inputs, size_t n_inputs);
+
+/* Write the file added as `path` (or, for a path in the folder, add it
+ * now) into its temporary file. From here on SIGINT and SIGTERM are
+ * deferred (cli_interrupt_defer), so that no signal leaves a temporary
+ * file behind; commit looks for them. Returns an exit status. */
+int cli_outputs_write(cli_outputs *outputs, const char *path,
+                      cli_write_fn write_content, const void *content);
+
+/* Put every file written in place, or none: an interruption caught so
+ * far, or a failure to put one in place, discards them all. Returns an
+ * exit status. */
+int cli_outputs_commit(cli_outputs *outputs);
+
+/* Discard what was not committed (removing a folder we made), free. */
+void cli_outputs_free(cli_outputs *outputs);
 
 /* ---- MPI ranks (ranks.c) ---------------------------------------------- */
 
@@ -161,13 +234,16 @@ int cli_ranks_finish(const char *cmd, int code);
 
 /* ---- Interruption (interrupt.c) --------------------------------------- */
 
-/* From now on SIGINT and SIGTERM only record the signal, which long
- * computations poll (the library's progress callbacks) to stop cleanly. */
-void cli_interrupt_defer(void);
+/* From now on SIGINT and SIGTERM end the process at once, with
+ * CLI_EXIT_SIGNAL + the signal and cli_interrupt_check's message: for the
+ * reads before a deferring command's computation, which would otherwise
+ * go on until the input ends. Nothing may need cleaning up meanwhile. */
+void cli_interrupt_while_reading(const char *cmd);
 
-/* While `path` is not NULL, a signal that ends the process removes that
- * file first (the temporary file of an atomic write). */
-void cli_interrupt_remove_on_signal(const char *path);
+/* From now on SIGINT and SIGTERM only record the signal, which long
+ * computations poll (the library's progress callbacks) to stop cleanly,
+ * and which cli_outputs_commit looks for before putting files in place. */
+void cli_interrupt_defer(void);
 
 /* The signal caught so far, or 0. */
 int cli_interrupt_signal(void);

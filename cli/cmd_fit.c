@@ -1,12 +1,14 @@
 /*
  * cmd_fit.c — `gmm fit`: read data (and optionally sample weights and an
- * initial model), fit a mixture with gmm_fit, save it atomically.
+ * initial model), fit a mixture with gmm_fit, save it atomically (with
+ * --trace, its pictures too: all the outputs or none).
  * With --memory or under mpirun the rows stay in their .npy file and the
  * library streams them or splits them over the ranks (fit_rows.h); every
  * rank then fits, and rank 0 reports and saves.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "args.h"
 #include "cli.h"
@@ -23,12 +25,14 @@ static const char fit_help[] =
     "\n"
     "Options:\n"
     "  -k, --n-components K  number of components (required, >= 1)\n"
-    "  -o, --output FILE     model file to write (required); written\n"
-    "                        atomically, never left half-written\n"
+    "  -o, --output FILE     model file to write (required; - for standard\n"
+    "                        output); written atomically, never left\n"
+    "                        half-written\n"
     "  --covariance TYPE     full (default), tied, diag or spherical\n"
     "  --dtype TYPE          float64 (default) or float32: EM's per-row\n"
-    "                        arithmetic in float, 1.7-2.1x faster on large data,\n"
-    "                        log-likelihood within ~1e-6 (README)\n"
+    "                        arithmetic in float, faster on large data, the\n"
+    "                        log-likelihood a little less exact (README;\n"
+    "                        figures in bench/RESULTS.md)\n"
     "  --tol X               stop when the lower bound changes by less than X\n"
     "                        (default 1e-3; 0 runs --max-iter iterations)\n"
     "  --reg-covar X         added to every variance in M-steps (1e-6)\n"
@@ -52,7 +56,8 @@ static const char fit_help[] =
     "  --trace DIR           pictures of EM at work in DIR (created if\n"
     "                        missing): iter-000.svg (the start), iterations\n"
     "                        1-5, every 5th to 30, every 10th, the last;\n"
-    "                        index.html steps through them. Columns 1 and 2\n"
+    "                        index.html steps through them (pictures of an\n"
+    "                        earlier trace there are removed). Columns 1 and 2\n"
     "                        are shown, or the first two principal\n"
     "                        components when DATA has more. For the classic\n"
     "                        pictures, start from a poor --init-model.\n"
@@ -61,7 +66,8 @@ static const char fit_help[] =
     "\n"
     "A fit that did not converge says so on stderr and is saved with\n"
     "\"converged\": false. SIGINT or SIGTERM stops the fit after the current\n"
-    "iteration; no model file is written.\n"
+    "iteration; no model file is written. A fit that fails leaves the model\n"
+    "file and the trace as they were.\n"
     "\n"
     "Under mpirun (mpirun -np P gmm fit DATA.npy ...) each rank reads only\n"
     "its share of the rows of DATA, a .npy file at the same path on every\n"
@@ -158,21 +164,16 @@ static void print_summary(const gmm_model *model, const fit_rows *rows,
             gmm_model_lower_bound(model), output);
 }
 
-static int write_text(FILE *out, const void *text)
-{
-    return fputs(text, out) < 0 ? -1 : 0;
-}
-
-/* The model file, through the command's atomic write rather than
- * gmm_model_save: a signal while it is written then leaves the old file
- * and exits 128 + the signal, as a signal during the fit does. */
-static int save_model(const gmm_model *model, const char *path)
+/* The model's JSON into the outputs (rank 0 alone writes: every rank
+ * holds the same model). */
+static int write_model(cli_outputs *outputs, const gmm_model *model,
+                       const char *path)
 {
     gmm_error err;
     char *json = gmm_model_to_json(model, &err);
     if (json == NULL)
         return cli_fail("fit", &err);
-    int code = cli_write_file_atomic("fit", path, write_text, json);
+    int code = cli_outputs_write(outputs, path, cli_write_text, json);
     free(json);
     return code;
 }
@@ -211,9 +212,11 @@ static void fit_run_free(fit_run *run)
     gmm_model_free(run->model);
 }
 
-/* Fit and save (rank 0 alone saves: every rank holds the same model). */
+/* Fit, then write the model and the trace and put them in place
+ * together (rank 0 alone writes). */
 static int fit_and_save(fit_run *run, const fit_request *request,
-                        const gmm_options *options, const fit_rows *rows)
+                        const gmm_options *options, const fit_rows *rows,
+                        cli_outputs *outputs)
 {
     gmm_model *model = run->model;
     gmm_error err;
@@ -230,24 +233,47 @@ static int fit_and_save(fit_run *run, const fit_request *request,
         code = cli_error("fit", CLI_EXIT_NOMEM, "out of memory for --trace");
     if (code == CLI_EXIT_OK && status != GMM_OK)
         code = cli_fail_on_data("fit", request->data_path, &err);
-    if (code == CLI_EXIT_OK) {
-        /* scikit-learn's ConvergenceWarning, which it too skips for
-         * max_iter 0 (the user asked for the initial parameters). */
-        if (!gmm_model_converged(model) && options->max_iter > 0)
-            cli_warning("fit",
-                        "no initialization converged within --max-iter %d. "
-                        "Try different init parameters, or increase "
-                        "--max-iter, --tol or check for degenerate data.",
-                        options->max_iter);
-        if (cli_ranks_get()->rank == 0)
-            code = save_model(model, request->output_path);
-        if (code == CLI_EXIT_OK && request->verbose)
-            print_summary(model, rows, &run->progress, request->output_path);
-    }
+    if (code != CLI_EXIT_OK)
+        return code;
+    /* scikit-learn's ConvergenceWarning, which it too skips for max_iter
+     * 0 (the user asked for the initial parameters). */
+    if (!gmm_model_converged(model) && options->max_iter > 0)
+        cli_warning("fit",
+                    "no initialization converged within --max-iter %d. "
+                    "Try different init parameters, or increase "
+                    "--max-iter, --tol or check for degenerate data.",
+                    options->max_iter);
+    if (cli_ranks_get()->rank != 0)
+        return CLI_EXIT_OK;
+    code = write_model(outputs, model, request->output_path);
     if (code == CLI_EXIT_OK && request->trace_dir)
-        code = fit_trace_write(request->trace_dir, &run->trace, model, options,
-                               request->data_path, &rows->data,
+        code = fit_trace_write(outputs, request->trace_dir, &run->trace, model,
+                               options, request->data_path, &rows->data,
                                rows->weights.values);
+    if (code == CLI_EXIT_OK)
+        code = cli_outputs_commit(outputs);
+    if (code == CLI_EXIT_OK && request->trace_dir)
+        fit_trace_prune(request->trace_dir, &run->trace);
+    if (code == CLI_EXIT_OK && request->verbose)
+        print_summary(model, rows, &run->progress, request->output_path);
+    return code;
+}
+
+/* Where the model and the trace go, checked before any work (on rank 0,
+ * which writes them), and not over an input. */
+static int check_outputs(const fit_request *request, cli_outputs *outputs)
+{
+    if (cli_ranks_get()->rank != 0)
+        return CLI_EXIT_OK;
+    int code = cli_outputs_add(outputs, "-o", request->output_path, 1);
+    if (code == CLI_EXIT_OK && request->trace_dir)
+        code = cli_outputs_add_folder(outputs, "--trace", request->trace_dir);
+    const cli_input inputs[] = {{"DATA", request->data_path},
+                                {"--weights", request->weights_path},
+                                {"--init-model", request->init_model_path}};
+    if (code == CLI_EXIT_OK)
+        code = cli_outputs_refuse_inputs(outputs, inputs,
+                                         sizeof inputs / sizeof inputs[0]);
     return code;
 }
 
@@ -258,20 +284,22 @@ static int prepare(const fit_request *request, gmm_options *options,
 {
     int code = fit_rows_open(rows, request->data_path, request->weights_path,
                              request->memory_limit, cli_ranks_get()->comm);
-    /* The pictures draw the rows, so they need them in memory. */
+    /* The pictures draw the rows, so they need them in memory, and a
+     * plane to draw them in. */
     if (code == CLI_EXIT_OK && rows->in_file && request->trace_dir != NULL)
         code = cli_usage_error("fit", "--trace is not supported %s: its "
                                "pictures need the rows in memory",
                                fit_rows_mode(rows));
+    if (code == CLI_EXIT_OK && request->trace_dir != NULL && rows->n_cols < 2)
+        code = cli_error("fit", CLI_EXIT_INPUT, "--trace draws the rows in a "
+                         "plane, but %s has %zu column; the pictures need "
+                         "at least 2", request->data_path, rows->n_cols);
     if (code == CLI_EXIT_OK && request->init_model_path != NULL) {
         code = cli_load_model("fit", request->init_model_path, init);
         if (code == CLI_EXIT_OK)
             code = use_init_model(request, *init, rows->n_cols, options);
     }
-    /* A signal while reading (a read from stdin fails with EINTR) is
-     * reported as the interruption it is. */
-    int interrupted = cli_interrupt_check("fit");
-    return interrupted != CLI_EXIT_OK ? interrupted : code;
+    return code;
 }
 
 int cmd_fit(int argc, char **argv)
@@ -292,7 +320,7 @@ int cmd_fit(int argc, char **argv)
         {"--init-model", NULL, CLI_ARG_STRING, &request.init_model_path, 0, 0},
         {"--weights", NULL, CLI_ARG_STRING, &request.weights_path, 0, 0},
         {"--seed", NULL, CLI_ARG_SEED, &options.seed, 0, 0},
-        {"--threads", NULL, CLI_ARG_INT, &options.n_threads, 0, 0},
+        {"--threads", NULL, CLI_ARG_THREADS, &options.n_threads, 0, 0},
         {"--memory", NULL, CLI_ARG_BYTES, &request.memory_limit, 1, 0},
         {"--trace", NULL, CLI_ARG_STRING, &request.trace_dir, 0, 0},
         {"--verbose", "-v", CLI_ARG_FLAG, &request.verbose, 0, 0},
@@ -308,15 +336,31 @@ int cmd_fit(int argc, char **argv)
     if (code != CLI_EXIT_OK)
         return code;
 
+    if (request.weights_path && strcmp(request.weights_path, "-") == 0 &&
+        strcmp(request.data_path, "-") == 0)
+        return cli_usage_error("fit", "DATA and --weights cannot both be "
+                               "standard input (-)");
+    cli_outputs outputs;
+    cli_outputs_init(&outputs, "fit");
+    code = check_outputs(&request, &outputs);
+    code = cli_ranks_agree("fit", code);
+    if (code != CLI_EXIT_OK || cli_arguments_only()) {
+        cli_outputs_free(&outputs);
+        return code;
+    }
+
     /* A rank that stopped between iterations would leave the others
      * waiting in the next sum for ever; under mpirun a signal is left to
      * mpirun, which ends every rank. */
-    if (cli_ranks_get()->comm == NULL)
-        cli_interrupt_defer();
+    int own_signals = cli_ranks_get()->comm == NULL;
+    if (own_signals)
+        cli_interrupt_while_reading("fit");
     fit_rows rows;
     fit_run run = {0};
     gmm_model *init = NULL;
     code = prepare(&request, &options, &rows, &init);
+    if (own_signals)
+        cli_interrupt_defer();
     if (code == CLI_EXIT_OK)
         code = fit_run_start(&run, &request, &options, &rows);
     /* Every rank fits, or none: a failure found here on one rank is told
@@ -326,8 +370,9 @@ int cmd_fit(int argc, char **argv)
      * was asked. */
     code = cli_ranks_agree("fit", code);
     if (code == CLI_EXIT_OK)
-        code = fit_and_save(&run, &request, &options, &rows);
+        code = fit_and_save(&run, &request, &options, &rows, &outputs);
 
+    cli_outputs_free(&outputs);
     fit_run_free(&run);
     gmm_model_free(init);
     fit_rows_free(&rows);

@@ -51,10 +51,14 @@ static void print_covariance_matrix(const double *covariance, size_t n_features)
     for (size_t i = 0; i < n_features; i++) {
         printf(label_format, i == 0 ? "correlation" : "");
         for (size_t j = 0; j < n_features; j++) {
-            double scale = sqrt(covariance[i * n_features + i] *
-                                covariance[j * n_features + j]);
-            printf("%*.4f", COLUMN_WIDTH,
-                   covariance[i * n_features + j] / scale);
+            /* Each variance's root first: their product overflows or
+             * underflows for variances beyond about 1e+-154, the roots'
+             * product does not. The diagonal is 1 by definition. */
+            double scale = sqrt(covariance[i * n_features + i]) *
+                           sqrt(covariance[j * n_features + j]);
+            double correlation =
+                i == j ? 1.0 : covariance[i * n_features + j] / scale;
+            printf("%*.4f", COLUMN_WIDTH, correlation);
         }
         putchar('\n');
     }
@@ -111,6 +115,8 @@ int cmd_info(int argc, char **argv)
     int code = cli_parse(&command, argc, argv, &model_path);
     if (code != CLI_PARSE_OK)
         return code;
+    if (cli_arguments_only())
+        return CLI_EXIT_OK;
 
     gmm_model *model;
     code = cli_load_model("info", model_path, &model);

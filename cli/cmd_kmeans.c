@@ -2,7 +2,7 @@
  * cmd_kmeans.c — `gmm kmeans`: k-means clustering (gmm_kmeans) as a
  * command of its own: labels on stdout, centers to a CSV file.
  * SIGINT/SIGTERM are deferred (interrupt.c): gmm_kmeans polls for them
- * between passes, and an interrupted run prints and writes nothing.
+ * between passes, and an interrupted or failed run writes no centers.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,7 +21,8 @@ static const char kmeans_help[] =
     "Options:\n"
     "  -k, --n-clusters K  number of clusters (required, >= 1)\n"
     "  -o, --output FILE   write the K centers there as CSV (%.17g), with\n"
-    "                      DATA's header if it had one; written atomically\n"
+    "                      DATA's header if it had one; written atomically,\n"
+    "                      and only if every label was printed\n"
     "  --n-init N          restarts, the lowest inertia is kept (1)\n"
     "  --max-iter N        iterations per restart (300)\n"
     "  --tol X             stop when the centers move less than X times the\n"
@@ -54,22 +55,59 @@ typedef struct centers_file {
     const gmm_data *data; /* for its width and column names */
 } centers_file;
 
-static int write_centers(FILE *out, const void *content)
+/* A header name as CSV: quoted (with "" for ") when it holds what would
+ * split or end the field, as the reader accepts it back. */
+static int write_name(FILE *out, const char *name)
 {
+    if (!strpbrk(name, ",\"\t\r\n") && name[0] != ' ' &&
+        (name[0] == '\0' || name[strlen(name) - 1] != ' '))
+        return fputs(name, out) < 0 ? -1 : 0;
+    if (fputc('"', out) == EOF)
+        return -1;
+    for (const char *c = name; *c; c++)
+        if ((*c == '"' && fputc('"', out) == EOF) || fputc(*c, out) == EOF)
+            return -1;
+    return fputc('"', out) == EOF ? -1 : 0;
+}
+
+static int write_centers(FILE *out, const void *content, gmm_error *err)
+{
+    (void)err;
     const centers_file *file = content;
     const gmm_data *data = file->data;
     if (data->column_names != NULL)
         for (size_t col = 0; col < data->n_cols; col++)
-            if (fprintf(out, "%s%c", data->column_names[col],
-                        col + 1 < data->n_cols ? ',' : '\n') < 0)
+            if (write_name(out, data->column_names[col]) != 0 ||
+                fputc(col + 1 < data->n_cols ? ',' : '\n', out) == EOF)
                 return -1;
     return cli_print_rows(out, file->centers, file->n_clusters, data->n_cols);
 }
 
-/* Cluster, then print the labels and write the centers. */
+/* scikit-learn's ConvergenceWarning for fewer distinct clusters than
+ * asked: duplicate rows leave some centres on top of each other. */
+static void warn_if_fewer_clusters(const int *labels, size_t n_rows,
+                                   size_t n_clusters)
+{
+    unsigned char *seen = calloc(n_clusters, 1);
+    if (!seen)
+        return;
+    size_t distinct = 0;
+    for (size_t i = 0; i < n_rows; i++)
+        if (!seen[labels[i]]) {
+            seen[labels[i]] = 1;
+            distinct++;
+        }
+    free(seen);
+    if (distinct < n_clusters)
+        cli_warning("kmeans", "number of distinct clusters (%zu) found smaller "
+                    "than -k (%zu): possibly due to duplicate rows in the "
+                    "data; some centers coincide", distinct, n_clusters);
+}
+
+/* Cluster, then print the labels and put the centers in place. */
 static int cluster(const gmm_kmeans_options *options, const char *data_path,
                    const gmm_data *data, const double *sample_weight,
-                   const char *output, int verbose)
+                   cli_outputs *outputs, const char *output, int verbose)
 {
     double *centers = cli_alloc_results("kmeans", options->n_clusters,
                                         data->n_cols, sizeof *centers);
@@ -92,9 +130,10 @@ static int cluster(const gmm_kmeans_options *options, const char *data_path,
     }
     if (code == CLI_EXIT_OK && output != NULL) {
         centers_file file = {centers, options->n_clusters, data};
-        code = cli_write_file_atomic("kmeans", output, write_centers, &file);
+        code = cli_outputs_write(outputs, output, write_centers, &file);
     }
     if (code == CLI_EXIT_OK) {
+        warn_if_fewer_clusters(labels, data->n_rows, options->n_clusters);
         if (verbose)
             fprintf(stderr, "k-means: %zu clusters, inertia %.10g, %s after "
                     "%d iterations\n",
@@ -102,8 +141,12 @@ static int cluster(const gmm_kmeans_options *options, const char *data_path,
                     result.converged ? "converged" : "not converged",
                     result.n_iter);
         cli_print_labels(stdout, labels, data->n_rows);
+        /* The labels first: a full disk on stdout fails the command, which
+         * then leaves the centers file as it was. */
         code = cli_finish_stdout("kmeans");
     }
+    if (code == CLI_EXIT_OK)
+        code = cli_outputs_commit(outputs);
     free(labels);
     free(centers);
     return code;
@@ -124,7 +167,7 @@ int cmd_kmeans(int argc, char **argv)
         {"--init", NULL, CLI_ARG_STRING, &init, 0, 0},
         {"--weights", NULL, CLI_ARG_STRING, &weights_path, 0, 0},
         {"--seed", NULL, CLI_ARG_SEED, &options.seed, 0, 0},
-        {"--threads", NULL, CLI_ARG_INT, &options.n_threads, 0, 0},
+        {"--threads", NULL, CLI_ARG_THREADS, &options.n_threads, 0, 0},
         {"--verbose", "-v", CLI_ARG_FLAG, &verbose, 0, 0},
     };
     static const char *const positional_names[] = {"DATA"};
@@ -137,20 +180,35 @@ int cmd_kmeans(int argc, char **argv)
     if (init != NULL && (code = parse_init(init, &options.init)) != CLI_EXIT_OK)
         return code;
 
+    if (weights_path && strcmp(weights_path, "-") == 0 &&
+        strcmp(data_path, "-") == 0)
+        return cli_usage_error("kmeans", "DATA and --weights cannot both be "
+                               "standard input (-)");
+    cli_outputs outputs;
+    cli_outputs_init(&outputs, "kmeans");
+    const cli_input inputs[] = {{"DATA", data_path},
+                                {"--weights", weights_path}};
+    code = output != NULL ? cli_outputs_add(&outputs, "-o", output, 0)
+                          : CLI_EXIT_OK;
+    if (code == CLI_EXIT_OK)
+        code = cli_outputs_refuse_inputs(&outputs, inputs, 2);
+    if (code != CLI_EXIT_OK || cli_arguments_only()) {
+        cli_outputs_free(&outputs);
+        return code;
+    }
+
     options.progress = cli_interrupt_polled;
-    cli_interrupt_defer();
+    cli_interrupt_while_reading("kmeans");
     gmm_data data = {0}, weights = {0};
-    code = cli_read_data("kmeans", data_path, &data);
+    if (code == CLI_EXIT_OK)
+        code = cli_read_data("kmeans", data_path, &data);
     if (code == CLI_EXIT_OK && weights_path != NULL)
         code = cli_read_weights("kmeans", weights_path, data.n_rows, &weights);
-    /* A signal while reading (a read from stdin fails with EINTR) is
-     * reported as the interruption it is. */
-    int interrupted = cli_interrupt_check("kmeans");
-    if (interrupted != CLI_EXIT_OK)
-        code = interrupted;
+    cli_interrupt_defer();
     if (code == CLI_EXIT_OK)
-        code = cluster(&options, data_path, &data, weights.values, output,
-                       verbose);
+        code = cluster(&options, data_path, &data, weights.values, &outputs,
+                       output, verbose);
+    cli_outputs_free(&outputs);
     gmm_data_free(&weights);
     gmm_data_free(&data);
     return code;

@@ -19,7 +19,8 @@ static const char plot_help[] =
     "exact: the mixture is projected on the plane shown.\n"
     "\n"
     "Options:\n"
-    "  -o, --output FILE   SVG file to write (required), written atomically\n"
+    "  -o, --output FILE   SVG file to write (required; - for standard\n"
+    "                      output), written atomically\n"
     "  --x COL, --y COL    the columns shown, by header name or number from 1\n"
     "                      (default: the first two)\n"
     "  --pca               show the first two principal components instead\n"
@@ -38,7 +39,7 @@ typedef struct plot_request {
 /* Labels, the plane's coordinates and the projected model, then the
  * picture; data and model are read. */
 static int draw(const plot_request *request, const gmm_model *model,
-                const gmm_data *data)
+                const gmm_data *data, cli_outputs *outputs)
 {
     plane plane;
     int code = plane_choose("plot", data, request->x, request->y, request->pca,
@@ -55,7 +56,7 @@ static int draw(const plot_request *request, const gmm_model *model,
     if (code == CLI_EXIT_OK &&
         gmm_predict(model, data->values, data->n_rows, data->n_cols, labels,
                     &err) != GMM_OK)
-        code = cli_fail("plot", &err);
+        code = cli_fail_on_data("plot", request->data_path, &err);
     if (code == CLI_EXIT_OK)
         projected = plane_project_model("plot", &plane, model, &code);
     char title[128];
@@ -70,11 +71,11 @@ static int draw(const plot_request *request, const gmm_model *model,
             .title = request->title ? request->title : title,
             .x_label = plane.x_label, .y_label = plane.y_label,
             .marginals = !request->no_marginals};
-        if (mixture_picture_fit_range(&picture) != 0)
-            code = cli_error("plot", CLI_EXIT_NOMEM, "out of memory drawing");
+        if (mixture_picture_fit_range(&picture, &err) != 0)
+            code = cli_fail("plot", &err);
         else
-            code = cli_write_file_atomic("plot", request->output_path,
-                                         mixture_picture_write, &picture);
+            code = cli_outputs_write(outputs, request->output_path,
+                                     mixture_picture_write, &picture);
     }
     gmm_model_free(projected);
     free(points), free(labels);
@@ -103,13 +104,31 @@ int cmd_plot(int argc, char **argv)
         return code;
     request.model_path = positional[0];
     request.data_path = positional[1];
+    if (request.pca && (request.x || request.y))
+        return cli_usage_error("plot", "--pca chooses the axes itself; give "
+                               "either --pca or --x/--y");
 
+    cli_outputs outputs;
+    cli_outputs_init(&outputs, "plot");
+    const cli_input inputs[] = {{"MODEL", request.model_path},
+                                {"DATA", request.data_path}};
+    code = cli_outputs_add(&outputs, "-o", request.output_path, 1);
+    if (code == CLI_EXIT_OK)
+        code = cli_outputs_refuse_inputs(&outputs, inputs, 2);
+    if (code != CLI_EXIT_OK || cli_arguments_only()) {
+        cli_outputs_free(&outputs);
+        return code;
+    }
     gmm_model *model = NULL;
     gmm_data data = {0};
-    code = cli_read_model_and_data("plot", request.model_path,
-                                   request.data_path, &model, &data);
     if (code == CLI_EXIT_OK)
-        code = draw(&request, model, &data);
+        code = cli_read_model_and_data("plot", request.model_path,
+                                       request.data_path, &model, &data);
+    if (code == CLI_EXIT_OK)
+        code = draw(&request, model, &data, &outputs);
+    if (code == CLI_EXIT_OK)
+        code = cli_outputs_commit(&outputs);
+    cli_outputs_free(&outputs);
     gmm_model_free(model);
     gmm_data_free(&data);
     return code;

@@ -19,7 +19,8 @@ static const char predict_help[] =
     "  --proba     print probabilities instead of labels\n"
     "  -h, --help  show this help\n";
 
-static int print_labels(const gmm_model *model, const gmm_data *data)
+static int print_labels(const gmm_model *model, const char *path,
+                        const gmm_data *data)
 {
     gmm_error err;
     int *labels = cli_alloc_results("predict", data->n_rows, 1, sizeof *labels);
@@ -28,14 +29,15 @@ static int print_labels(const gmm_model *model, const gmm_data *data)
     int code = CLI_EXIT_OK;
     if (gmm_predict(model, data->values, data->n_rows, data->n_cols, labels,
                     &err) != GMM_OK)
-        code = cli_fail("predict", &err);
+        code = cli_fail_on_data("predict", path, &err);
     else
         cli_print_labels(stdout, labels, data->n_rows);
     free(labels);
     return code;
 }
 
-static int print_probabilities(const gmm_model *model, const gmm_data *data)
+static int print_probabilities(const gmm_model *model, const char *path,
+                               const gmm_data *data)
 {
     gmm_error err;
     size_t n_components = gmm_model_n_components(model);
@@ -46,7 +48,7 @@ static int print_probabilities(const gmm_model *model, const gmm_data *data)
     int code = CLI_EXIT_OK;
     if (gmm_predict_proba(model, data->values, data->n_rows, data->n_cols,
                           proba, &err) != GMM_OK)
-        code = cli_fail("predict", &err);
+        code = cli_fail_on_data("predict", path, &err);
     else
         cli_print_rows(stdout, proba, data->n_rows, n_components);
     free(proba);
@@ -66,13 +68,16 @@ int cmd_predict(int argc, char **argv)
     int code = cli_parse(&command, argc, argv, paths);
     if (code != CLI_PARSE_OK)
         return code;
+    if (cli_arguments_only())
+        return CLI_EXIT_OK;
 
     gmm_model *model;
     gmm_data data = {0};
     code = cli_read_model_and_data("predict", paths[0], paths[1], &model, &data);
     if (code != CLI_EXIT_OK)
         return code;
-    code = proba ? print_probabilities(model, &data) : print_labels(model, &data);
+    code = proba ? print_probabilities(model, paths[1], &data)
+                 : print_labels(model, paths[1], &data);
     if (code == CLI_EXIT_OK)
         code = cli_finish_stdout("predict");
     gmm_data_free(&data);

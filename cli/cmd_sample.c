@@ -34,6 +34,8 @@ int cmd_sample(int argc, char **argv)
     int code = cli_parse(&command, argc, argv, &model_path);
     if (code != CLI_PARSE_OK)
         return code;
+    if (cli_arguments_only())
+        return CLI_EXIT_OK;
 
     gmm_model *model;
     code = cli_load_model("sample", model_path, &model);

@@ -75,6 +75,8 @@ int cmd_score(int argc, char **argv)
     if (per_sample + bic + aic > 1)
         return cli_usage_error("score", "--per-sample, --bic and --aic "
                                "exclude each other");
+    if (cli_arguments_only())
+        return CLI_EXIT_OK;
 
     gmm_model *model;
     gmm_data data = {0};

@@ -28,7 +28,8 @@ static const char select_help[] =
     "                      tied, diag, spherical\n"
     "  --criterion C       bic (default) or aic; lower is better\n"
     "  -o, --output FILE   save the best model (written atomically)\n"
-    "  --plot FILE         draw the criterion against K (SVG)\n"
+    "  --plot FILE         draw the criterion against K (SVG); the model and\n"
+    "                      the picture are written together, or neither\n"
     "  --tol X             EM tolerance, as gmm fit's but default 1e-6\n"
     "  --max-iter N        EM iterations per initialization (default 1000)\n"
     "  --n-init N, --init METHOD, --reg-covar X, --seed S, --dtype TYPE\n"
@@ -39,8 +40,8 @@ static const char select_help[] =
     "\n"
     "Why tighter defaults than gmm fit's (scikit-learn's tol 1e-3, max-iter\n"
     "100): a criterion compares maximized likelihoods, so every fit must run\n"
-    "to convergence. On Old Faithful the slow tied K = 3 fit stops 14 units\n"
-    "of log-likelihood short at tol 1e-3, enough to change the choice.\n";
+    "to convergence; a slow fit stopped at tol 1e-3 can fall short by enough\n"
+    "to change the choice (README.md, gmm select, has an example).\n";
 
 /* Defaults that run fits to convergence (see the help's last paragraph):
  * 1e-6 per row is mclust's relative 1e-5 on Old Faithful's scale. */
@@ -201,8 +202,50 @@ static void warn_about_pairs(const gmm_select_entry *entries, size_t n,
     }
 }
 
+/* Every K asked for needs as many rows (scikit-learn's n_samples >=
+ * n_components): one message, rather than a failed fit per pair. */
+static int check_k_values(const select_request *r, const gmm_data *data)
+{
+    size_t largest = 0;
+    for (size_t i = 0; i < r->n_k; i++)
+        if (r->k_values[i] > largest)
+            largest = r->k_values[i];
+    if (largest <= data->n_rows)
+        return CLI_EXIT_OK;
+    return cli_error("select", CLI_EXIT_INPUT, "%s: expected n_samples >= "
+                     "n_components but got n_components = %zu (the largest "
+                     "of --k), n_samples = %zu; ask for at most %zu components",
+                     r->data_path, largest, data->n_rows, data->n_rows);
+}
+
+/* The best model and the picture into the outputs. */
+static int write_outputs(const select_request *r,
+                         const gmm_select_entry *entries, size_t chosen,
+                         const gmm_model *best, cli_outputs *outputs)
+{
+    int code = CLI_EXIT_OK;
+    gmm_error err;
+    if (r->output_path) {
+        char *json = gmm_model_to_json(best, &err);
+        code = json ? cli_outputs_write(outputs, r->output_path,
+                                        cli_write_text, json)
+                    : cli_fail("select", &err);
+        free(json);
+    }
+    char title[256];
+    const char *slash = strrchr(r->data_path, '/');
+    snprintf(title, sizeof title, "Model selection on %s",
+             slash ? slash + 1 : r->data_path);
+    select_picture picture = {entries, r->n_types, r->n_k, chosen,
+                              r->criterion_value, title};
+    if (code == CLI_EXIT_OK && r->plot_path)
+        code = cli_outputs_write(outputs, r->plot_path, select_picture_write,
+                                 &picture);
+    return code;
+}
+
 static int run_selection(const select_request *r, gmm_options *options,
-                         const gmm_data *data)
+                         const gmm_data *data, cli_outputs *outputs)
 {
     size_t n_pairs = r->n_types * r->n_k;
     gmm_select_entry *entries = cli_alloc_results("select", n_pairs, 1,
@@ -220,26 +263,31 @@ static int run_selection(const select_request *r, gmm_options *options,
     int code = cli_interrupt_check("select");
     if (code == CLI_EXIT_OK && status != GMM_OK)
         code = cli_fail("select", &err);
+    if (code == CLI_EXIT_OK)
+        code = write_outputs(r, entries, chosen, best, outputs);
     if (code == CLI_EXIT_OK) {
         warn_about_pairs(entries, n_pairs, options->max_iter);
         print_table(r, entries, chosen);
-        if (r->output_path &&
-            gmm_model_save(best, r->output_path, &err) != GMM_OK)
-            code = cli_fail("select", &err);
-        char title[256];
-        const char *slash = strrchr(r->data_path, '/');
-        snprintf(title, sizeof title, "Model selection on %s",
-                 slash ? slash + 1 : r->data_path);
-        select_picture picture = {entries, r->n_types, r->n_k, chosen,
-                                  r->criterion_value, title};
-        if (code == CLI_EXIT_OK && r->plot_path)
-            code = cli_write_file_atomic("select", r->plot_path,
-                                         select_picture_write, &picture);
+        code = cli_finish_stdout("select");
     }
     if (code == CLI_EXIT_OK)
-        code = cli_finish_stdout("select");
+        code = cli_outputs_commit(outputs);
     gmm_model_free(best);
     free(entries);
+    return code;
+}
+
+/* Where the best model and the picture go, checked before any fit. */
+static int check_outputs(const select_request *r, cli_outputs *outputs)
+{
+    int code = r->output_path
+                   ? cli_outputs_add(outputs, "-o", r->output_path, 0)
+                   : CLI_EXIT_OK;
+    if (code == CLI_EXIT_OK && r->plot_path)
+        code = cli_outputs_add(outputs, "--plot", r->plot_path, 0);
+    const cli_input inputs[] = {{"DATA", r->data_path}};
+    if (code == CLI_EXIT_OK)
+        code = cli_outputs_refuse_inputs(outputs, inputs, 1);
     return code;
 }
 
@@ -264,7 +312,7 @@ int cmd_select(int argc, char **argv)
         {"--reg-covar", NULL, CLI_ARG_REAL, &options.reg_covar, 0, 0},
         {"--seed", NULL, CLI_ARG_SEED, &options.seed, 0, 0},
         {"--dtype", NULL, CLI_ARG_STRING, &request.dtype, 0, 0},
-        {"--threads", NULL, CLI_ARG_INT, &options.n_threads, 0, 0},
+        {"--threads", NULL, CLI_ARG_THREADS, &options.n_threads, 0, 0},
     };
     static const char *const positional_names[] = {"DATA"};
     const cli_command command = {"select", select_help, option_table,
@@ -277,14 +325,23 @@ int cmd_select(int argc, char **argv)
     if (code != CLI_EXIT_OK)
         return code;
 
-    cli_interrupt_defer();
+    cli_outputs outputs;
+    cli_outputs_init(&outputs, "select");
+    code = check_outputs(&request, &outputs);
+    if (code != CLI_EXIT_OK || cli_arguments_only()) {
+        cli_outputs_free(&outputs);
+        return code;
+    }
     gmm_data data = {0};
-    code = cli_read_data("select", request.data_path, &data);
-    int interrupted = cli_interrupt_check("select");
-    if (interrupted != CLI_EXIT_OK)
-        code = interrupted;
-    else if (code == CLI_EXIT_OK)
-        code = run_selection(&request, &options, &data);
+    cli_interrupt_while_reading("select");
+    if (code == CLI_EXIT_OK)
+        code = cli_read_data("select", request.data_path, &data);
+    cli_interrupt_defer();
+    if (code == CLI_EXIT_OK)
+        code = check_k_values(&request, &data);
+    if (code == CLI_EXIT_OK)
+        code = run_selection(&request, &options, &data, &outputs);
+    cli_outputs_free(&outputs);
     gmm_data_free(&data);
     return code;
 }

@@ -31,7 +31,9 @@ static int open_file(fit_rows *rows, const char *weights_path)
     gmm_error err;
     if (gmm_npy_shape(rows->path, &rows->n_rows, &rows->n_cols, &err) == GMM_OK)
         return CLI_EXIT_OK;
-    if (err.status == GMM_ERR_FORMAT)
+    /* Only a file that is no .npy at all gets the advice; a .npy file of
+     * another dtype, say, is told what is wrong with it. */
+    if (err.status == GMM_ERR_FORMAT && strstr(err.message, ": not a .npy file"))
         return cli_error("fit", cli_exit_code(err.status),
                          "DATA must be a NumPy .npy file %s (CSV is read "
                          "whole; numpy.save converts it): %s",

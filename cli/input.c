@@ -5,6 +5,7 @@
  * per row), which the library cannot make because it sees one at a time.
  */
 #include "cli.h"
+#include "model/model.h"
 
 int cli_read_data(const char *cmd, const char *path, gmm_data *data)
 {
@@ -44,26 +45,19 @@ int cli_read_data_for_model(const char *cmd, const char *path,
     return CLI_EXIT_OK;
 }
 
-/* The library checks the weights too, but can only say "sample weight
- * 17"; here the file and row are known. The reader has already refused
- * NaN and infinity (with the line and column). */
+/* The library's check of sample weights, the one every fit makes, made
+ * here too, as the file is read, so that the message names the file. The
+ * reader has already refused NaN and infinity (with the line and
+ * column). */
 static int check_weight_values(const char *cmd, const char *path,
                                const gmm_data *weights)
 {
-    int any_positive = 0;
-    for (size_t row = 0; row < weights->n_rows; row++) {
-        double weight = weights->values[row];
-        if (weight < 0.0)
-            return cli_error(cmd, CLI_EXIT_INPUT,
-                             "%s: row %zu: sample weight %.17g is negative; "
-                             "weights must be non-negative",
-                             path, row + 1, weight);
-        any_positive |= weight > 0.0;
-    }
-    if (!any_positive)
-        return cli_error(cmd, CLI_EXIT_INPUT,
-                         "%s: the sample weights are all zero; at least one "
-                         "must be positive", path);
+    gmm_error err;
+    double largest;
+    if (gmm_validate_sample_weights(weights->values, weights->n_rows, &largest,
+                                    &err) != GMM_OK)
+        return cli_error(cmd, cli_exit_code(err.status), "%s: %s", path,
+                         err.message);
     return CLI_EXIT_OK;
 }
 

@@ -1,9 +1,11 @@
 /*
- * output.c — printing results and writing output files.
- *
- * Numbers are printed with %.17g, enough digits for any double to read back
- * to the same bits, so that the command's output can feed another program
- * (or another `gmm`) without loss.
+ * output.c — the files a command writes (cli.h's cli_outputs): checked
+ * before any work, written to temporary files, put in place together when
+ * the command has succeeded. The file system's part (links, devices,
+ * permissions, temporary names) is the library's io/output.h, so that the
+ * command and gmm_model_save follow one policy; here are the command's
+ * own rules: option names in messages, standard output as "-", inputs not
+ * to be written over, signals, and --trace's folder.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,116 +13,260 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "cli.h"
 
-int cli_print_rows(FILE *out, const double *values, size_t n_rows,
-                   size_t n_cols)
+void cli_outputs_init(cli_outputs *outputs, const char *cmd)
 {
-    for (size_t row = 0; row < n_rows; row++)
-        for (size_t col = 0; col < n_cols; col++)
-            if (fprintf(out, "%.17g%c", values[row * n_cols + col],
-                        col + 1 < n_cols ? ',' : '\n') < 0)
-                return -1;
-    return 0;
+    *outputs = (cli_outputs){.cmd = cmd};
 }
 
-int cli_print_labels(FILE *out, const int *labels, size_t n_rows)
+int cli_write_text(FILE *out, const void *text, gmm_error *err)
 {
-    for (size_t row = 0; row < n_rows; row++)
-        if (fprintf(out, "%d\n", labels[row]) < 0)
-            return -1;
-    return 0;
+    (void)err;
+    return fputs(text, out) < 0 ? -1 : 0;
 }
 
-int cli_finish_stdout(const char *cmd)
+static int fail(const cli_outputs *outputs, const gmm_error *err)
 {
-    if (fflush(stdout) != 0 || ferror(stdout))
-        return cli_error(cmd, CLI_EXIT_INPUT, "writing standard output: %s",
-                         strerror(errno));
+    return cli_fail(outputs->cmd, err);
+}
+
+static int grow(cli_outputs *outputs)
+{
+    if (outputs->n < outputs->capacity)
+        return CLI_EXIT_OK;
+    size_t capacity = outputs->capacity ? 2 * outputs->capacity : 4;
+    io_output *files = realloc(outputs->files, capacity * sizeof *files);
+    if (files)
+        outputs->files = files;
+    const char **flags = files ? realloc(outputs->flags, capacity * sizeof *flags)
+                               : NULL;
+    if (!flags)
+        return cli_error(outputs->cmd, CLI_EXIT_NOMEM, "out of memory");
+    outputs->flags = flags;
+    outputs->capacity = capacity;
     return CLI_EXIT_OK;
 }
 
-/* mkstemp creates files readable by their owner only; an output file
- * should get the permissions any new file gets. */
-static void set_default_permissions(int fd)
+/* Two options naming one file would have one write replace the other. */
+static int refuse_twice(const cli_outputs *outputs, const io_output *added,
+                        const char *flag)
 {
-    mode_t mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask);
+    for (size_t i = 0; i < outputs->n; i++) {
+        const io_output *file = &outputs->files[i];
+        int same = (file->kind == IO_OUTPUT_STDOUT &&
+                    added->kind == IO_OUTPUT_STDOUT) ||
+                   (file->target && added->target &&
+                    strcmp(file->target, added->target) == 0) ||
+                   (added->kind != IO_OUTPUT_NEW &&
+                    io_output_is(file, &added->existing));
+        if (same)
+            return cli_usage_error(outputs->cmd, "%s and %s name the same "
+                                   "file (%s)", outputs->flags[i], flag,
+                                   added->name);
+    }
+    return CLI_EXIT_OK;
 }
 
-/* Write and flush everything to the open temporary file, then close it;
- * on failure errno says why. */
-static int write_and_close(int fd, cli_write_fn write_content,
-                           const void *content)
+int cli_outputs_add(cli_outputs *outputs, const char *flag, const char *path,
+                    int stdout_ok)
 {
-    FILE *out = fdopen(fd, "w");
-    if (out == NULL) {
-        close(fd);
-        return -1;
+    if (path[0] == '\0')
+        return cli_usage_error(outputs->cmd, "%s: expected a file name, got "
+                               "''", flag);
+    int to_stdout = strcmp(path, "-") == 0;
+    if (to_stdout && !stdout_ok)
+        return cli_usage_error(outputs->cmd, "%s -: standard output carries "
+                               "this command's results; give a file name",
+                               flag);
+    int code = grow(outputs);
+    if (code != CLI_EXIT_OK)
+        return code;
+    io_output *added = &outputs->files[outputs->n];
+    gmm_error err;
+    if ((to_stdout ? io_output_prepare_stdout(added, "<stdout>", &err)
+                   : io_output_prepare(added, path, &err)) != GMM_OK)
+        return fail(outputs, &err);
+    code = refuse_twice(outputs, added, flag);
+    if (code != CLI_EXIT_OK) {
+        io_output_discard(added);
+        return code;
     }
-    int failed = write_content(out, content) != 0 || fflush(out) != 0 ||
-                 fsync(fd) != 0;
-    int saved_errno = errno;
-    if (fclose(out) != 0 && !failed) {
-        failed = 1;
-        saved_errno = errno;
-    }
-    errno = saved_errno;
-    return failed ? -1 : 0;
+    outputs->flags[outputs->n++] = flag;
+    return CLI_EXIT_OK;
 }
 
-int cli_write_file_atomic(const char *cmd, const char *path,
-                          cli_write_fn write_content, const void *content)
+int cli_outputs_add_folder(cli_outputs *outputs, const char *flag,
+                           const char *path)
 {
-    static const char suffix[] = ".tmp-XXXXXX";
-    size_t length = strlen(path);
-    char *temp_path = malloc(length + sizeof suffix);
-    if (temp_path == NULL)
-        return cli_error(cmd, CLI_EXIT_NOMEM, "%s: out of memory", path);
-    memcpy(temp_path, path, length);
-    memcpy(temp_path + length, suffix, sizeof suffix);
-
-    /* A signal from here on removes the temporary file (interrupt.c). */
-    cli_interrupt_remove_on_signal(temp_path);
-    int code = CLI_EXIT_OK;
-    int fd = mkstemp(temp_path);
-    if (fd < 0) {
-        code = cli_error(cmd, CLI_EXIT_INPUT,
-                         "%s: cannot create a temporary file %s: %s", path,
-                         temp_path, strerror(errno));
+    if (path[0] == '\0')
+        return cli_usage_error(outputs->cmd, "%s: expected a folder name, "
+                               "got ''", flag);
+    struct stat info;
+    if (stat(path, &info) == 0) {
+        if (!S_ISDIR(info.st_mode))
+            return cli_error(outputs->cmd, CLI_EXIT_INPUT, "%s %s: not a "
+                             "folder", flag, path);
+        if (access(path, W_OK | X_OK) != 0)
+            return cli_error(outputs->cmd, CLI_EXIT_INPUT, "%s %s: cannot "
+                             "write in it: %s", flag, path, strerror(errno));
+        outputs->folder_exists = 1;
     } else {
-        set_default_permissions(fd);
-        if (write_and_close(fd, write_content, content) != 0)
-            code = cli_error(cmd, CLI_EXIT_INPUT, "%s: cannot write: %s",
-                             path, strerror(errno));
-        /* A deferred signal (gmm fit) that came while writing: the user
-         * asked for no output, so the old file stays. */
-        if (code == CLI_EXIT_OK)
-            code = cli_interrupt_check(cmd);
-        if (code == CLI_EXIT_OK && rename(temp_path, path) != 0)
-            code = cli_error(cmd, CLI_EXIT_INPUT,
-                             "%s: cannot replace the file: %s", path,
-                             strerror(errno));
-        if (code != CLI_EXIT_OK)
-            unlink(temp_path);
+        /* Made later: the library checks that its parent can hold it as
+         * it checks a new file's folder. */
+        io_output probe;
+        gmm_error err;
+        if (io_output_prepare(&probe, path, &err) != GMM_OK)
+            return fail(outputs, &err);
+        io_output_discard(&probe);
     }
-    cli_interrupt_remove_on_signal(NULL);
-    free(temp_path);
-    return code;
+    outputs->folder = path;
+    return CLI_EXIT_OK;
 }
 
-void *cli_alloc_results(const char *cmd, size_t n_rows, size_t n_cols,
-                        size_t element_size)
+/* The file an input names (standard input's for "-"); 0 when there is
+ * none to compare (missing: its reader will say so). */
+static int stat_input(const char *path, struct stat *info)
 {
-    /* calloc checks the product for overflow; one element at least, so
-     * that an empty result is not mistaken for a failure. */
-    size_t count = n_rows * n_cols;
-    void *results = (n_cols == 0 || count / n_cols == n_rows)
-                        ? calloc(count > 0 ? count : 1, element_size)
-                        : NULL;
-    if (results == NULL)
-        cli_error(cmd, CLI_EXIT_NOMEM, "out of memory for %zu x %zu results",
-                  n_rows, n_cols);
-    return results;
+    if (strcmp(path, "-") == 0)
+        return fstat(STDIN_FILENO, info) == 0;
+    return stat(path, info) == 0;
+}
+
+int cli_outputs_refuse_inputs(const cli_outputs *outputs,
+                              const cli_input *inputs, size_t n_inputs)
+{
+    for (size_t j = 0; j < n_inputs; j++) {
+        struct stat info;
+        if (!inputs[j].path || !stat_input(inputs[j].path, &info))
+            continue;
+        for (size_t i = 0; i < outputs->n; i++)
+            if (io_output_is(&outputs->files[i], &info))
+                return cli_usage_error(outputs->cmd, "%s %s is also the "
+                                       "command's input %s; writing it would "
+                                       "destroy what is read",
+                                       outputs->flags[i],
+                                       outputs->files[i].name, inputs[j].what);
+    }
+    return CLI_EXIT_OK;
+}
+
+static io_output *find(cli_outputs *outputs, const char *path)
+{
+    for (size_t i = 0; i < outputs->n; i++) {
+        const io_output *file = &outputs->files[i];
+        if (strcmp(file->name, path) == 0 ||
+            (file->kind == IO_OUTPUT_STDOUT && strcmp(path, "-") == 0))
+            return &outputs->files[i];
+    }
+    return NULL;
+}
+
+/* A file in the folder, added when it is written; the folder is made
+ * first if it was missing. */
+static io_output *add_in_folder(cli_outputs *outputs, const char *path,
+                                int *code)
+{
+    if (!outputs->folder_exists) {
+        int made = mkdir(outputs->folder, 0777) == 0;
+        if (!made && errno != EEXIST) {
+            *code = cli_error(outputs->cmd, CLI_EXIT_INPUT, "cannot create %s: "
+                              "%s", outputs->folder, strerror(errno));
+            return NULL;
+        }
+        outputs->folder_exists = 1;
+        outputs->made_folder = made;
+    }
+    *code = grow(outputs);
+    if (*code != CLI_EXIT_OK)
+        return NULL;
+    io_output *added = &outputs->files[outputs->n];
+    gmm_error err;
+    if (io_output_prepare(added, path, &err) != GMM_OK) {
+        *code = fail(outputs, &err);
+        return NULL;
+    }
+    outputs->flags[outputs->n++] = "--trace";
+    return added;
+}
+
+/* Write through stdio on a copy of the descriptor, which the output
+ * keeps (it reads a staged file back at commit). */
+static int write_into(const cli_outputs *outputs, io_output *file,
+                      cli_write_fn write_content, const void *content)
+{
+    int fd = dup(file->fd);
+    FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!out) {
+        int error = errno;
+        if (fd >= 0)
+            close(fd);
+        return cli_error(outputs->cmd, CLI_EXIT_INPUT, "%s: cannot write: %s",
+                         file->name, strerror(error));
+    }
+    gmm_error err = {GMM_OK, ""};
+    int drawn = write_content(out, content, &err) == 0;
+    int error = fflush(out) != 0 || ferror(out) ? errno : 0;
+    if (fclose(out) != 0 && error == 0)
+        error = errno;
+    if (!drawn && err.status != GMM_OK)
+        return cli_error(outputs->cmd, cli_exit_code(err.status), "%s: %s",
+                         file->name, err.message);
+    if (!drawn || error != 0)
+        return cli_error(outputs->cmd, CLI_EXIT_INPUT, "%s: cannot write: %s",
+                         file->name, strerror(error ? error : EIO));
+    if (io_output_finish(file, &err) != GMM_OK)
+        return fail(outputs, &err);
+    return CLI_EXIT_OK;
+}
+
+int cli_outputs_write(cli_outputs *outputs, const char *path,
+                      cli_write_fn write_content, const void *content)
+{
+    cli_interrupt_defer();
+    int code = CLI_EXIT_OK;
+    io_output *file = find(outputs, path);
+    if (!file && outputs->folder)
+        file = add_in_folder(outputs, path, &code);
+    if (!file)
+        return code != CLI_EXIT_OK
+                   ? code
+                   : cli_error(outputs->cmd, CLI_EXIT_FAILURE, "%s: not an "
+                               "output checked before", path);
+    gmm_error err;
+    if (io_output_begin(file, &err) != GMM_OK)
+        return fail(outputs, &err);
+    return write_into(outputs, file, write_content, content);
+}
+
+int cli_outputs_commit(cli_outputs *outputs)
+{
+    /* A signal while the files were written: the user asked for none. */
+    int code = cli_interrupt_check(outputs->cmd);
+    if (code != CLI_EXIT_OK)
+        return code;
+    gmm_error err;
+    gmm_status status = io_output_commit(outputs->files, outputs->n, &err);
+    outputs->n = 0;
+    if (status == GMM_OK) {
+        outputs->made_folder = 0;
+        return CLI_EXIT_OK;
+    }
+    /* A signal that broke a write through a pipe is reported as such. */
+    code = cli_interrupt_check(outputs->cmd);
+    return code != CLI_EXIT_OK ? code : fail(outputs, &err);
+}
+
+void cli_outputs_free(cli_outputs *outputs)
+{
+    for (size_t i = 0; i < outputs->n; i++)
+        io_output_discard(&outputs->files[i]);
+    /* Only if empty: nothing of ours is left in it, anything else is not
+     * ours to remove. */
+    if (outputs->made_folder)
+        rmdir(outputs->folder);
+    free(outputs->files);
+    free(outputs->flags);
+    *outputs = (cli_outputs){.cmd = outputs->cmd};
 }

@@ -156,6 +156,11 @@ typedef struct gmm_progress {
  * pair, or per k-means run it shares among covariance types). */
 typedef int (*gmm_progress_fn)(const gmm_progress *progress, void *user_data);
 
+/* The most threads an n_threads may ask for (larger values are
+ * GMM_ERR_INVALID): no machine has that many cores, and OpenMP fails to
+ * start tens of thousands of threads (libgomp crashes outright). */
+#define GMM_MAX_THREADS 1024
+
 typedef struct gmm_options {
     size_t n_components;                 /* K, default 1                    */
     gmm_covariance_type covariance_type; /* default full                    */
@@ -170,8 +175,9 @@ typedef struct gmm_options {
     uint64_t seed;             /* every random choice derives from it; 0     */
     int warm_start;            /* refit from the current parameters; n_init
                                   is then ignored (scikit-learn's meaning)   */
-    int n_threads;             /* OpenMP threads; 0 = OpenMP's default.
-                                  Results are bit-identical for any value.   */
+    int n_threads;             /* OpenMP threads; 0 = OpenMP's default;
+                                  at most GMM_MAX_THREADS. Results are
+                                  bit-identical for any value.               */
 
     /* Explicit initial parameters, each optional (NULL: from init_params),
      * exactly as scikit-learn's weights_init / means_init / precisions_init.
@@ -204,7 +210,8 @@ GMM_API void gmm_options_init(gmm_options *options);
 typedef struct gmm_model gmm_model;
 
 /* An unfitted model with these options (validated: K >= 1, tol >= 0,
- * reg_covar >= 0, max_iter >= 0, n_init >= 1, n_threads >= 0).
+ * reg_covar >= 0, max_iter >= 0, n_init >= 1, 0 <= n_threads <=
+ * GMM_MAX_THREADS).
  * Returns NULL on failure, with the reason in err. */
 GMM_API gmm_model *gmm_model_new(const gmm_options *options, gmm_error *err);
 
@@ -465,7 +472,8 @@ typedef struct gmm_kmeans_options {
     double tol;            /* stop when the centres move less than tol times
                               the mean feature variance (squared); 1e-4     */
     uint64_t seed;
-    int n_threads;         /* 0 = OpenMP's default; results do not depend on it */
+    int n_threads;         /* 0 = OpenMP's default, at most GMM_MAX_THREADS;
+                              results do not depend on it                   */
     /* Asked before each k-means++ seed and each Lloyd iteration whether
      * to stop (NULL: never): told n_iter 0 and nothing else, as a
      * gmm_options.progress poll. A non-zero return makes gmm_kmeans fail
@@ -500,7 +508,8 @@ GMM_API gmm_status gmm_kmeans(const gmm_kmeans_options *options,
  * gmm_kmeans labels its rows (ties: the lowest index): labels (n_rows) and,
  * unless NULL, each row's squared distance to it (scikit-learn's
  * KMeans.predict; minus their weighted sum is KMeans.score). n_threads: 0
- * for OpenMP's default; the result does not depend on it. */
+ * for OpenMP's default, at most GMM_MAX_THREADS; the result does not
+ * depend on it. */
 GMM_API gmm_status gmm_kmeans_predict(const double *centers, size_t n_clusters,
                                       const double *X, size_t n_rows,
                                       size_t n_features, int n_threads,
@@ -544,7 +553,9 @@ GMM_API void gmm_data_free(gmm_data *data);
  * Numbers are written with 17 significant digits and read back exactly;
  * lower_bound is null when no EM iteration ran. Saving writes a temporary
  * file in the same folder and renames it, so a failure or an interruption
- * never leaves a partial model at `path`. */
+ * never leaves a partial model at `path`; a file replaced keeps its
+ * permissions, a symbolic link is followed, a character device or FIFO is
+ * written through, a folder is refused. Loading reads at most 4 GiB. */
 GMM_API gmm_status gmm_model_save(const gmm_model *model, const char *path,
                                   gmm_error *err);
 GMM_API gmm_model *gmm_model_load(const char *path, gmm_error *err);

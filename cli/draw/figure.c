@@ -45,22 +45,50 @@ static double tick_step(double span, double target)
     return 10.0 * power;
 }
 
-/* Ticks of one axis: calls draw(position in data units, label) for each. */
+/* A tick's label, with as few digits as tell the ticks apart. Fixed
+ * notation while labels stay short (values below 1e6, steps of 1e-4 and
+ * more: the common case); otherwise %g with the significant digits the
+ * step needs, which takes an exponent (2e+50, 1.5e-150) where fixed
+ * notation would print 47 digits or 150 zeros. */
+static void tick_label(char *label, size_t size, double value, double step,
+                       double largest)
+{
+    int short_enough = largest < 1e6 && step >= 1e-4;
+    if (short_enough || !(largest > 0.0) || !isfinite(largest)) {
+        int decimals = step >= 1.0 ? 0 : (int)ceil(-log10(step) - 1e-9);
+        snprintf(label, size, "%.*f", decimals, value);
+        return;
+    }
+    int digits = (int)floor(log10(largest)) - (int)floor(log10(step)) + 1;
+    snprintf(label, size, "%.*g", digits < 1 ? 1 : digits > 17 ? 17 : digits,
+             value);
+}
+
+/* Ticks of one axis: calls draw(position in data units, label) for each.
+ * At most a few dozen, and only while they advance: where the span is
+ * below the values' own resolution (1e20 + 1), one tick is all there is. */
 static void for_each_tick(double lo, double hi, double pixels, double spacing,
                           int integers,
                           void (*draw)(FILE *, const figure_frame *, double,
                                        const char *),
                           FILE *out, const figure_frame *frame)
 {
+    enum { MOST_TICKS = 64 };
     double step = tick_step(hi - lo, pixels / spacing);
     if (integers && step < 1.0)
         step = 1.0;
-    int decimals = step >= 1.0 ? 0 : (int)ceil(-log10(step) - 1e-9);
-    for (double i = ceil(lo / step); i * step <= hi + 1e-9 * step; i++) {
-        double value = i * step;
+    if (!isfinite(step) || !(step > 0.0))
+        return;
+    double first = ceil(lo / step), largest = fmax(fabs(lo), fabs(hi));
+    double previous = -INFINITY;
+    for (int j = 0; j < MOST_TICKS; j++) {
+        double i = first + j, value = i * step;
+        if (value > hi + 1e-9 * step || !(value > previous))
+            break;
+        previous = value;
         char label[48];
         /* i * step of 0 may come out as -0, which would print "-0". */
-        snprintf(label, sizeof label, "%.*f", decimals, i == 0 ? 0.0 : value);
+        tick_label(label, sizeof label, i == 0 ? 0.0 : value, step, largest);
         draw(out, frame, value, label);
     }
 }
@@ -199,4 +227,11 @@ void figure_draw_legend(FILE *out, double x, double y,
                  axis_colour, entries[i].label);
     }
     svg_group_end(out);
+}
+
+int figure_out_of_memory(gmm_error *err)
+{
+    err->status = GMM_ERR_NOMEM;
+    snprintf(err->message, sizeof err->message, "out of memory drawing");
+    return -1;
 }

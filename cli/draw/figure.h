@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "gmm.h"
+
 /* A plot area (pixels, y downwards) and the data range it shows. */
 typedef struct figure_frame {
     double left, top, width, height;
@@ -65,5 +67,9 @@ void figure_draw_ring(FILE *out, double x, double y);
  * the legend and what it explains. */
 void figure_line_style(char *style, size_t size, const char *colour,
                        figure_marker marker, double width);
+
+/* For a picture's writer when its memory runs out: err says so (status
+ * GMM_ERR_NOMEM); returns -1. */
+int figure_out_of_memory(gmm_error *err);
 
 #endif /* GMM_CLI_DRAW_FIGURE_H */

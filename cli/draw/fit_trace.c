@@ -85,5 +85,6 @@ void fit_trace_free(fit_trace *trace)
     free(trace->frames);
     free(trace->latest);
     free(trace->final_bound);
+    free(trace->pictured);
     *trace = (fit_trace){0};
 }

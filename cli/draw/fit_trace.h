@@ -27,6 +27,9 @@ typedef struct fit_trace {
     double *final_bound;      /* per init, its latest lower bound        */
     int n_init;
     int out_of_memory;
+    int *pictured;            /* the iterations drawn (0: the start), set
+                                 by fit_trace_write                       */
+    size_t n_pictured;
 } fit_trace;
 
 /* Ready to record a fit with these options on n_features columns;

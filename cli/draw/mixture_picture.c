@@ -33,10 +33,11 @@ static figure_frame frame_of(const mixture_picture *p)
 
 /* Points of the ellipse of `sigma` standard deviations of component k:
  * mean + sigma (sqrt(l0) cos t v0 + sqrt(l1) sin t v1), in data units. */
-static int ellipse(const gmm_model *model, size_t k, double sigma, double *xy)
+static int ellipse(const gmm_model *model, size_t k, double sigma, double *xy,
+                   gmm_error *err)
 {
     double values[2], vectors[4];
-    if (gmm_model_component_axes(model, k, values, vectors, NULL) != GMM_OK)
+    if (gmm_model_component_axes(model, k, values, vectors, err) != GMM_OK)
         return -1;
     const double *mean = gmm_model_means(model) + 2 * k;
     double a = sigma * sqrt(values[0]), b = sigma * sqrt(values[1]);
@@ -49,7 +50,7 @@ static int ellipse(const gmm_model *model, size_t k, double sigma, double *xy)
     return 0;
 }
 
-int mixture_picture_fit_range(mixture_picture *p)
+int mixture_picture_fit_range(mixture_picture *p, gmm_error *err)
 {
     double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
     double xy[2 * ellipse_points];
@@ -60,7 +61,7 @@ int mixture_picture_fit_range(mixture_picture *p)
             hi[c] = fmax(hi[c], p->points[2 * i + c]);
         }
     for (size_t k = 0; k < n_comp; k++) {
-        if (ellipse(p->model, k, sigmas[1], xy) != 0)
+        if (ellipse(p->model, k, sigmas[1], xy, err) != 0)
             return -1;
         for (size_t i = 0; i < ellipse_points; i++)
             for (int c = 0; c < 2; c++) {
@@ -111,7 +112,7 @@ static void draw_points(FILE *out, const mixture_picture *p,
 }
 
 static int draw_components(FILE *out, const mixture_picture *p,
-                           const figure_frame *f)
+                           const figure_frame *f, gmm_error *err)
 {
     size_t n_comp = gmm_model_n_components(p->model);
     double xy[2 * ellipse_points];
@@ -119,7 +120,7 @@ static int draw_components(FILE *out, const mixture_picture *p,
     for (size_t k = 0; k < n_comp; k++) {
         const char *colour = figure_colour(k, NULL);
         for (int s = 0; s < 2; s++) {
-            if (ellipse(p->model, k, sigmas[s], xy) != 0)
+            if (ellipse(p->model, k, sigmas[s], xy, err) != 0)
                 return -1;
             for (size_t i = 0; i < ellipse_points; i++) {
                 xy[2 * i] = figure_x(f, xy[2 * i]);
@@ -151,15 +152,15 @@ static int draw_components(FILE *out, const mixture_picture *p,
 /* Marginal densities along one axis of the plane (0: x, 1: y) on a grid:
  * total[g] and component[g * K + k] = weight_k N_k. */
 static int marginal(const gmm_model *model, int axis, const double *grid,
-                    double *total, double *component)
+                    double *total, double *component, gmm_error *err)
 {
     double basis[2] = {axis == 0, axis == 1};
-    gmm_model *line = gmm_model_project(model, NULL, basis, 1, NULL);
+    gmm_model *line = gmm_model_project(model, NULL, basis, 1, err);
     if (!line)
         return -1;
     int failed =
-        gmm_score_samples(line, grid, grid_points, 1, total, NULL) != GMM_OK ||
-        gmm_predict_proba(line, grid, grid_points, 1, component, NULL) != GMM_OK;
+        gmm_score_samples(line, grid, grid_points, 1, total, err) != GMM_OK ||
+        gmm_predict_proba(line, grid, grid_points, 1, component, err) != GMM_OK;
     gmm_model_free(line);
     size_t n_comp = gmm_model_n_components(model);
     for (size_t g = 0; !failed && g < grid_points; g++) {
@@ -172,18 +173,18 @@ static int marginal(const gmm_model *model, int axis, const double *grid,
 
 /* One strip: along x above the plot (axis 0) or along y right of it. */
 static int draw_marginal(FILE *out, const mixture_picture *p,
-                         const figure_frame *f, int axis)
+                         const figure_frame *f, int axis, gmm_error *err)
 {
     size_t n_comp = gmm_model_n_components(p->model);
     double *grid = malloc(grid_points * (4 + n_comp) * sizeof *grid);
     if (!grid)
-        return -1;
+        return figure_out_of_memory(err);
     double *total = grid + grid_points, *component = total + grid_points;
     double *xy = component + grid_points * n_comp;
     double lo = axis ? f->y_lo : f->x_lo, hi = axis ? f->y_hi : f->x_hi;
     for (size_t g = 0; g < grid_points; g++)
         grid[g] = lo + (hi - lo) * (double)g / (grid_points - 1);
-    if (marginal(p->model, axis, grid, total, component) != 0) {
+    if (marginal(p->model, axis, grid, total, component, err) != 0) {
         free(grid);
         return -1;
     }
@@ -234,7 +235,7 @@ static void legend_entries(const mixture_picture *p, figure_legend_entry *entrie
                                                 "2\xcf\x83 ellipse"};
 }
 
-int mixture_picture_write(FILE *out, const void *content)
+int mixture_picture_write(FILE *out, const void *content, gmm_error *err)
 {
     const mixture_picture *p = content;
     figure_frame f = frame_of(p);
@@ -243,7 +244,7 @@ int mixture_picture_write(FILE *out, const void *content)
     char (*labels)[48] = malloc(n_comp * sizeof *labels);
     if (!entries || !labels) {
         free(entries), free(labels);
-        return -1;
+        return figure_out_of_memory(err);
     }
     legend_entries(p, entries, labels);
     double legend_x = f.left + f.width + (p->marginals ? strip + strip_gap : 0) +
@@ -264,10 +265,11 @@ int mixture_picture_write(FILE *out, const void *content)
             "viewBox=\"%.2f %.2f %.2f %.2f\" overflow=\"hidden\">\n",
             f.left, f.top, f.width, f.height, f.left, f.top, f.width, f.height);
     draw_points(out, p, &f);
-    int failed = draw_components(out, p, &f);
+    int failed = draw_components(out, p, &f, err);
     svg_end(out);
     if (!failed && p->marginals)
-        failed = draw_marginal(out, p, &f, 0) || draw_marginal(out, p, &f, 1);
+        failed = draw_marginal(out, p, &f, 0, err) ||
+                 draw_marginal(out, p, &f, 1, err);
     figure_draw_legend(out, legend_x, f.top, entries, n_entries);
     svg_end(out);
     free(entries), free(labels);

@@ -29,11 +29,12 @@ typedef struct mixture_picture {
 } mixture_picture;
 
 /* The shown range that holds the points and every component's 2-sigma
- * ellipse, with a margin. */
-int mixture_picture_fit_range(mixture_picture *picture);
+ * ellipse, with a margin. Returns 0, or -1 with err filled. */
+int mixture_picture_fit_range(mixture_picture *picture, gmm_error *err);
 
 /* Write the SVG document (a cli_write_fn: content is a mixture_picture).
- * Returns 0, or -1 if memory ran out or the library failed. */
-int mixture_picture_write(FILE *out, const void *content);
+ * Returns 0, or -1 with err filled if memory ran out or the library
+ * failed. */
+int mixture_picture_write(FILE *out, const void *content, gmm_error *err);
 
 #endif /* GMM_CLI_DRAW_MIXTURE_PICTURE_H */

@@ -4,6 +4,8 @@
  */
 #include "draw/plane.h"
 
+#include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,11 +78,18 @@ static int choose_pca(const char *cmd, const gmm_data *data, plane *plane)
         for (size_t j = 0; j < d; j++)
             total += variances[j];
         memcpy(plane->basis, basis, 2 * d * sizeof *basis);
-        /* The share of variance tells how faithful the picture is. */
-        snprintf(plane->x_label, sizeof plane->x_label,
-                 "PC1 (%.0f%% of variance)", 100.0 * variances[0] / total);
-        snprintf(plane->y_label, sizeof plane->y_label,
-                 "PC2 (%.0f%% of variance)", 100.0 * variances[1] / total);
+        /* The share of variance tells how faithful the picture is;
+         * identical rows have none to share. */
+        const char *const names[2] = {"PC1", "PC2"};
+        char *labels[2] = {plane->x_label, plane->y_label};
+        for (int axis = 0; axis < 2; axis++)
+            if (total > 0.0 && isfinite(total))
+                snprintf(labels[axis], sizeof plane->x_label,
+                         "%s (%.0f%% of variance)", names[axis],
+                         100.0 * variances[axis] / total);
+            else
+                snprintf(labels[axis], sizeof plane->x_label,
+                         "%s (the rows do not vary)", names[axis]);
     }
     free(basis), free(variances);
     return code;
@@ -94,9 +103,8 @@ int plane_choose(const char *cmd, const gmm_data *data, const char *x,
     if (d < 2)
         return cli_error(cmd, CLI_EXIT_INPUT, "a picture needs at least 2 "
                          "features; the data have %zu", d);
-    if (pca && (x || y))
-        return cli_usage_error(cmd, "--pca chooses the axes itself; give "
-                               "either --pca or --x/--y");
+    /* --pca with --x or --y: refused with the command's arguments. */
+    assert(!pca || (!x && !y));
     plane->n_features = d;
     plane->origin = calloc(d, sizeof *plane->origin);
     plane->basis = calloc(2 * d, sizeof *plane->basis);

@@ -83,7 +83,7 @@ static void legend_entries(const select_picture *p,
                                                 labels[p->n_types]};
 }
 
-int select_picture_write(FILE *out, const void *content)
+int select_picture_write(FILE *out, const void *content, gmm_error *err)
 {
     const select_picture *p = content;
     figure_frame f = frame_of(p);
@@ -93,7 +93,7 @@ int select_picture_write(FILE *out, const void *content)
     char (*labels)[40] = malloc(n_entries * sizeof *labels);
     if (!xy || !entries || !labels) {
         free(xy), free(entries), free(labels);
-        return -1;
+        return figure_out_of_memory(err);
     }
     legend_entries(p, entries, labels);
     const char *name = p->criterion == GMM_CRITERION_AIC ? "AIC" : "BIC";

@@ -18,7 +18,8 @@ typedef struct select_picture {
     const char *title;
 } select_picture;
 
-/* Write the SVG document (a cli_write_fn: content is a select_picture). */
-int select_picture_write(FILE *out, const void *content);
+/* Write the SVG document (a cli_write_fn: content is a select_picture).
+ * Returns 0, or -1 with err filled if memory ran out. */
+int select_picture_write(FILE *out, const void *content, gmm_error *err);
 
 #endif /* GMM_CLI_DRAW_SELECT_PICTURE_H */

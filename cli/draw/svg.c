@@ -8,17 +8,56 @@
 static const char font_family[] =
     "DejaVu Sans, Helvetica, Arial, sans-serif";
 
+/* U+FFFD, the replacement character, in UTF-8. */
+static const char replacement[] = "\xef\xbf\xbd";
+
+/* The length of the well-formed UTF-8 sequence at text (RFC 3629: no
+ * overlong forms, no surrogates, nothing past U+10FFFF) of a character
+ * XML allows, or 0: a control character other than tab and line ends,
+ * U+FFFE, U+FFFF, or bytes that are not UTF-8. */
+static size_t xml_char_length(const unsigned char *text)
+{
+    unsigned c = text[0];
+    if (c < 0x80)
+        return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
+    size_t length = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+    if (length == 0 || c > 0xf4)
+        return 0;
+    unsigned long code = c & (0x7f >> length);
+    for (size_t i = 1; i < length; i++) {
+        if ((text[i] & 0xc0) != 0x80)
+            return 0;
+        code = code << 6 | (text[i] & 0x3f);
+    }
+    static const unsigned long smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code < smallest[length] || code > 0x10ffff ||
+        (code >= 0xd800 && code <= 0xdfff) || code == 0xfffe || code == 0xffff)
+        return 0;
+    return length;
+}
+
 void svg_escaped(FILE *out, const char *text)
 {
-    for (const char *c = text; *c; c++)
+    const unsigned char *c = (const unsigned char *)text;
+    while (*c) {
+        size_t length = xml_char_length(c);
+        if (length == 0) {
+            /* Column names and titles come from anywhere: a byte XML
+             * cannot hold would make the file unreadable. */
+            fputs(replacement, out);
+            c++;
+            continue;
+        }
         switch (*c) {
         case '&': fputs("&amp;", out); break;
         case '<': fputs("&lt;", out); break;
         case '>': fputs("&gt;", out); break;
         case '"': fputs("&quot;", out); break;
         case '\'': fputs("&apos;", out); break;
-        default: fputc(*c, out);
+        default: fwrite(c, 1, length, out);
         }
+        c += length;
+    }
 }
 
 void svg_begin(FILE *out, double width, double height, const char *title)

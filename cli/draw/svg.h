@@ -6,7 +6,9 @@
  * any browser or rsvg-convert renders, with no library to install, and
  * tests can read them back with an XML parser. Coordinates are pixels,
  * y downwards; numbers are written with two decimals (1/100 pixel).
- * Text is XML-escaped here, so callers may pass column names as they are.
+ * Text is XML-escaped here, so callers may pass column names as they are:
+ * what XML cannot hold (control characters, bytes that are not UTF-8)
+ * becomes U+FFFD, so the file stays well formed.
  * Documents start at <svg> (UTF-8, no XML declaration, which XML makes
  * optional) so that an HTML page can inline them as they are.
  */
@@ -44,7 +46,8 @@ void svg_text(FILE *out, double x, double y, double size, svg_anchor anchor,
               double rotate, const char *weight, const char *fill,
               const char *text);
 
-/* Text escaped for XML (&, <, >, ", '), for callers building attributes. */
+/* Text escaped for XML (&, <, >, ", '; U+FFFD for what XML cannot hold),
+ * for callers building attributes. */
 void svg_escaped(FILE *out, const char *text);
 
 #endif /* GMM_CLI_DRAW_SVG_H */

@@ -11,12 +11,12 @@
  */
 #include "draw/trace_page.h"
 
-#include <errno.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "draw/mixture_picture.h"
@@ -93,7 +93,7 @@ static const char page_script[] =
     "document.onkeydown=e=>{if(e.key==='ArrowLeft')show(current-1);\n"
     " if(e.key==='ArrowRight')show(current+1);};\nshow(0);\n";
 
-static int write_page(FILE *out, const void *content)
+static int write_page(FILE *out, const void *content, gmm_error *err)
 {
     const trace_page *page = content;
     fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
@@ -114,7 +114,7 @@ static int write_page(FILE *out, const void *content)
                 i == 0 ? " shown" : "");
         svg_escaped(out, page->titles[i]);
         fprintf(out, "\">\n");
-        if (mixture_picture_write(out, &page->pictures[i]) != 0)
+        if (mixture_picture_write(out, &page->pictures[i], err) != 0)
             return -1;
         fprintf(out, "</figure>\n");
     }
@@ -185,8 +185,12 @@ static int prepare_picture(const gmm_model *model, int n_iter,
     return CLI_EXIT_OK;
 }
 
+/* A picture's file name, of its iteration (0: the start). */
+#define PICTURE_NAME "iter-%03d.svg"
+
 /* Each picture as dir/iter-NNN.svg, then dir/index.html. */
-static int write_files(const char *dir, const trace_page *page)
+static int write_files(cli_outputs *outputs, const char *dir,
+                       const trace_page *page)
 {
     size_t length = strlen(dir) + 32;
     char *path = malloc(length);
@@ -194,15 +198,48 @@ static int write_files(const char *dir, const trace_page *page)
         return cli_error("fit", CLI_EXIT_NOMEM, "out of memory");
     int code = CLI_EXIT_OK;
     for (size_t i = 0; code == CLI_EXIT_OK && i < page->n_pictures; i++) {
-        snprintf(path, length, "%s/iter-%03d.svg", dir, page->n_iter[i]);
-        code = cli_write_file_atomic("fit", path, mixture_picture_write,
-                                     &page->pictures[i]);
+        snprintf(path, length, "%s/" PICTURE_NAME, dir, page->n_iter[i]);
+        code = cli_outputs_write(outputs, path, mixture_picture_write,
+                                 &page->pictures[i]);
     }
     snprintf(path, length, "%s/index.html", dir);
     if (code == CLI_EXIT_OK)
-        code = cli_write_file_atomic("fit", path, write_page, page);
+        code = cli_outputs_write(outputs, path, write_page, page);
     free(path);
     return code;
+}
+
+/* Whether name is a picture of ours that this trace did not draw. */
+static int stale_picture(const char *name, const fit_trace *trace)
+{
+    int n_iter;
+    char again[32];
+    if (sscanf(name, "iter-%d.svg", &n_iter) != 1 || n_iter < 0)
+        return 0;
+    /* Exactly the name we would write, nothing a person named. */
+    snprintf(again, sizeof again, PICTURE_NAME, n_iter);
+    if (strcmp(again, name) != 0)
+        return 0;
+    for (size_t i = 0; i < trace->n_pictured; i++)
+        if (trace->pictured[i] == n_iter)
+            return 0;
+    return 1;
+}
+
+void fit_trace_prune(const char *dir, const fit_trace *trace)
+{
+    DIR *folder = opendir(dir);
+    if (!folder)
+        return;
+    size_t length = strlen(dir) + 32;
+    char *path = malloc(length);
+    for (struct dirent *entry; path && (entry = readdir(folder));)
+        if (strlen(entry->d_name) < 24 && stale_picture(entry->d_name, trace)) {
+            snprintf(path, length, "%s/%s", dir, entry->d_name);
+            unlink(path);
+        }
+    free(path);
+    closedir(folder);
 }
 
 static void free_page(trace_page *page)
@@ -227,17 +264,19 @@ static int fitted_range(const gmm_model *fitted, const plane *plane,
         return code;
     *range = (mixture_picture){.model = projected, .points = points,
                                .n_points = n_points};
-    if (mixture_picture_fit_range(range) != 0)
-        code = cli_error("fit", CLI_EXIT_NOMEM, "out of memory");
+    gmm_error err;
+    if (mixture_picture_fit_range(range, &err) != 0)
+        code = cli_fail("fit", &err);
     gmm_model_free(projected);
     range->model = NULL;
     return code;
 }
 
 /* The page's pictures share the fitted model's axes. */
-static int build_and_write(const char *dir, const fit_trace *trace,
-                           gmm_model *start, const gmm_model *fitted,
-                           const gmm_data *data, trace_page *page)
+static int build_and_write(cli_outputs *outputs, const char *dir,
+                           const fit_trace *trace, gmm_model *start,
+                           const gmm_model *fitted, const gmm_data *data,
+                           trace_page *page)
 {
     plane plane;
     int code = plane_choose("fit", data, NULL, NULL, data->n_cols > 2, &plane);
@@ -269,22 +308,31 @@ static int build_and_write(const char *dir, const fit_trace *trace,
         page->pictures[i].y_lo = range.y_lo, page->pictures[i].y_hi = range.y_hi;
     }
     if (code == CLI_EXIT_OK)
-        code = write_files(dir, page);
+        code = write_files(outputs, dir, page);
     free(points), free(models);
     plane_free(&plane);
     return code;
 }
 
-int fit_trace_write(const char *dir, const fit_trace *trace,
+/* The iterations pictured, for fit_trace_prune. */
+static int keep_pictured(fit_trace *trace, const trace_page *page)
+{
+    trace->pictured = malloc((page->n_pictures + 1) * sizeof *trace->pictured);
+    if (!trace->pictured)
+        return cli_error("fit", CLI_EXIT_NOMEM, "out of memory for --trace");
+    memcpy(trace->pictured, page->n_iter,
+           page->n_pictures * sizeof *trace->pictured);
+    trace->n_pictured = page->n_pictures;
+    return CLI_EXIT_OK;
+}
+
+int fit_trace_write(cli_outputs *outputs, const char *dir, fit_trace *trace,
                     const gmm_model *fitted, const gmm_options *options,
                     const char *data_path, const gmm_data *data,
                     const double *sample_weight)
 {
     if (trace->out_of_memory)
         return cli_error("fit", CLI_EXIT_NOMEM, "out of memory for --trace");
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return cli_error("fit", CLI_EXIT_INPUT, "cannot create %s: %s", dir,
-                         strerror(errno));
     int code;
     gmm_model *start = start_model(options, kept_init(trace), data,
                                    sample_weight, &code);
@@ -292,7 +340,9 @@ int fit_trace_write(const char *dir, const fit_trace *trace,
         return code;
     const char *slash = strrchr(data_path, '/');
     trace_page page = {.data_name = slash ? slash + 1 : data_path};
-    code = build_and_write(dir, trace, start, fitted, data, &page);
+    code = build_and_write(outputs, dir, trace, start, fitted, data, &page);
+    if (code == CLI_EXIT_OK)
+        code = keep_pictured(trace, &page);
     free_page(&page);
     gmm_model_free(start);
     return code;

@@ -128,9 +128,12 @@ static gmm_status check_same_everywhere(gmm_reducer *ranks,
     return gmm_reducer_agree(ranks, status, err);
 }
 
-/* Rows per window for this memory limit: whole chunks, at least one. */
+/* Rows per window for this memory limit: whole chunks, at least one, and
+ * no more than the n_rows there are (a limit larger than the file holds
+ * the file, not buffers of the limit's size). */
 static gmm_status window_rows(size_t memory_limit, int n_threads,
-                              size_t n_features, size_t *rows, gmm_error *err)
+                              size_t n_features, size_t n_rows, size_t *rows,
+                              gmm_error *err)
 {
     size_t chunk_bytes = GMM_CHUNK_ROWS * n_features * sizeof(double);
     size_t threads = (size_t)gmm_threads(n_threads);
@@ -142,7 +145,8 @@ static gmm_status window_rows(size_t memory_limit, int n_threads,
                         "raise the limit or use fewer threads", memory_limit,
                         threads, (size_t)GMM_CHUNK_ROWS, n_features,
                         threads * chunk_bytes);
-    *rows = chunks * GMM_CHUNK_ROWS;
+    size_t all_chunks = (n_rows + GMM_CHUNK_ROWS - 1) / GMM_CHUNK_ROWS;
+    *rows = (chunks < all_chunks ? chunks : all_chunks) * GMM_CHUNK_ROWS;
     return GMM_OK;
 }
 
@@ -177,14 +181,14 @@ static gmm_status slice_rows(slice_reader *slice, gmm_reducer *reducer,
                         "%s: expected at least %zu rows of data (2, and one per "
                         "MPI rank), got %zu", file->name, size > 2 ? size : 2, n);
     slice->first_row = rank * n / size;
-    size_t window = 0;
+    size_t window = 0, local_rows = (rank + 1) * n / size - slice->first_row;
     gmm_status status = memory_limit > 0 ? window_rows(memory_limit, n_threads, d,
-                                                       &window, err)
+                                                       local_rows, &window, err)
                                          : GMM_OK;
     if (status != GMM_OK)
         return status;
     *rows = (gmm_rows){.reader = {read_slice, slice, window},
-                       .n_rows = (rank + 1) * n / size - slice->first_row,
+                       .n_rows = local_rows,
                        .n_features = d, .weight_sum = (double)n, .weight_scale = 1.0,
                        .first_row = slice->first_row, .total_rows = n,
                        .reducer = reducer};

@@ -86,6 +86,26 @@ static gmm_status check_explicit_init(const gmm_options *o, size_t d,
     return status;
 }
 
+/* The float32 E-step's statistics went past float's range (inf, or NaN
+ * from inf - inf) when squared deviations do (about 1e19 and more): the
+ * M-step would blame a double's range, so say it here, with the way out. */
+static gmm_status check_float_range(const gmm_stats *stats, gmm_error *err)
+{
+    size_t n_q = gmm_stats_q_size(stats), n_s = stats->n_components * stats->n_features;
+    int finite = isfinite(stats->log_likelihood);
+    for (size_t i = 0; finite && i < n_q; i++)
+        finite = isfinite(stats->qk[i]);
+    for (size_t i = 0; finite && i < n_s; i++)
+        finite = isfinite(stats->sk[i]);
+    if (finite)
+        return GMM_OK;
+    return gmm_fail(err, GMM_ERR_NUMERIC,
+                    "the float32 E-step overflowed: the data's spread, squared, "
+                    "is beyond the range of a float (deviations of about 1e19 "
+                    "or more from the means). Use dtype float64 (--dtype "
+                    "float64), or rescale the data.");
+}
+
 /* One EM iteration: E-step on current, M-step into next, then swap.
  * Returns the E-step's mean log-likelihood in *lower_bound. */
 static gmm_status em_iteration(fit_state *s, const gmm_options *o,
@@ -103,6 +123,8 @@ static gmm_status em_iteration(fit_state *s, const gmm_options *o,
         gmm_estep_f32_context estep = {&s->current_f32, s->log_weights};
         status = gmm_stats_pass_f32(rows, &estep, o->n_threads, &s->pass_work,
                                     &s->stats, err);
+        if (status == GMM_OK)
+            status = check_float_range(&s->stats, err);
         shifts = s->shifts_f32;
     } else {
         gmm_estep_context estep = {&s->current, s->log_weights};

@@ -453,13 +453,15 @@ gmm_status gmm_kmeans(const gmm_kmeans_options *options, const double *X,
                         "n_clusters must be at least 1, got %zu", options->n_clusters);
     if (options->n_init < 1 || options->max_iter < 1 || !(options->tol >= 0.0) ||
         isinf(options->tol) || options->n_threads < 0 ||
+        options->n_threads > GMM_MAX_THREADS ||
         (options->init != GMM_KMEANS_INIT_KMEANS_PLUSPLUS &&
          options->init != GMM_KMEANS_INIT_RANDOM))
         return gmm_fail(err, GMM_ERR_INVALID,
                         "invalid k-means options: need n_init >= 1 (got %d), "
                         "max_iter >= 1 (got %d), finite tol >= 0 (got %g), "
-                        "n_threads >= 0 (got %d)", options->n_init,
-                        options->max_iter, options->tol, options->n_threads);
+                        "n_threads from 0 to %d (got %d)", options->n_init,
+                        options->max_iter, options->tol, GMM_MAX_THREADS,
+                        options->n_threads);
     gmm_status status = GMM_OK;
     if (options->init_centers)
         status = gmm_validate_finite(options->init_centers,
@@ -469,13 +471,24 @@ gmm_status gmm_kmeans(const gmm_kmeans_options *options, const double *X,
         return status;
     gmm_rows rows;
     double *owned_weights;
+    gmm_kmeans_result outcome = {0};
     status = gmm_rows_init(&rows, X, n_rows, n_features, sample_weight,
                            options->n_clusters, &owned_weights, err);
     if (status == GMM_OK)
-        status = gmm_kmeans_rows(options, &rows, centers, labels, result, err);
+        status = gmm_kmeans_rows(options, &rows, centers, labels, &outcome, err);
+    /* Squared distances past DBL_MAX made every assignment a tie of
+     * infinities: the clustering means nothing, say why. */
+    if (status == GMM_OK && !isfinite(outcome.inertia))
+        status = gmm_fail(err, GMM_ERR_NUMERIC, "the inertia (the sum of squared "
+                          "distances to the centers) is beyond the range of a "
+                          "double: the rows are too far apart (deviations of "
+                          "about 1e154 or more). Rescale the data, e.g. divide "
+                          "each feature by its standard deviation.");
     /* Inertia in the caller's units, not in the rescaled weights'. */
-    if (status == GMM_OK && result)
+    if (status == GMM_OK && result) {
+        *result = outcome;
         result->inertia /= rows.weight_scale;
+    }
     free(owned_weights);
     if (status == GMM_OK)
         gmm_error_clear(err);
@@ -487,11 +500,12 @@ gmm_status gmm_kmeans_predict(const double *centers, size_t n_clusters,
                               size_t n_features, int n_threads, int *labels,
                               double *distances, gmm_error *err)
 {
-    if (n_clusters < 1 || n_features < 1 || n_threads < 0)
+    if (n_clusters < 1 || n_features < 1 || n_threads < 0 ||
+        n_threads > GMM_MAX_THREADS)
         return gmm_fail(err, GMM_ERR_INVALID, "k-means prediction needs "
                         "n_clusters >= 1 (got %zu), n_features >= 1 (got %zu) "
-                        "and n_threads >= 0 (got %d)", n_clusters, n_features,
-                        n_threads);
+                        "and n_threads from 0 to %d (got %d)", n_clusters,
+                        n_features, GMM_MAX_THREADS, n_threads);
     gmm_status status = gmm_validate_finite(centers, n_clusters * n_features,
                                             "centers", err);
     if (status == GMM_OK)

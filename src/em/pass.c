@@ -240,7 +240,7 @@ gmm_status gmm_stats_pass_reusing(const gmm_rows *rows, gmm_resp_source source,
 {
     size_t k = total->n_components, d = total->n_features;
     f64_pass p = {source, shifts, GMM_LANE_STRIDE * k, gmm_chunk_size(d),
-                  gmm_stats_work_size(k, d)};
+                  gmm_stats_work_size(k, d, total->covariance_type)};
     return run_pass(rows, f64_chunk, &p, p.resp_size + p.chunk_size +
                     p.work_size + source.scratch_size, n_threads, work, total,
                     err);
@@ -291,7 +291,7 @@ gmm_status gmm_stats_pass_f32(const gmm_rows *rows,
                   floats_in_doubles(gmm_chunk_size(d)),
                   floats_in_doubles(GMM_CHUNK_ROWS * gmm_row_stride(d, 8)),
                   gmm_estep_f32_scratch_size()};
-    size_t work_size = gmm_stats_work_size_f32(k, d);
+    size_t work_size = gmm_stats_work_size_f32(k, d, total->covariance_type);
     return run_pass(rows, f32_chunk, &p, p.resp_size + p.estep_size +
                     p.chunk_size + p.rows_size + work_size, n_threads, work,
                     total, err);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/model.h"
 #include "util/error.h"
 
 gmm_status gmm_rows_init(gmm_rows *rows, const double *X, size_t n_rows,
@@ -35,19 +36,10 @@ gmm_status gmm_rows_init(gmm_rows *rows, const double *X, size_t n_rows,
     /* The weights are rescaled to sum to n_rows (every statistic is
      * invariant to a common factor). Summing weight / largest keeps the
      * sum finite for weights near DBL_MAX, which are valid input. */
-    double largest = 0.0;
-    for (size_t i = 0; i < n_rows; i++) {
-        if (!isfinite(weights[i]) || weights[i] < 0.0)
-            return gmm_fail(err, GMM_ERR_DATA,
-                            "sample weight %zu is %g; weights must be finite "
-                            "and non-negative", i, weights[i]);
-        if (weights[i] > largest)
-            largest = weights[i];
-    }
-    if (!(largest > 0.0))
-        return gmm_fail(err, GMM_ERR_DATA,
-                        "the sample weights are all zero; at least one must "
-                        "be positive");
+    double largest;
+    status = gmm_validate_sample_weights(weights, n_rows, &largest, err);
+    if (status != GMM_OK)
+        return status;
     double sum = 0.0;
     for (size_t i = 0; i < n_rows; i++)
         sum += weights[i] / largest;

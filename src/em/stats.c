@@ -96,9 +96,19 @@ void gmm_stats_add(gmm_stats *dst, const gmm_stats *src)
 #undef GMM_CHUNK_F32
 
 /* Work: the padded row-major chunk (full and tied, when D is not a whole
- * number of vectors), then accumulate_full's. */
-size_t gmm_stats_work_size(size_t n_components, size_t n_features)
+ * number of vectors), then accumulate_full's. Diag and spherical sum in
+ * place: none (their K x D^2 would be what a D = 100000 diag fit cannot
+ * afford). */
+static int uses_full_work(gmm_covariance_type type)
 {
+    return type == GMM_COVARIANCE_FULL || type == GMM_COVARIANCE_TIED;
+}
+
+size_t gmm_stats_work_size(size_t n_components, size_t n_features,
+                           gmm_covariance_type type)
+{
+    if (!uses_full_work(type))
+        return 0;
     return GMM_CHUNK_ROWS * row_stride_f64(n_features) +
            full_work_size_f64(n_components, n_features);
 }
@@ -130,9 +140,11 @@ void gmm_stats_accumulate(gmm_stats *stats, const double *X, const double *XT,
                          work + GMM_CHUNK_ROWS * rs);
 }
 
-size_t gmm_stats_work_size_f32(size_t n_components, size_t n_features)
+size_t gmm_stats_work_size_f32(size_t n_components, size_t n_features,
+                               gmm_covariance_type type)
 {
-    return full_work_size_f32(n_components, n_features);
+    return uses_full_work(type) ? full_work_size_f32(n_components, n_features)
+                                : 0;
 }
 
 GMM_KERNEL

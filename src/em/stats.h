@@ -51,8 +51,9 @@ size_t gmm_stats_bytes(size_t n_components, size_t n_features,
  * responsibilities resp in the chunk layout of model/chunk.h (component k's
  * at resp + k * GMM_LANE_STRIDE, zero on the padded rows up to
  * gmm_lanes(n_rows)) into stats, shifted by shifts (K x D). work holds
- * gmm_stats_work_size(K, D) doubles. */
-size_t gmm_stats_work_size(size_t n_components, size_t n_features);
+ * gmm_stats_work_size(K, D, its covariance type) doubles. */
+size_t gmm_stats_work_size(size_t n_components, size_t n_features,
+                           gmm_covariance_type type);
 void gmm_stats_accumulate(gmm_stats *stats, const double *X, const double *XT,
                           size_t n_rows, const double *resp,
                           const double *shifts, double *work);
@@ -65,9 +66,10 @@ void gmm_stats_accumulate(gmm_stats *stats, const double *X, const double *XT,
  * floats, the shifts minus the origin: gmm_params_f32.means). The
  * statistics are then those of shifts origin + (double)shifts
  * (gmm_params_f32_shifts), in double; only partial sums over at most a
- * chunk's rows are float. work holds gmm_stats_work_size_f32(K, D)
+ * chunk's rows are float. work holds gmm_stats_work_size_f32(K, D, type)
  * doubles. */
-size_t gmm_stats_work_size_f32(size_t n_components, size_t n_features);
+size_t gmm_stats_work_size_f32(size_t n_components, size_t n_features,
+                               gmm_covariance_type type);
 /* Whether full or tied statistics with so few features are taken across
  * rows from XT alone (em/scatter_lanes.h), in either element type: then
  * the row-major chunk is not read. */

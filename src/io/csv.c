@@ -2,7 +2,8 @@
  * csv.c — gmm_data_parse_csv: numeric CSV text to a row-major matrix.
  *
  * The format is DESIGN.md's: an optional header line (the first non-blank
- * line is a header when any of its fields is not a number); fields separated
+ * line is a header when none of its fields is a number; one that mixes
+ * numbers and text is an error); fields separated
  * by commas, tabs or runs of blanks, whichever the first data line uses;
  * LF or CRLF line ends; blank lines ignored; every row the same width.
  *
@@ -104,6 +105,16 @@ static gmm_status next_nonblank_line(csv_reader *reader, text_line *line,
     for (;;) {
         const char *begin = reader->next;
         const char *newline = memchr(begin, '\n', (size_t)(reader->end - begin));
+        /* Checked on the bytes at hand, so that a stream that never ends
+         * its line (/dev/zero) stops as soon as they are too many, with
+         * what the whole text in memory gives. */
+        size_t length = (size_t)((newline ? newline : reader->end) - begin);
+        if (length > IO_CSV_MAX_LINE_BYTES)
+            return gmm_fail(err, GMM_ERR_FORMAT,
+                            "%s: line %zu is longer than %d MiB: not a text "
+                            "file of numbers (a binary file?)", reader->name,
+                            reader->line_number + 1,
+                            (int)(IO_CSV_MAX_LINE_BYTES >> 20));
         if (!newline && !text_is_whole(reader)) {
             gmm_status status = read_more(reader, err);
             if (status != GMM_OK)
@@ -216,22 +227,58 @@ static field_kind classify_field(const char *begin, const char *end)
     return FIELD_TEXT;
 }
 
-/* A header has at least one field that nobody would mean as a number. */
+/* What a field that is not a number adds to its message when its line
+ * holds a carriage return: the file's lines end in CR alone (classic Mac
+ * OS), so that the whole file reads as one line. */
+static const char *carriage_return_hint(const text_line *line)
+{
+    return memchr(line->begin, '\r', (size_t)(line->end - line->begin))
+               ? " (a carriage return inside the line: do the file's lines end "
+                 "in CR alone? Convert them to LF or CRLF)"
+               : "";
+}
+
+/* A header is a line of which no field is a number (and some field is
+ * text: empty fields alone make a data line with stray commas, better
+ * reported as such); a line mixing numbers and text is neither, and is
+ * refused rather than guessed at: taken as a header it would drop a row
+ * without a word ("1,2x"), taken as data it would fail on a name. */
 static gmm_status detect_header(const csv_reader *reader, const text_line *line,
                                 int *is_header, gmm_error *err)
 {
     field_splitter splitter = split_line(line, detect_separator(line));
-    const char *begin, *end;
+    const char *begin, *end, *text_begin = NULL, *text_end = NULL;
+    size_t column = 0, text_column = 0;
+    int any_number = 0;
     *is_header = 0;
-    while (next_field(&splitter, &begin, &end)) {
+    for (; next_field(&splitter, &begin, &end); column++) {
         field_kind kind = classify_field(begin, end);
         if (kind == FIELD_NOMEM)
             return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory", reader->name);
-        /* Empty fields do not make a header: "1,2," is a data line with
-         * a stray comma, better reported as such. */
-        if (kind == FIELD_TEXT)
-            *is_header = 1;
+        any_number |= kind == FIELD_NUMBER || kind == FIELD_NONFINITE ||
+                      kind == FIELD_RANGE;
+        if (kind == FIELD_TEXT && !text_begin) {
+            text_begin = begin, text_end = end;
+            text_column = column;
+        }
+        /* A column name is a C string: a NUL would cut it silently. */
+        if (kind == FIELD_TEXT && memchr(begin, '\0', (size_t)(end - begin)))
+            return gmm_fail(err, GMM_ERR_FORMAT,
+                            "%s: line %zu, column %zu: a NUL byte: binary "
+                            "data, not CSV text", reader->name, line->number,
+                            column + 1);
     }
+    if (text_begin && any_number) {
+        char quote[IO_QUOTE_SIZE];
+        io_quote(quote, text_begin, (size_t)(text_end - text_begin));
+        return gmm_fail(err, GMM_ERR_FORMAT,
+                        "%s: line %zu, column %zu: expected a number, found %s; "
+                        "the line mixes numbers and text, so it is neither a "
+                        "header (no field a number) nor a row of numbers%s",
+                        reader->name, line->number, text_column + 1, quote,
+                        carriage_return_hint(line));
+    }
+    *is_header = text_begin != NULL;
     return GMM_OK;
 }
 
@@ -279,8 +326,9 @@ static gmm_status fail_row(const csv_reader *reader, const text_line *line,
         break;
     }
     return gmm_fail(err, GMM_ERR_FORMAT,
-                    "%s: line %zu, column %zu: expected a number, found %s",
-                    reader->name, line->number, column + 1, quote);
+                    "%s: line %zu, column %zu: expected a number, found %s%s",
+                    reader->name, line->number, column + 1, quote,
+                    carriage_return_hint(line));
 }
 
 /* The hot loop: one pass over the row's bytes, numbers read in place. */
@@ -472,10 +520,31 @@ static gmm_status parse_csv(csv_reader *reader, gmm_data *data, gmm_error *err)
                      : parse_table(reader, NULL, &first, data, err);
 }
 
+/* A zip archive (numpy.savez writes them) is no text at all; it would
+ * otherwise be reported by what its bytes happen to look like. */
+static gmm_status refuse_archive(csv_reader *reader, gmm_error *err)
+{
+    static const char zip_magic[] = "PK\x03\x04";
+    while (reader->end - reader->next < 4 && !text_is_whole(reader)) {
+        gmm_status status = read_more(reader, err);
+        if (status != GMM_OK)
+            return status;
+    }
+    if (reader->end - reader->next >= 4 && memcmp(reader->next, zip_magic, 4) == 0)
+        return gmm_fail(err, GMM_ERR_FORMAT,
+                        "%s: a zip archive (a NumPy .npz file?), not CSV or "
+                        ".npy: save one array with numpy.save (from a .npz: "
+                        "numpy.save(path, numpy.load(archive)[name]))",
+                        reader->name);
+    return GMM_OK;
+}
+
 /* What both entry points share; on failure data is left empty. */
 static gmm_status parse_reader(csv_reader *reader, gmm_data *data, gmm_error *err)
 {
-    gmm_status status = skip_byte_order_mark(reader, err);
+    gmm_status status = refuse_archive(reader, err);
+    if (status == GMM_OK)
+        status = skip_byte_order_mark(reader, err);
     if (status == GMM_OK)
         status = parse_csv(reader, data, err);
     if (status != GMM_OK)

@@ -9,6 +9,12 @@
 #include "gmm.h"
 #include "io/file.h"
 
+/* The longest line the reader takes, its line end not counted: a row of
+ * a million %.17g numbers is about 24 MiB; a longer "line" is a binary
+ * file or a device that never ends (/dev/zero), which would otherwise be
+ * read until memory runs out. */
+#define IO_CSV_MAX_LINE_BYTES ((size_t)64 << 20)
+
 /* Parse the rest of the stream (its unread bytes and what follows them)
  * as gmm_data_parse_csv parses text, with the same results and messages.
  * On failure *data is empty. */

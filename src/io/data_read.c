@@ -13,10 +13,12 @@
  * parsed a piece of text at a time from any file or pipe
  * (io_csv_read_stream). Only a .npy file from a pipe is read whole, then
  * converted where it lies (io_npy_parse_buffer): its header's claims can
- * only be checked against its size once it has ended.
+ * only be checked against its size once it has ended; no more of it is
+ * held than the header declares.
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -38,24 +40,59 @@ gmm_status gmm_data_read(const char *path, gmm_data *data, gmm_error *err)
     return io_data_read(path, IO_PIECE_SIZE, data, err);
 }
 
-/* An .npy file or pipe whose first bytes, in the stream, were the magic. */
-static gmm_status read_npy(io_stream *stream, int regular, size_t file_size,
-                           size_t piece_size, gmm_data *data, gmm_error *err)
+/* A .npy file from a pipe, read whole and converted where it lies. Only
+ * as much is held as its header declares (and a byte more, to see that
+ * more follows): a pipe that goes on past that, as long as it may, is
+ * counted, not held, to say how much it held. */
+static gmm_status read_npy_stream(io_stream *stream, gmm_data *data,
+                                  gmm_error *err)
 {
-    if (regular) {
-        /* Read again from the start with pread, without the stream's
-         * piece, which is freed before the values are allocated. */
-        io_stream_close(stream);
-        return io_npy_read_file(stream->fd, stream->name, file_size, piece_size,
-                                data, err);
+    gmm_status status = io_stream_read_to(stream, IO_NPY_PREAMBLE_MAX, err);
+    if (status == GMM_OK)
+        status = io_stream_read_to(stream,
+                                   io_npy_header_size((unsigned char *)stream->bytes,
+                                                      stream->size, SIZE_MAX),
+                                   err);
+    size_t total = 0;
+    if (status == GMM_OK && !stream->at_end)
+        status = io_npy_declared_size((unsigned char *)stream->bytes, stream->size,
+                                      stream->name, &total, err);
+    if (status == GMM_OK && !stream->at_end)
+        status = io_stream_read_to(stream, total < SIZE_MAX ? total + 1 : stream->size,
+                                   err);
+    if (status == GMM_OK && !stream->at_end) {
+        /* More than declared: the message of the whole file's parse. */
+        size_t skipped = 0;
+        io_npy_layout layout;
+        status = io_stream_skip_rest(stream, &skipped, err);
+        size_t file_size = skipped > SIZE_MAX - stream->size ? SIZE_MAX
+                                                             : stream->size + skipped;
+        if (status == GMM_OK)
+            status = io_npy_parse_header((unsigned char *)stream->bytes, stream->size,
+                                         file_size, stream->name, &layout, err);
+        if (status == GMM_OK)
+            status = gmm_fail(err, GMM_ERR_FORMAT, "%s: more bytes follow the "
+                              ".npy array than its header declares", stream->name);
     }
-    gmm_status status = io_stream_read_rest(stream, err);
     if (status != GMM_OK)
         return status;
     unsigned char *bytes = (unsigned char *)stream->bytes;
     status = io_npy_parse_buffer(&bytes, stream->size, stream->name, data, err);
     stream->bytes = (char *)bytes; /* NULL once the values own them */
     return status;
+}
+
+/* An .npy file or pipe whose first bytes, in the stream, were the magic. */
+static gmm_status read_npy(io_stream *stream, int regular, size_t file_size,
+                           size_t piece_size, gmm_data *data, gmm_error *err)
+{
+    if (!regular)
+        return read_npy_stream(stream, data, err);
+    /* Read again from the start with pread, without the stream's piece,
+     * which is freed before the values are allocated. */
+    io_stream_close(stream);
+    return io_npy_read_file(stream->fd, stream->name, file_size, piece_size,
+                            data, err);
 }
 
 static gmm_status read_by_content(io_stream *stream, int regular,

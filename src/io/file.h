@@ -1,7 +1,7 @@
 /*
- * file.h — reading files whole or in pieces, and atomic whole-file writes
- * (io layer, internal). The readers and the model file work on memory;
- * these are the only places that touch the file system, so every
+ * file.h — reading files whole or in pieces (io layer, internal; output.h
+ * writes them). The readers and the model file work on memory; these and
+ * output.c are the only places that touch the file system, so every
  * system-call failure is reported in one consistent way ("PATH: cannot
  * open: No such file ...").
  */
@@ -18,19 +18,10 @@
  * same time, within noise, with pieces from 64 KiB to 16 MiB). */
 #define IO_PIECE_SIZE ((size_t)1 << 20)
 
-/* Read all of path into *bytes (malloc'd, with a NUL after the *size
- * bytes, freed by the caller). Directories are refused. */
-gmm_status io_read_file(const char *path, char **bytes, size_t *size,
-                        gmm_error *err);
-
-/* The same from an open descriptor (standard input); `name` is for
- * messages. */
-gmm_status io_read_fd(int fd, const char *name, char **bytes, size_t *size,
-                      gmm_error *err);
-
-/* Open path for reading, refusing directories, with io_read_file's
- * messages. *regular says whether it is a regular file, whose size is then
- * *file_size (0 for pipes and terminals). The caller closes *fd. */
+/* Open path for reading, refusing directories ("PATH: cannot open: ...",
+ * "PATH: is a directory, not a file"). *regular says whether it is a
+ * regular file, whose size is then *file_size (0 for pipes and
+ * terminals). The caller closes *fd. */
 gmm_status io_open_file(const char *path, int *fd, int *regular,
                         size_t *file_size, gmm_error *err);
 
@@ -58,16 +49,16 @@ gmm_status io_stream_open(io_stream *stream, int fd, const char *name,
 gmm_status io_stream_refill(io_stream *stream, size_t consumed,
                             gmm_error *err);
 
-/* Read everything that remains, growing the buffer as needed. */
-gmm_status io_stream_read_rest(io_stream *stream, gmm_error *err);
+/* Read on until at least `size` bytes are held or the file ends, the
+ * buffer growing as needed (to at most twice size). */
+gmm_status io_stream_read_to(io_stream *stream, size_t size, gmm_error *err);
+
+/* Read and drop everything that remains, holding none of it: *skipped
+ * gets how many bytes (SIZE_MAX if more). */
+gmm_status io_stream_skip_rest(io_stream *stream, size_t *skipped,
+                               gmm_error *err);
 
 /* Free the buffer (the descriptor stays open); harmless twice. */
 void io_stream_close(io_stream *stream);
-
-/* Replace path by exactly these bytes, or leave it untouched: write a
- * temporary file in the same folder, fsync it, rename it over path. On
- * any failure (a full disk included) the temporary file is removed. */
-gmm_status io_write_file_atomic(const char *path, const char *bytes,
-                                size_t size, gmm_error *err);
 
 #endif

@@ -1,12 +1,10 @@
 /*
- * file_read.c — reading a file or stream whole or piece by piece (see
- * file.h).
+ * file_read.c — reading a file or stream piece by piece (see file.h).
  *
- * Whole-file reads keep the small parsers simple (the model file; a .npy
- * file from a pipe, converted where it lies). A data file's text is read a
- * piece at a time instead, so that its bytes are never held beside its
- * values. A regular file is read into a buffer of its size; pipes and
- * terminals grow one.
+ * A data file's text is read a piece at a time, so that its bytes are
+ * never held beside its values; the small parsers (the model file, a .npy
+ * file from a pipe) read on to as much as they may take, which is bounded,
+ * so that a device that never ends (/dev/zero) cannot fill memory.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -23,12 +21,10 @@
 #include "io/message.h"
 #include "util/error.h"
 
-/* First buffer for a stream of unknown size; it doubles from there. */
-#define STREAM_INITIAL_CAPACITY ((size_t)1 << 16)
-
 /* One read of at most `room` bytes; *got 0 is the end of the file. EINTR
- * is retried: the command defers SIGINT and SIGTERM and looks for them
- * once the read is over. */
+ * is retried: a signal that is to stop a read must end the process (the
+ * gmm command's handlers do while it reads), since the library cannot
+ * tell one meant to stop it from one that is not (SIGCHLD, say). */
 static gmm_status read_some(int fd, const char *name, char *to, size_t room,
                             size_t *got, gmm_error *err)
 {
@@ -58,51 +54,6 @@ static gmm_status grow(char **bytes, size_t *capacity, size_t size,
     return GMM_OK;
 }
 
-/* Read until end of file into *bytes, which holds *size bytes and has
- * room for *capacity (one kept for the NUL), growing it as needed. */
-static gmm_status read_all(int fd, const char *name, char **bytes,
-                           size_t *capacity, size_t *size, gmm_error *err)
-{
-    for (;;) {
-        gmm_status status = *size + 1 >= *capacity
-                                ? grow(bytes, capacity, *size, name, err)
-                                : GMM_OK;
-        size_t got = 0;
-        if (status == GMM_OK)
-            status = read_some(fd, name, *bytes + *size, *capacity - 1 - *size,
-                               &got, err);
-        if (status != GMM_OK)
-            return status;
-        if (got == 0)
-            break;
-        *size += got;
-    }
-    (*bytes)[*size] = '\0';
-    return GMM_OK;
-}
-
-static gmm_status read_with_capacity(int fd, const char *name, size_t capacity,
-                                     char **bytes, size_t *size, gmm_error *err)
-{
-    *size = 0;
-    *bytes = malloc(capacity);
-    if (!*bytes)
-        return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory for %zu bytes", name, capacity);
-    gmm_status status = read_all(fd, name, bytes, &capacity, size, err);
-    if (status != GMM_OK) {
-        free(*bytes);
-        *bytes = NULL;
-        *size = 0;
-    }
-    return status;
-}
-
-gmm_status io_read_fd(int fd, const char *name, char **bytes, size_t *size,
-                      gmm_error *err)
-{
-    return read_with_capacity(fd, name, STREAM_INITIAL_CAPACITY, bytes, size, err);
-}
-
 gmm_status io_open_file(const char *path, int *fd, int *regular,
                         size_t *file_size, gmm_error *err)
 {
@@ -127,24 +78,6 @@ gmm_status io_open_file(const char *path, int *fd, int *regular,
     *regular = S_ISREG(info.st_mode);
     *file_size = *regular ? (size_t)info.st_size : 0;
     return GMM_OK;
-}
-
-gmm_status io_read_file(const char *path, char **bytes, size_t *size,
-                        gmm_error *err)
-{
-    *bytes = NULL;
-    *size = 0;
-    int fd, regular;
-    size_t file_size;
-    gmm_status status = io_open_file(path, &fd, &regular, &file_size, err);
-    if (status != GMM_OK)
-        return status;
-    /* One spare byte for the NUL and one to see end-of-file without
-     * growing, when the size is known. */
-    size_t capacity = regular ? file_size + 2 : STREAM_INITIAL_CAPACITY;
-    status = read_with_capacity(fd, path, capacity, bytes, size, err);
-    close(fd);
-    return status;
 }
 
 /* Read until the buffer is full or the file ends. */
@@ -190,14 +123,37 @@ gmm_status io_stream_refill(io_stream *stream, size_t consumed, gmm_error *err)
     return fill(stream, err);
 }
 
-gmm_status io_stream_read_rest(io_stream *stream, gmm_error *err)
+gmm_status io_stream_read_to(io_stream *stream, size_t size, gmm_error *err)
 {
-    if (stream->at_end)
-        return GMM_OK;
-    gmm_status status = read_all(stream->fd, stream->name, &stream->bytes,
-                                 &stream->capacity, &stream->size, err);
-    stream->at_end = status == GMM_OK;
-    return status;
+    while (!stream->at_end && stream->size < size) {
+        if (stream->size + 1 >= stream->capacity) {
+            gmm_status status = grow(&stream->bytes, &stream->capacity,
+                                     stream->size, stream->name, err);
+            if (status != GMM_OK)
+                return status;
+        }
+        gmm_status status = fill(stream, err);
+        if (status != GMM_OK)
+            return status;
+    }
+    return GMM_OK;
+}
+
+gmm_status io_stream_skip_rest(io_stream *stream, size_t *skipped,
+                               gmm_error *err)
+{
+    char piece[1 << 16];
+    *skipped = 0;
+    while (!stream->at_end) {
+        size_t got = 0;
+        gmm_status status = read_some(stream->fd, stream->name, piece,
+                                      sizeof piece, &got, err);
+        if (status != GMM_OK)
+            return status;
+        stream->at_end = got == 0;
+        *skipped = got > SIZE_MAX - *skipped ? SIZE_MAX : *skipped + got;
+    }
+    return GMM_OK;
 }
 
 void io_stream_close(io_stream *stream)

@@ -437,6 +437,14 @@ gmm_model *gmm_model_from_json(const char *text, size_t size, const char *name,
         gmm_fail(err, GMM_ERR_INVALID, "gmm_model_from_json: NULL text");
         return NULL;
     }
+    /* Some editors write one; JSON (RFC 8259) has none, and jansson would
+     * call it an invalid token without saying which. */
+    if (size >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+        gmm_fail(err, GMM_ERR_FORMAT, "%s: starts with a UTF-8 byte order mark "
+                 "(bytes EF BB BF), which JSON does not allow; save the file "
+                 "as UTF-8 without it", name);
+        return NULL;
+    }
     json_t *root = parse_json(text ? text : "", size, name, err);
     if (!root)
         return NULL;

@@ -116,6 +116,15 @@ static gmm_status parse_descr(dict_parser *parser, npy_header *header,
 {
     const unsigned char *descr;
     size_t length;
+    skip_spaces(parser);
+    /* numpy writes a structured dtype as a list of (name, type) fields. */
+    if (parser->p < parser->end && *parser->p == '[')
+        return gmm_fail(err, GMM_ERR_FORMAT,
+                        "%s: unsupported .npy dtype: a structured array (named "
+                        "fields, a record per row); expected a plain float64 or "
+                        "float32 matrix; convert with numpy.lib.recfunctions."
+                        "structured_to_unstructured(X).astype(float)",
+                        parser->name);
     gmm_status status = parse_string(parser, &descr, &length, err);
     if (status != GMM_OK)
         return status;
@@ -413,6 +422,32 @@ gmm_status io_npy_parse_header(const unsigned char *bytes, size_t size,
     layout->big_endian = header.big_endian;
     layout->fortran_order = header.fortran_order;
     layout->data_offset = data_offset;
+    return GMM_OK;
+}
+
+gmm_status io_npy_declared_size(const unsigned char *bytes, size_t size,
+                                const char *name, size_t *total,
+                                gmm_error *err)
+{
+    size_t header_begin = 0, data_offset = 0;
+    gmm_status status = parse_preamble(bytes, size, size, name, &header_begin,
+                                       &data_offset, err);
+    if (status != GMM_OK)
+        return status;
+    dict_parser parser = {name, bytes + header_begin, bytes + header_begin,
+                          bytes + data_offset};
+    npy_header header = {0};
+    status = parse_dict(&parser, &header, err);
+    if (status != GMM_OK)
+        return status;
+    /* SIZE_MAX when the product overflows: check_shape then says so. */
+    size_t values = header.n_dims == 0 ? 1 : header.shape[0];
+    if (header.n_dims == 2)
+        values = header.shape[1] != 0 && values > SIZE_MAX / header.shape[1]
+                     ? SIZE_MAX : values * header.shape[1];
+    size_t float_size = (size_t)header.float_size;
+    *total = values > (SIZE_MAX - data_offset) / float_size
+                 ? SIZE_MAX : data_offset + values * float_size;
     return GMM_OK;
 }
 

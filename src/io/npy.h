@@ -40,6 +40,15 @@ gmm_status io_npy_parse_header(const unsigned char *bytes, size_t size,
                                size_t file_size, const char *name,
                                io_npy_layout *layout, gmm_error *err);
 
+/* The size of the whole file its header declares (preamble, header and
+ * array; SIZE_MAX if that overflows), from its first `size` bytes, which
+ * hold at least io_npy_header_size's answer: how much a .npy file from a
+ * pipe may be read before it is known to hold more than it says. Fails
+ * as io_npy_parse_header fails on a bad preamble or header. */
+gmm_status io_npy_declared_size(const unsigned char *bytes, size_t size,
+                                const char *name, size_t *total,
+                                gmm_error *err);
+
 /* Values stored as this machine's doubles: copied without conversion. */
 int io_npy_is_native_float64(const io_npy_layout *layout);
 

@@ -80,8 +80,13 @@ size_t gmm_log_prob_work_size(const gmm_params *params, size_t n_rows)
 
 size_t gmm_chunk_log_prob_work_size(const gmm_params *params)
 {
+    /* The padded triangle and mean of full and tied; diag and spherical
+     * read theirs in place (a D x D scratch there is what a D = 100000
+     * diag model cannot afford). */
     size_t pd = gmm_padded_features(params->n_features);
-    return pd * pd + pd;
+    int triangle = params->covariance_type == GMM_COVARIANCE_FULL ||
+                   params->covariance_type == GMM_COVARIANCE_TIED;
+    return triangle ? pd * pd + pd : 0;
 }
 
 void gmm_params_log_weights(const gmm_params *params, double *log_weights)
@@ -335,8 +340,50 @@ void gmm_chunk_normalize_f32(float *log_prob, size_t n_rows, size_t n_comp,
     normalize_f32(log_prob, n_rows, n_comp, shift, log_norm);
 }
 
+/* log w_k + log N(x | mean_k, cov_k) for a row whose squared distance
+ * overflowed in the kernels (deviations of about 1e154 or more, squared
+ * past DBL_MAX), where the density itself may still be a double: the row
+ * and the mean are scaled by 2^-e (exact), |x|, |mean| < 2^e, before they
+ * are centred and multiplied, and the distance, sum * 2^2e, is halved in
+ * that form, so that only a log-density below -DBL_MAX gives -inf. */
+static double far_row_log_prob(const gmm_params *params,
+                               const double *log_weights, const double *x,
+                               size_t k)
+{
+    size_t d = params->n_features;
+    const double *mean = params->means + k * d;
+    double largest = 0.0;
+    for (size_t j = 0; j < d; j++)
+        largest = fmax(largest, fmax(fabs(x[j]), fabs(mean[j])));
+    int e;
+    frexp(largest, &e);
+    double sum = 0.0;
+    gmm_covariance_type type = params->covariance_type;
+    if (type == GMM_COVARIANCE_FULL || type == GMM_COVARIANCE_TIED) {
+        const double *u = params->precisions_chol +
+                          (type == GMM_COVARIANCE_FULL ? k * d * d : 0);
+        for (size_t c = 0; c < d; c++) {
+            double y = 0.0;
+            for (size_t j = 0; j <= c; j++)
+                y += (ldexp(x[j], -e) - ldexp(mean[j], -e)) * u[j * d + c];
+            sum += y * y;
+        }
+    } else {
+        int per_feature = type == GMM_COVARIANCE_DIAG;
+        for (size_t j = 0; j < d; j++) {
+            double y = (ldexp(x[j], -e) - ldexp(mean[j], -e)) *
+                       params->precisions_chol[per_feature ? k * d + j : k];
+            sum += y * y;
+        }
+    }
+    double half_distance = ldexp(sum, 2 * e - 1);
+    return -half_distance - 0.5 * (double)d * GMM_LOG_2PI +
+           params->log_det_chol[k] + log_weights[k];
+}
+
 /* Row-major wrappers for predict (chunks of at most GMM_CHUNK_ROWS rows):
- * the transposed kernels, then one transpose of the K x n result. */
+ * the transposed kernels, then one transpose of the K x n result; a value
+ * the kernels could not hold is computed again by far_row_log_prob. */
 void gmm_weighted_log_prob(const gmm_params *params, const double *log_weights,
                            const double *X, size_t n_rows, double *log_prob,
                            double *work)
@@ -347,8 +394,12 @@ void gmm_weighted_log_prob(const gmm_params *params, const double *log_weights,
     gmm_chunk_log_prob(params, log_weights, XT, n_rows, chunk,
                        chunk + n_comp * GMM_LANE_STRIDE);
     for (size_t i = 0; i < n_rows; i++)
-        for (size_t k = 0; k < n_comp; k++)
-            log_prob[i * n_comp + k] = chunk[k * GMM_LANE_STRIDE + i];
+        for (size_t k = 0; k < n_comp; k++) {
+            double value = chunk[k * GMM_LANE_STRIDE + i];
+            log_prob[i * n_comp + k] =
+                isfinite(value) ? value
+                                : far_row_log_prob(params, log_weights, X + i * d, k);
+        }
 }
 
 void gmm_normalize_log_prob(double *log_prob, size_t n_rows, size_t n_components,
@@ -360,6 +411,15 @@ void gmm_normalize_log_prob(double *log_prob, size_t n_rows, size_t n_components
         for (size_t k = 1; k < n_components; k++)
             if (row[k] > max)
                 max = row[k];
+        /* Below the range under every component: p(x) is 0 in doubles,
+         * its log -inf (scikit-learn's score_samples), and there are no
+         * responsibilities to give (NaN, which the caller refuses). */
+        if (max == -INFINITY) {
+            for (size_t k = 0; k < n_components; k++)
+                row[k] = NAN;
+            log_norm[i] = -INFINITY;
+            continue;
+        }
         double sum = 0.0;
         for (size_t k = 0; k < n_components; k++) {
             row[k] = exp(row[k] - max);

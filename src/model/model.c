@@ -121,9 +121,9 @@ static gmm_status validate_options(const gmm_options *o, gmm_error *err)
     if (o->n_init < 1)
         return gmm_fail(err, GMM_ERR_INVALID, "n_init must be >= 1, got %d",
                         o->n_init);
-    if (o->n_threads < 0)
-        return gmm_fail(err, GMM_ERR_INVALID, "n_threads must be >= 0, got %d",
-                        o->n_threads);
+    if (o->n_threads < 0 || o->n_threads > GMM_MAX_THREADS)
+        return gmm_fail(err, GMM_ERR_INVALID, "n_threads must be from 0 to %d, "
+                        "got %d", GMM_MAX_THREADS, o->n_threads);
     if ((unsigned)o->dtype >= N_NAMES(dtype_names))
         return gmm_fail(err, GMM_ERR_INVALID, "unknown dtype %d", (int)o->dtype);
     if (o->precisions_init && o->covariances_init)

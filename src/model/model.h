@@ -39,4 +39,11 @@ gmm_status gmm_validate_matrices(const double *matrices,
 gmm_status gmm_validate_data(const double *X, size_t n_rows, size_t n_features,
                              gmm_error *err);
 
+/* Check n sample weights: finite, non-negative, not all zero (naming the
+ * first bad one, counted from 0). *largest gets the largest. The one
+ * check of sample weights: every fit makes it (em/rows.c), and the gmm
+ * command makes it as it reads a weights file, to name the file. */
+gmm_status gmm_validate_sample_weights(const double *weights, size_t n,
+                                       double *largest, gmm_error *err);
+
 #endif

@@ -56,7 +56,8 @@ void gmm_weighted_log_prob(const gmm_params *params, const double *log_weights,
 void gmm_params_log_weights(const gmm_params *params, double *log_weights);
 
 /* For each row of log_prob (n_rows x K): log_norm[i] = logsumexp of the row;
- * the row is replaced by exp(row - log_norm[i]), the responsibilities. */
+ * the row is replaced by exp(row - log_norm[i]), the responsibilities
+ * (NaN when every value is -inf: log_norm[i] is then -inf). */
 void gmm_normalize_log_prob(double *log_prob, size_t n_rows, size_t n_components,
                             double *log_norm);
 

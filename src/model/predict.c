@@ -3,6 +3,7 @@
  * parallel pass over the rows (evaluate) serves them all.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "model/model.h"
@@ -33,10 +34,24 @@ static gmm_status check_usable(const gmm_model *model, const double *X,
     return gmm_validate_data(X, n_rows, n_features, err);
 }
 
+/* A row whose density is below the range under every component has no
+ * most probable component and no responsibilities: predict and
+ * predict_proba name the first, as scikit-learn would give label 0 and
+ * NaN without a word. *far is the block's first such row (SIZE_MAX:
+ * none). */
+static void find_far(const double *log_norm, size_t begin, size_t rows,
+                     size_t *far)
+{
+    for (size_t i = 0; i < rows && *far == SIZE_MAX; i++)
+        if (log_norm[i] == -INFINITY)
+            *far = begin + i;
+}
+
 static void evaluate_chunk(const gmm_params *p, const double *log_weights,
                            const double *X, size_t begin, size_t end,
                            double *log_prob, double *log_norm, double *work,
-                           const evaluation *out, double *block_sum)
+                           const evaluation *out, double *block_sum,
+                           size_t *far)
 {
     size_t n_comp = p->n_components, rows = end - begin;
     gmm_weighted_log_prob(p, log_weights, X + begin * p->n_features, rows,
@@ -51,6 +66,8 @@ static void evaluate_chunk(const gmm_params *p, const double *log_weights,
             out->labels[begin + i] = (int)best;
         }
     gmm_normalize_log_prob(log_prob, rows, n_comp, log_norm);
+    if (out->labels || out->proba)
+        find_far(log_norm, begin, rows, far);
     for (size_t i = 0; i < rows; i++) {
         if (out->log_norm)
             out->log_norm[begin + i] = log_norm[i];
@@ -72,8 +89,11 @@ static gmm_status evaluate(const gmm_model *model, const double *X,
     size_t n_comp = p->n_components;
     gmm_blocks blocks = gmm_blocks_plan(n_rows, GMM_MAX_BLOCKS);
     double *block_sums = calloc(blocks.n_blocks, sizeof *block_sums);
+    size_t *far = malloc(blocks.n_blocks * sizeof *far);
     double *log_weights = malloc(n_comp * sizeof *log_weights);
-    int failed = !block_sums || !log_weights;
+    int failed = !block_sums || !far || !log_weights;
+    for (size_t b = 0; far && b < blocks.n_blocks; b++)
+        far[b] = SIZE_MAX;
     if (!failed) {
         gmm_params_log_weights(p, log_weights);
         size_t scratch = GMM_CHUNK_ROWS * (n_comp + 1) +
@@ -96,7 +116,7 @@ static gmm_status evaluate(const gmm_model *model, const double *X,
                     evaluate_chunk(p, log_weights, X, at, stop, buffer,
                                    buffer + GMM_CHUNK_ROWS * n_comp,
                                    buffer + GMM_CHUNK_ROWS * (n_comp + 1), out,
-                                   &block_sums[b]);
+                                   &block_sums[b], &far[b]);
                 }
             }
             free(buffer);
@@ -108,11 +128,20 @@ static gmm_status evaluate(const gmm_model *model, const double *X,
             sum += block_sums[b];
         *out->log_sum = sum;
     }
+    size_t first_far = SIZE_MAX;
+    for (size_t b = 0; !failed && b < blocks.n_blocks && first_far == SIZE_MAX; b++)
+        first_far = far[b];
     free(block_sums);
+    free(far);
     free(log_weights);
     if (failed)
         return gmm_fail(err, GMM_ERR_NOMEM, "out of memory evaluating %zu rows",
                         n_rows);
+    if (first_far != SIZE_MAX)
+        return gmm_fail(err, GMM_ERR_DATA, "row %zu (counted from 0) is too far "
+                        "from every component: its density under each is below "
+                        "the smallest double, so none is more probable than "
+                        "another (its log-likelihood is -inf)", first_far);
     gmm_error_clear(err);
     return GMM_OK;
 }

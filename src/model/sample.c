@@ -53,7 +53,9 @@ gmm_status gmm_sample(const gmm_model *model, size_t n_samples, uint64_t seed,
     int matrix = p->covariance_type == GMM_COVARIANCE_FULL ||
                  p->covariance_type == GMM_COVARIANCE_TIED;
     size_t *counts = malloc(n_comp * sizeof *counts);
-    double *factor = malloc(d * d * sizeof *factor);
+    /* A Cholesky factor for full and tied only: diag and spherical draw
+     * with their standard deviations, O(D). */
+    double *factor = malloc((matrix ? d * d : 1) * sizeof *factor);
     double *z = malloc(d * sizeof *z);
     if (!counts || !factor || !z) {
         free(counts), free(factor), free(z);

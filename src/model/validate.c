@@ -123,3 +123,23 @@ gmm_status gmm_validate_data(const double *X, size_t n_rows, size_t n_features,
                             "number", i / n_features, i % n_features, X[i]);
     return GMM_OK;
 }
+
+gmm_status gmm_validate_sample_weights(const double *weights, size_t n,
+                                       double *largest, gmm_error *err)
+{
+    *largest = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(weights[i]) || weights[i] < 0.0)
+            return gmm_fail(err, GMM_ERR_DATA,
+                            "sample weight %zu (counted from 0) is %.17g; "
+                            "weights must be finite and non-negative", i,
+                            weights[i]);
+        if (weights[i] > *largest)
+            *largest = weights[i];
+    }
+    if (!(*largest > 0.0))
+        return gmm_fail(err, GMM_ERR_DATA,
+                        "the sample weights are all zero; at least one must "
+                        "be positive");
+    return GMM_OK;
+}

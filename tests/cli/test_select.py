@@ -106,9 +106,24 @@ def test_failed_pairs_are_reported_not_fatal():
     rows = "\n".join(f"{x},{x % 3}" for x in range(6)) + "\n"
     with open("small.csv", "w") as f:
         f.write(rows)
-    result = expect(run("select", "small.csv", "--k", "1..8", "--covariance",
-                        "full"), 0, "full, K = 7 could not be fitted")
-    assert result.stdout.count("failed") == 2
+    # Without reg_covar, two or more components on six rows collapse.
+    result = expect(run("select", "small.csv", "--k", "1..6", "--covariance",
+                        "full", "--reg-covar", "0"), 0,
+                    "full, K = 6 could not be fitted: numerical failure")
+    assert result.stdout.count("failed") == 5
+
+
+def test_more_components_than_rows_is_one_error():
+    """K > n_samples cannot be fitted for any covariance type: one message
+    before any fit, not a failed pair (and a warning) per type and K."""
+    rows = "\n".join(f"{x},{x % 3}" for x in range(5)) + "\n"
+    with open("small.csv", "w") as f:
+        f.write(rows)
+    result = expect(run("select", "small.csv", "--k", "1..1000"), 3,
+                    "small.csv: expected n_samples >= n_components but got "
+                    "n_components = 1000")
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1, result.stderr
 
 
 def test_plot_of_the_criterion():

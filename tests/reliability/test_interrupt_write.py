@@ -1,8 +1,9 @@
 """SIGINT and SIGTERM while an output file is being written (raised inside
 fsync by the signal_on_write shim, after the bytes and before the rename):
 no partial or temporary file is left, an existing file keeps its bytes, and
-the exit status is the documented one (gmm fit and gmm kmeans, which defer
-signals: 128 + the signal; other commands die of the signal).
+the exit status is 128 + the signal (every command defers signals while
+it writes its outputs). gmm fit --trace is interrupted while a picture is
+written: neither the model nor the trace folder is left.
 cli.interrupt covers signals during a fit and during k-means.
 
     python3 test_interrupt_write.py --gmm build/gmm --shim libsignal_on_write.so
@@ -18,9 +19,10 @@ DATA = "".join(f"{i % 7},{(i * 3) % 11}\n" for i in range(50))
 OLD = b"old bytes\n"
 
 
-def run_with_signal(gmm, shim, signal_number, args):
+def run_with_signal(gmm, shim, signal_number, args, nth):
     env = dict(os.environ, LD_PRELOAD=shim,
                GMM_TEST_SIGNAL_ON_FSYNC=str(int(signal_number)),
+               GMM_TEST_SIGNAL_ON_FSYNC_NTH=str(nth),
                # ASan wants to be first; the shim only wraps fsync.
                ASAN_OPTIONS="verify_asan_link_order=0")
     return subprocess.run([gmm, *args], env=env, capture_output=True,
@@ -28,11 +30,11 @@ def run_with_signal(gmm, shim, signal_number, args):
 
 
 def check(gmm, shim, signal_number, args, output, expected_exit,
-          existing):
+          existing, nth=1):
     if existing:
         with open(output, "wb") as f:
             f.write(OLD)
-    result = run_with_signal(gmm, shim, signal_number, args)
+    result = run_with_signal(gmm, shim, signal_number, args, nth)
     problems = []
     if result.returncode != expected_exit:
         problems.append(f"exit {result.returncode}, expected {expected_exit}")
@@ -63,16 +65,22 @@ def main():
             f.write(DATA)
         for signal_number in (signal.SIGINT, signal.SIGTERM):
             for existing in (False, True):
+                # fit --trace: the signal comes while a picture is
+                # written, after the model was (in its temporary file):
+                # neither the model nor a trace folder is left.
                 cases = [
                     ("fit", ["fit", "d.csv", "-k", "2", "-o", "m.json"],
-                     "m.json", 128 + signal_number),
+                     "m.json", 128 + signal_number, 1),
                     ("kmeans", ["kmeans", "d.csv", "-k", "2", "-o", "c.csv"],
-                     "c.csv", 128 + signal_number),
+                     "c.csv", 128 + signal_number, 1),
+                    ("fit --trace", ["fit", "d.csv", "-k", "2", "--trace",
+                                     "t", "-o", "m.json"],
+                     "m.json", 128 + signal_number, 3),
                 ]
-                for name, args, output, expected in cases:
+                for name, args, output, expected, nth in cases:
                     total += 1
                     problems = check(gmm, shim, signal_number, args, output,
-                                     expected, existing)
+                                     expected, existing, nth)
                     label = (f"{name}, {signal.Signals(signal_number).name}, "
                              f"{'existing' if existing else 'new'} file")
                     print(("FAIL " if problems else "PASS ") + label)
