@@ -66,6 +66,7 @@ def case(name, X, k, cov, init="kmeans", seed=0, tol=1e-3, reg_covar=1e-6,
         "weights_init": weights.tolist(),
         "means_init": means.tolist(),
         "covariances_init": covariances.tolist(),
+        "precisions_init": precisions.tolist(),
         "expected": {
             "weights": gm.weights_.tolist(),
             "means": gm.means_.tolist(),
@@ -83,10 +84,9 @@ def case(name, X, k, cov, init="kmeans", seed=0, tol=1e-3, reg_covar=1e-6,
     }
 
 
-def main():
-    faithful_csv, outdir = sys.argv[1], sys.argv[2]
-    os.makedirs(outdir, exist_ok=True)
-    faithful = np.loadtxt(faithful_csv, delimiter=",", skiprows=1)
+def all_cases(faithful):
+    """Every case, from the Old Faithful data and seeded blobs (the Python
+    package's tests, python/tests/test_sklearn_match.py, use them too)."""
     cases = []
     for cov in COVARIANCE_TYPES:
         cases.append(case(f"faithful-k2-{cov}", faithful, 2, cov))
@@ -103,6 +103,13 @@ def main():
         cases.append(case(f"blobs-d7-k3-{cov}-tol0", blobs(5, 700, 7, 3, 3.0), 3,
                           cov, tol=0.0, max_iter=20))
         cases.append(case(f"blobs-d8-k4-{cov}", blobs(6, 900, 8, 4, 3.0), 4, cov))
+    return cases
+
+
+def main():
+    faithful_csv, outdir = sys.argv[1], sys.argv[2]
+    os.makedirs(outdir, exist_ok=True)
+    cases = all_cases(np.loadtxt(faithful_csv, delimiter=",", skiprows=1))
     for c in cases:
         with open(os.path.join(outdir, c["name"] + ".json"), "w") as f:
             json.dump(c, f)
