@@ -20,9 +20,10 @@ from ._lib import Error, address, check
 from ._validation import (N_JOBS, RANDOM_STATE, n_threads_from, seed_from,
                           unchanged_on_failure)
 
-# scikit-learn's restarts for init="random" or a callable under
-# n_init="auto" (KMeans._check_params_vs_input, default_n_init).
-_AUTO_N_INIT_RANDOM = 10
+# scikit-learn 1.2.1's restarts under n_init="warn" (its default), and
+# for init="random" or a callable under n_init="auto"
+# (KMeans._check_params_vs_input, default_n_init).
+_DEFAULT_N_INIT = 10
 
 
 class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin,
@@ -33,9 +34,6 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin,
     methods, attributes and messages, plus n_jobs (OpenMP threads; the
     result does not depend on it). Where it differs:
 
-    - n_init defaults to "auto", scikit-learn's default from 1.4 (one run
-      for k-means++ or explicit centres, 10 for random or a callable),
-      rather than 1.2's 10 with a FutureWarning.
     - algorithm is accepted for compatibility; every value runs Lloyd's
       algorithm ("elkan" gives the same clustering in exact arithmetic).
     - The random streams are the library's own (see GaussianMixture), and
@@ -57,7 +55,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin,
         n_clusters=8,
         *,
         init="k-means++",
-        n_init="auto",
+        n_init="warn",
         max_iter=300,
         tol=1e-4,
         verbose=0,
@@ -127,11 +125,22 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin,
                   f"{self.inertia_}, converged: {bool(result.converged)}")
 
     def _n_init(self):
-        if self.n_init in ("auto", "warn"):
-            explicit = _is_arraylike_not_scalar(self.init)
-            return 1 if explicit or self.init == "k-means++" \
-                else _AUTO_N_INIT_RANDOM
-        return self.n_init
+        # scikit-learn 1.2.1: "warn" (the default) is 10 runs with a
+        # FutureWarning; "auto" is one run for k-means++, 10 otherwise.
+        n_init = self.n_init
+        if n_init == "warn":
+            warnings.warn(
+                "The default value of `n_init` will change from "
+                f"{_DEFAULT_N_INIT} to 'auto' in 1.4. Set the value of `n_init`"
+                " explicitly to suppress the warning",
+                FutureWarning,
+                stacklevel=4,  # the caller of fit
+            )
+            n_init = _DEFAULT_N_INIT
+        if n_init == "auto":
+            return 1 if (isinstance(self.init, str) and
+                         self.init == "k-means++") else _DEFAULT_N_INIT
+        return n_init
 
     def _initial_centers(self, centers, X):
         centers = check_array(centers, dtype=np.float64, order="C")

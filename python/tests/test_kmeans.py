@@ -32,9 +32,7 @@ def test_signature_is_scikit_learn_s_then_ours():
     assert list(ours)[:len(theirs)] == list(theirs)
     assert list(ours)[len(theirs):] == ["n_jobs"]
     for name, parameter in theirs.items():
-        if name != "n_init":  # ours is "auto", scikit-learn 1.4's default
-            assert ours[name].default == parameter.default, name
-    assert ours["n_init"].default == "auto"
+        assert ours[name].default == parameter.default, name
     model = libgmm.KMeans()
     assert isinstance(model, ClusterMixin) and isinstance(model,
                                                           TransformerMixin)
@@ -99,12 +97,28 @@ def test_random_state_and_n_jobs():
     assert other.n_iter_ >= 1
 
 
-def test_n_init_auto_and_explicit_centres():
+def test_n_init_default_auto_and_explicit_centres():
     X = _data()
     init = _start(X, 4)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        libgmm.KMeans(4, init=init).fit(X)  # "auto": one run, no warning
+        libgmm.KMeans(4, init=init, n_init=1).fit(X)  # one run, quiet
+        libgmm.KMeans(4, n_init="auto").fit(X)  # k-means++: one run, quiet
+    # The default, "warn": scikit-learn 1.2.1's FutureWarning and 10 runs,
+    # hence also its RuntimeWarning with explicit centres.
+    for init_value in ("k-means++", init):
+        messages = []
+        for cls in (libgmm.KMeans, ScikitLearnKMeans):
+            with pytest.warns(FutureWarning) as caught:
+                cls(4, init=init_value).fit(X)
+            messages.append(sorted((w.category.__name__, str(w.message))
+                                   for w in caught))
+        assert messages[0] == messages[1]
+    model = libgmm.KMeans(4, random_state=3)
+    with pytest.warns(FutureWarning):
+        model.fit(X)
+    assert model.inertia_ == libgmm.KMeans(4, n_init=10,
+                                           random_state=3).fit(X).inertia_
     messages = []
     for cls in (libgmm.KMeans, ScikitLearnKMeans):
         with pytest.warns(RuntimeWarning) as caught:

@@ -33,6 +33,18 @@ static void test_from_params_validation(void)
     const double neg_w[2] = {-0.1, 1.1};
     CHECK(!gmm_model_from_params(2, 2, GMM_COVARIANCE_FULL, neg_w, means, cov, &err) &&
               contains(err.message, "[0, 1]"), "negative weight: %s", err.message);
+    /* scikit-learn's initial weight of one component on 5 rows,
+     * (5 + 10 eps) / 5, is an ulp above 1: a model saved before any M-step
+     * holds it and must load. 1.001 is no rounding. */
+    const double one_up[1] = {1.0000000000000004}, one_cov[4] = {1, 0, 0, 1};
+    m = gmm_model_from_params(1, 2, GMM_COVARIANCE_FULL, one_up, means, one_cov,
+                              &err);
+    CHECK(m != NULL, "weight 1 + ulp rejected: %s", err.message);
+    gmm_model_free(m);
+    const double too_big[1] = {1.001};
+    CHECK(!gmm_model_from_params(1, 2, GMM_COVARIANCE_FULL, too_big, means,
+                                 one_cov, &err) && contains(err.message, "[0, 1]"),
+          "weight 1.001: %s", err.message);
     const double asym[8] = {1, 0.5, 0.4, 2, 1, 0, 0, 1};
     CHECK(!gmm_model_from_params(2, 2, GMM_COVARIANCE_FULL, w, means, asym, &err) &&
               contains(err.message, "not symmetric") && contains(err.message, "component 0"),
