@@ -176,6 +176,13 @@ typedef struct gmm_progress {
  * pair, or per k-means run it shares among covariance types). */
 typedef int (*gmm_progress_fn)(const gmm_progress *progress, void *user_data);
 
+/* gmm_partial_fit's defaults (gmm_options.online_alpha, online_t0), and
+ * the rows per batch that `gmm fit --online` reads: chosen by measurement
+ * (bench/RESULTS.md, "Online EM"). */
+#define GMM_ONLINE_ALPHA 0.6
+#define GMM_ONLINE_T0 1.0
+#define GMM_ONLINE_BATCH_SIZE 50000
+
 /* The most threads an n_threads may ask for (larger values are
  * GMM_ERR_INVALID): no machine has that many cores, and OpenMP fails to
  * start tens of thousands of threads (libgomp crashes outright). */
@@ -217,6 +224,12 @@ typedef struct gmm_options {
 
     gmm_dtype dtype;           /* EM arithmetic; default GMM_DTYPE_FLOAT64
                                   (see gmm_dtype)                            */
+
+    /* Stepwise online EM (gmm_partial_fit): step t's weight is
+     * eta_t = (t + online_t0)^(-online_alpha). alpha in (0.5, 1], default
+     * GMM_ONLINE_ALPHA; t0 >= 0, default GMM_ONLINE_T0. */
+    double online_alpha;
+    double online_t0;
 } gmm_options;
 
 /* Fill scikit-learn's defaults (listed above). Always call this first, then
@@ -362,6 +375,30 @@ GMM_API size_t gmm_stats_size(const gmm_stats *stats);
 GMM_API void gmm_stats_pack(const gmm_stats *stats, double *values);
 GMM_API gmm_status gmm_stats_unpack(gmm_stats *stats, const double *values,
                                     size_t count, gmm_error *err);
+
+/* Stepwise online EM (Cappe & Moulines 2009; Liang & Klein 2009), as
+ * scikit-learn's partial_fit: one call per batch of rows (X, n_rows x
+ * n_features, sample_weight NULL or as for gmm_stats_accumulate), the
+ * model learning as rows arrive, each row read once. `state` holds the
+ * running statistics (averaged per unit of weight), made by gmm_stats_new
+ * for the model's K, type and the data's D, empty at first; keep it
+ * between calls with the model (or pack it). With t the model's n_iter:
+ *  - an unfitted model is first initialized from the batch, as gmm_fit
+ *    initializes (init_params, seed; the batch needs max(2, K) rows);
+ *  - the batch's statistics under the model, b (scaled to unit weight),
+ *    enter the state: s = b when it is empty, else
+ *    s = (1 - eta_t) s + eta_t b, eta_t = (t + online_t0)^(-online_alpha);
+ *  - the M-step from s gives the new parameters (reg_covar as gmm_fit).
+ * Then n_iter is t + 1, lower_bound the batch's mean log-likelihood under
+ * the model before the step, converged 0. alpha 1 and t0 1 make s the
+ * plain mean of the batches' statistics; alpha < 1 forgets old batches,
+ * which were gathered under older parameters. On failure the model and
+ * the state are unchanged. */
+GMM_API gmm_status gmm_partial_fit(gmm_model *model, gmm_stats *state,
+                                   const double *X, size_t n_rows,
+                                   size_t n_features,
+                                   const double *sample_weight,
+                                   gmm_error *err);
 
 /* ======================================================================== */
 /* Fit data larger than memory, on one machine or many (MPI)                */
