@@ -39,7 +39,7 @@ static void fit_state_free(fit_state *s)
     gmm_params_free(&s->current);
     gmm_params_free(&s->next);
     gmm_params_free(&s->best);
-    gmm_stats_free(&s->stats);
+    gmm_stats_release(&s->stats);
     gmm_kernel_params_free(&s->estep);
     gmm_stats_pass_work_free(&s->pass_work);
 }
@@ -82,26 +82,6 @@ static gmm_status check_explicit_init(const gmm_options *o, size_t n_rows,
     return status;
 }
 
-/* The float32 E-step's statistics went past float's range (inf, or NaN
- * from inf - inf) when squared deviations do (about 1e19 and more): the
- * M-step would blame a double's range, so say it here, with the way out. */
-static gmm_status check_float_range(const gmm_stats *stats, gmm_error *err)
-{
-    size_t n_q = gmm_stats_q_size(stats), n_s = stats->n_components * stats->n_features;
-    int finite = isfinite(stats->log_likelihood);
-    for (size_t i = 0; finite && i < n_q; i++)
-        finite = isfinite(stats->qk[i]);
-    for (size_t i = 0; finite && i < n_s; i++)
-        finite = isfinite(stats->sk[i]);
-    if (finite)
-        return GMM_OK;
-    return gmm_fail(err, GMM_ERR_NUMERIC,
-                    "the float32 E-step overflowed: the data's spread, squared, "
-                    "is beyond the range of a float (deviations of about 1e19 "
-                    "or more from the means). Use dtype float64 (--dtype "
-                    "float64), or rescale the data.");
-}
-
 /* One EM iteration: E-step on current, M-step into next, then swap.
  * Returns the E-step's mean log-likelihood in *lower_bound. */
 static gmm_status em_iteration(fit_state *s, const gmm_options *o,
@@ -114,13 +94,9 @@ static gmm_status em_iteration(fit_state *s, const gmm_options *o,
     gmm_kernel_params_set(&s->estep, &s->current);
     gmm_status status = gmm_estep_pass(rows, &s->estep, o->n_threads,
                                        &s->pass_work, &s->stats, err);
-    /* Only float's range can be left within the E-step; a double's is
-     * the M-step's to report. */
-    if (status == GMM_OK && o->dtype == GMM_DTYPE_FLOAT32)
-        status = check_float_range(&s->stats, err);
     if (status != GMM_OK)
         return status;
-    gmm_mstep(&s->stats, s->estep.shifts, o->reg_covar, 0.0, &s->next);
+    gmm_mstep(&s->stats, s->stats.shifts, o->reg_covar, 0.0, &s->next);
     status = gmm_params_update_precisions(&s->next, err);
     if (status != GMM_OK)
         return status;
