@@ -225,6 +225,17 @@ typedef struct gmm_options {
     gmm_dtype dtype;           /* EM arithmetic; default GMM_DTYPE_FLOAT64
                                   (see gmm_dtype)                            */
 
+    /* Initial responsibilities, n_rows x K row-major (the rows of the
+     * data gmm_fit is given; for gmm_fit_npy every row of the file), or
+     * NULL. When given, each initialization starts with an M-step from
+     * them (scikit-learn's initial M-step: weights nk / n_rows) instead of
+     * init_params, as mclust's me() starts from z; weights_init,
+     * means_init and precisions_init / covariances_init still replace
+     * their parts. Every entry finite and >= 0, every row summing to 1
+     * within 1e-6; anything else fails with GMM_ERR_INVALID naming the
+     * row (counted from 0). Read during gmm_fit only. */
+    const double *init_resp;
+
     /* Stepwise online EM (gmm_partial_fit): step t's weight is
      * eta_t = (t + online_t0)^(-online_alpha). alpha in (0.5, 1], default
      * GMM_ONLINE_ALPHA; t0 >= 0, default GMM_ONLINE_T0. */

@@ -101,6 +101,7 @@ class Options(ctypes.Structure):
                 ("progress", PROGRESS_FN),
                 ("progress_user_data", ctypes.c_void_p),
                 ("dtype", ctypes.c_int),
+                ("init_resp", ctypes.c_void_p),
                 ("online_alpha", ctypes.c_double),
                 ("online_t0", ctypes.c_double)]
 

@@ -68,6 +68,7 @@ int main(void)
     FIELD(gmm_options, progress);
     FIELD(gmm_options, progress_user_data);
     FIELD(gmm_options, dtype);
+    FIELD(gmm_options, init_resp);
     FIELD(gmm_options, online_alpha);
     FIELD(gmm_options, online_t0);
     close_struct();

@@ -62,12 +62,14 @@ static gmm_status fit_state_alloc(fit_state *s, const gmm_options *o, size_t d,
                                    t, err);
 }
 
-static gmm_status check_explicit_init(const gmm_options *o, size_t d,
-                                      gmm_error *err)
+static gmm_status check_explicit_init(const gmm_options *o, size_t n_rows,
+                                      size_t d, gmm_error *err)
 {
     size_t k = o->n_components;
     gmm_status status = GMM_OK;
-    if (o->weights_init)
+    if (o->init_resp)
+        status = gmm_validate_resp(o->init_resp, n_rows, k, err);
+    if (status == GMM_OK && o->weights_init)
         status = gmm_validate_weights(o->weights_init, k, err);
     if (status == GMM_OK && o->means_init)
         status = gmm_validate_finite(o->means_init, k * d, "means_init", err);
@@ -133,7 +135,7 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
     fit_state s = {0};
     gmm_status status = check_shape(model, rows->total_rows, n_features, err);
     if (status == GMM_OK && !warm)
-        status = check_explicit_init(o, n_features, err);
+        status = check_explicit_init(o, rows->total_rows, n_features, err);
     if (status == GMM_OK)
         status = fit_state_alloc(&s, o, n_features, err);
 
