@@ -100,7 +100,13 @@ class Options(ctypes.Structure):
                 ("covariances_init", ctypes.c_void_p),
                 ("progress", PROGRESS_FN),
                 ("progress_user_data", ctypes.c_void_p),
-                ("dtype", ctypes.c_int)]
+                ("dtype", ctypes.c_int),
+                ("weight_prior", ctypes.c_int),
+                ("weight_concentration_prior", ctypes.c_double),
+                ("mean_precision_prior", ctypes.c_double),
+                ("mean_prior", ctypes.c_void_p),
+                ("degrees_of_freedom_prior", ctypes.c_double),
+                ("covariance_prior", ctypes.c_void_p)]
 
 
 class KMeansOptions(ctypes.Structure):

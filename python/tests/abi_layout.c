@@ -68,6 +68,12 @@ int main(void)
     FIELD(gmm_options, progress);
     FIELD(gmm_options, progress_user_data);
     FIELD(gmm_options, dtype);
+    FIELD(gmm_options, weight_prior);
+    FIELD(gmm_options, weight_concentration_prior);
+    FIELD(gmm_options, mean_precision_prior);
+    FIELD(gmm_options, mean_prior);
+    FIELD(gmm_options, degrees_of_freedom_prior);
+    FIELD(gmm_options, covariance_prior);
     close_struct();
 
     open_struct("gmm_kmeans_options", sizeof(gmm_kmeans_options));
