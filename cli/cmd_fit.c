@@ -14,13 +14,15 @@
 #include "cli.h"
 #include "draw/fit_trace.h"
 #include "draw/trace_page.h"
+#include "fit_priors.h"
 #include "fit_progress.h"
 #include "fit_rows.h"
 
 static const char fit_help[] =
     "Usage: gmm fit DATA -k K [options] -o MODEL.json\n"
     "Fit a Gaussian mixture of K components to the rows of DATA by EM and\n"
-    "save it as a JSON model file (as scikit-learn's GaussianMixture.fit).\n"
+    "save it as a JSON model file (as scikit-learn's GaussianMixture.fit;\n"
+    "with --prior, by variational Bayes, as its BayesianGaussianMixture).\n"
     "DATA is CSV (header optional), .npy, or - for either on standard input.\n"
     "\n"
     "Options:\n"
@@ -63,6 +65,7 @@ static const char fit_help[] =
     "                        pictures, start from a poor --init-model.\n"
     "  -v, --verbose         report every iteration and a summary on stderr\n"
     "  -h, --help            show this help\n"
+    FIT_PRIORS_HELP
     "\n"
     "A fit that did not converge says so on stderr and is saved with\n"
     "\"converged\": false. SIGINT or SIGTERM stops the fit after the current\n"
@@ -86,6 +89,7 @@ typedef struct fit_request {
     const char *trace_dir;
     size_t memory_limit; /* --memory; 0: read DATA into memory          */
     int verbose;
+    fit_priors priors;
 } fit_request;
 
 /* The choices given by name, through the library's own name tables. */
@@ -279,7 +283,7 @@ static int check_outputs(const fit_request *request, cli_outputs *outputs)
 
 /* Read the rows (or their file's header) and the init model; the options
  * are complete but for the progress callback. */
-static int prepare(const fit_request *request, gmm_options *options,
+static int prepare(fit_request *request, gmm_options *options,
                    fit_rows *rows, gmm_model **init)
 {
     int code = fit_rows_open(rows, request->data_path, request->weights_path,
@@ -294,6 +298,8 @@ static int prepare(const fit_request *request, gmm_options *options,
         code = cli_error("fit", CLI_EXIT_INPUT, "--trace draws the rows in a "
                          "plane, but %s has %zu column; the pictures need "
                          "at least 2", request->data_path, rows->n_cols);
+    if (code == CLI_EXIT_OK)
+        code = fit_priors_apply(&request->priors, rows->n_cols, options);
     if (code == CLI_EXIT_OK && request->init_model_path != NULL) {
         code = cli_load_model("fit", request->init_model_path, init);
         if (code == CLI_EXIT_OK)
@@ -307,6 +313,8 @@ int cmd_fit(int argc, char **argv)
     gmm_options options;
     gmm_options_init(&options);
     fit_request request = {0};
+    cli_option prior[FIT_PRIORS_N_OPTIONS];
+    fit_priors_options(&request.priors, prior);
     const cli_option option_table[] = {
         {"--n-components", "-k", CLI_ARG_SIZE, &options.n_components, 1, 1},
         {"--output", "-o", CLI_ARG_STRING, &request.output_path, 0, 1},
@@ -324,6 +332,7 @@ int cmd_fit(int argc, char **argv)
         {"--memory", NULL, CLI_ARG_BYTES, &request.memory_limit, 1, 0},
         {"--trace", NULL, CLI_ARG_STRING, &request.trace_dir, 0, 0},
         {"--verbose", "-v", CLI_ARG_FLAG, &request.verbose, 0, 0},
+        prior[0], prior[1], prior[2], prior[3], prior[4], prior[5],
     };
     static const char *const positional_names[] = {"DATA"};
     const cli_command command = {"fit", fit_help, option_table,
@@ -333,6 +342,12 @@ int cmd_fit(int argc, char **argv)
     if (code != CLI_PARSE_OK)
         return code;
     code = parse_choices(&request, &options);
+    if (code == CLI_EXIT_OK)
+        code = fit_priors_choose(&request.priors, &options);
+    if (code == CLI_EXIT_OK && options.weight_prior != GMM_WEIGHT_PRIOR_NONE &&
+        request.init_model_path)
+        code = cli_usage_error("fit", "--init-model: not with --prior (a "
+                               "variational fit starts from its --init)");
     if (code != CLI_EXIT_OK)
         return code;
 
@@ -376,5 +391,6 @@ int cmd_fit(int argc, char **argv)
     fit_run_free(&run);
     gmm_model_free(init);
     fit_rows_free(&rows);
+    fit_priors_free(&request.priors);
     return code;
 }

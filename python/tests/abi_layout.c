@@ -76,6 +76,18 @@ int main(void)
     FIELD(gmm_options, covariance_prior);
     close_struct();
 
+    open_struct("gmm_posterior", sizeof(gmm_posterior));
+    FIELD(gmm_posterior, weight_prior);
+    FIELD(gmm_posterior, weight_concentration_prior);
+    FIELD(gmm_posterior, mean_precision_prior);
+    FIELD(gmm_posterior, degrees_of_freedom_prior);
+    FIELD(gmm_posterior, mean_prior);
+    FIELD(gmm_posterior, covariance_prior);
+    FIELD(gmm_posterior, weight_concentration);
+    FIELD(gmm_posterior, mean_precision);
+    FIELD(gmm_posterior, degrees_of_freedom);
+    close_struct();
+
     open_struct("gmm_kmeans_options", sizeof(gmm_kmeans_options));
     FIELD(gmm_kmeans_options, n_clusters);
     FIELD(gmm_kmeans_options, init);

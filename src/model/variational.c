@@ -160,8 +160,15 @@ gmm_status gmm_variational_update(const gmm_params_posterior *priors,
     }
     update_covariances(p, nk, ml, out);
     gmm_status status = gmm_params_update_precisions(out, err);
-    if (status != GMM_OK)
-        return status;
+    if (status == GMM_OK)
+        gmm_variational_set_log_weights(out);
+    return status;
+}
+
+void gmm_variational_set_log_weights(gmm_params *params)
+{
+    gmm_params_posterior *p = &params->posterior;
+    size_t n_comp = params->n_components, d = params->n_features;
     /* The E-step's additions to the Gaussian log-density (scikit-learn's
      * _estimate_log_prob less _estimate_log_gaussian_prob, plus
      * _estimate_log_weights). */
@@ -173,7 +180,6 @@ gmm_status gmm_variational_update(const gmm_params_posterior *priors,
         p->log_weights[k] += -0.5 * (double)d * log(dof) +
                              0.5 * (log_lambda - (double)d / p->mean_precision[k]);
     }
-    return GMM_OK;
 }
 
 /* The log normalization of a Wishart distribution (scikit-learn's

@@ -21,6 +21,10 @@ gmm_status gmm_variational_update(const gmm_params_posterior *priors,
                                   const double *nk, const gmm_params *ml,
                                   gmm_params *out, gmm_error *err);
 
+/* The posterior's log_weights (model/params.h) from its concentrations,
+ * mean precisions and degrees of freedom (a model read from a file). */
+void gmm_variational_set_log_weights(gmm_params *params);
+
 /* scikit-learn's _compute_lower_bound for posterior p, given
  * resp_log_resp = sum_i w_i sum_k r_ik log r_ik of the E-step before
  * p's update. */

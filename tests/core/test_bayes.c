@@ -201,8 +201,47 @@ static void test_errors(void)
     free(X);
 }
 
+/* The model file carries the posterior: written, read and written again
+ * it is the same text, and the model read back predicts and scores as
+ * the fitted one, bit for bit. */
+static void test_model_file(void)
+{
+    size_t n = 500, d = 2;
+    double *X = blobs(n, d, 3, 6.0, 0.0, 11);
+    for (int t = 0; t < 4; t++)
+        for (int prior = 1; prior <= 2; prior++) {
+            gmm_options o = bayes_options((gmm_covariance_type)t, (gmm_weight_prior)prior);
+            gmm_error err;
+            gmm_status st;
+            gmm_model *a = fit(&o, X, n, d, NULL, &st, &err);
+            CHECK(st == GMM_OK, "fit: %s", err.message);
+            char *text = a ? gmm_model_to_json(a, &err) : NULL;
+            gmm_model *b = text ? gmm_model_from_json(text, strlen(text), "m", &err) : NULL;
+            CHECK(b != NULL, "type %d prior %d: read back: %s", t, prior, err.message);
+            char *again = b ? gmm_model_to_json(b, &err) : NULL;
+            CHECK(again && strcmp(text, again) == 0, "type %d prior %d: not the same text",
+                  t, prior);
+            double *la = malloc(n * sizeof *la), *lb = malloc(n * sizeof *lb);
+            if (b) {
+                CHECK_OK(gmm_score_samples(a, X, n, d, la, &err));
+                CHECK_OK(gmm_score_samples(b, X, n, d, lb, &err));
+                CHECK(same(la, lb, n), "type %d prior %d: scores differ", t, prior);
+                gmm_posterior post;
+                gmm_model_posterior(b, &post);
+                CHECK(post.weight_prior == (gmm_weight_prior)prior &&
+                          gmm_model_options(b)->weight_prior == (gmm_weight_prior)prior,
+                      "type %d prior %d: the prior read back", t, prior);
+            }
+            free(la), free(lb), free(text), free(again);
+            gmm_model_free(a);
+            gmm_model_free(b);
+        }
+    free(X);
+}
+
 int main(void)
 {
+    test_model_file();
     test_fits();
     test_weights();
     test_errors();

@@ -24,6 +24,12 @@ from sklearn.mixture._gaussian_mixture import _estimate_gaussian_parameters
 
 COVARIANCE_TYPES = ["full", "tied", "diag", "spherical"]
 PRIORS = ["dirichlet_process", "dirichlet_distribution"]
+# scikit-learn's attributes of a start (_get_parameters and _set_parameters'
+# results, and the priors _check_parameters resolves).
+START = ["weights_", "means_", "covariances_", "precisions_cholesky_",
+         "weight_concentration_", "mean_precision_", "degrees_of_freedom_",
+         "mean_prior_", "covariance_prior_", "weight_concentration_prior_",
+         "mean_precision_prior_", "degrees_of_freedom_prior_"]
 
 
 def blobs(seed, n, d, k, spread):
@@ -68,6 +74,13 @@ def case(name, X, k, cov, prior, init="kmeans", seed=0, **options):
         warnings.simplefilter("ignore", ConvergenceWarning)
         bgm.fit(X)
     nk, xk, sk = _estimate_gaussian_parameters(X, resp, options["reg_covar"], cov)
+    # The start itself, as scikit-learn's attributes (the Python package's
+    # tests warm-start from it).
+    start = FixedStart(n_components=k, covariance_type=cov,
+                       weight_concentration_prior_type=prior,
+                       **{**options, "max_iter": 0})
+    start.start_resp = resp
+    start.fit(X)
 
     def listed(value):
         return np.asarray(value, dtype=float).tolist()
@@ -91,6 +104,7 @@ def case(name, X, k, cov, prior, init="kmeans", seed=0, **options):
         "init_nk": listed(nk),
         "init_xk": listed(xk),
         "init_sk": listed(sk),
+        "start": {name: listed(getattr(start, name)) for name in START},
         "expected": {
             "weights": listed(bgm.weights_),
             "means": listed(bgm.means_),
