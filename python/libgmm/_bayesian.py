@@ -23,7 +23,7 @@ from sklearn.utils import check_array
 
 from . import _lib
 from ._lib import address, copy_out
-from ._mixture import GaussianMixture
+from ._mixture import GaussianMixture, _check_resp
 from ._validation import N_JOBS, RANDOM_STATE
 
 
@@ -36,8 +36,11 @@ class BayesianGaussianMixture(GaussianMixture):
     degrees_of_freedom_, mean_prior_, covariance_prior_, ... with its
     shapes) and lower_bound_, and from the same initial responsibilities
     the same results (to 1e-6 relative). Ours, after scikit-learn's:
-    n_jobs (OpenMP threads; results do not depend on it), sample_weight in
-    fit (relative weights: rescaled to sum to the number of rows), fit_npy.
+    init_resp (initial responsibilities, n_samples x n_components, as
+    GaussianMixture's: the first posterior is scikit-learn's _initialize
+    from them), n_jobs (OpenMP threads; results do not depend on it),
+    sample_weight in fit (relative weights: rescaled to sum to the number
+    of rows), fit_npy.
     The random streams and the kmeans initialization are GaussianMixture's
     (see its documentation). The arithmetic is float64.
     """
@@ -46,6 +49,7 @@ class BayesianGaussianMixture(GaussianMixture):
         **_ScikitLearnBayesianGaussianMixture._parameter_constraints,
         "random_state": RANDOM_STATE,
         "n_jobs": N_JOBS,
+        "init_resp": ["array-like", None],
     }
 
     def __init__(
@@ -58,6 +62,7 @@ class BayesianGaussianMixture(GaussianMixture):
         max_iter=100,
         n_init=1,
         init_params="kmeans",
+        init_resp=None,
         weight_concentration_prior_type="dirichlet_process",
         weight_concentration_prior=None,
         mean_precision_prior=None,
@@ -77,6 +82,7 @@ class BayesianGaussianMixture(GaussianMixture):
         self.max_iter = max_iter
         self.n_init = n_init
         self.init_params = init_params
+        self.init_resp = init_resp
         self.weight_concentration_prior_type = weight_concentration_prior_type
         self.weight_concentration_prior = weight_concentration_prior
         self.mean_precision_prior = mean_precision_prior
@@ -100,16 +106,19 @@ class BayesianGaussianMixture(GaussianMixture):
         raise AttributeError("'BayesianGaussianMixture' object has no "
                              "attribute 'aic'")
 
-    def _initial_parameters(self, n_features):
+    def _initial_parameters(self, n_rows, n_features):
         """The given priors, checked as scikit-learn's _check_parameters
-        checks them (its messages), as C arrays (None: the default)."""
+        checks them (its messages), and init_resp's shape, as C arrays
+        (None: the default)."""
         if self.degrees_of_freedom_prior is not None and \
                 not self.degrees_of_freedom_prior > n_features - 1.0:
             raise ValueError(
                 "The parameter 'degrees_of_freedom_prior' "
                 "should be greater than %d, but got %.3f."
                 % (n_features - 1, self.degrees_of_freedom_prior))
-        arrays = {"mean_prior": None, "covariance_prior": None}
+        arrays = {"mean_prior": None, "covariance_prior": None,
+                  "init_resp": None if self.init_resp is None else
+                  _check_resp(self.init_resp, n_rows, self.n_components)}
         if self.mean_prior is not None:
             mean = check_array(self.mean_prior, dtype=[np.float64, np.float32],
                                ensure_2d=False)
@@ -130,7 +139,7 @@ class BayesianGaussianMixture(GaussianMixture):
             _check_precision_positivity(cov, covariance_type)
         arrays["covariance_prior"] = cov
         return {name: None if value is None else
-                np.ascontiguousarray(value, dtype=np.float64).reshape(-1)
+                np.ascontiguousarray(value, dtype=np.float64)
                 for name, value in arrays.items()}
 
     def _options(self, warm, inits):
@@ -143,6 +152,8 @@ class BayesianGaussianMixture(GaussianMixture):
             setattr(options, name, np.nan if value is None else float(value))
         options.mean_prior = address(inits["mean_prior"])
         options.covariance_prior = address(inits["covariance_prior"])
+        if not warm:
+            options.init_resp = address(inits["init_resp"])
         return options
 
     def _set_fitted(self, handle):

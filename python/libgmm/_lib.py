@@ -101,6 +101,7 @@ class Options(ctypes.Structure):
                 ("progress", PROGRESS_FN),
                 ("progress_user_data", ctypes.c_void_p),
                 ("dtype", ctypes.c_int),
+                ("init_resp", ctypes.c_void_p),
                 ("weight_prior", ctypes.c_int),
                 ("weight_concentration_prior", ctypes.c_double),
                 ("mean_precision_prior", ctypes.c_double),

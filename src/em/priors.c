@@ -44,7 +44,7 @@ static gmm_status data_moments(const gmm_options *o, const gmm_rows *rows,
     gmm_status status = one_component_pass(rows, mean, diagonal, o, &stats, err);
     for (size_t j = 0; status == GMM_OK && j < d; j++)
         mean[j] = stats.sk[j] / stats.nk[0];
-    gmm_stats_free(&stats);
+    gmm_stats_release(&stats);
     if (status != GMM_OK || !cov)
         return status;
     gmm_covariance_layout block =
@@ -74,7 +74,7 @@ static gmm_status data_moments(const gmm_options *o, const gmm_rows *rows,
                 cov[0] = total / (double)d;
         }
     }
-    gmm_stats_free(&stats);
+    gmm_stats_release(&stats);
     return status;
 }
 

@@ -6,10 +6,6 @@
  * statistics). Parameters and the posterior must agree to a relative
  * 1e-6, the lower bound to 1e-9, n_iter, converged and labels exactly.
  *
- * The start is given by warm-starting a model whose posterior this test
- * makes with the library's internal update (a test-only path, until the
- * options carry initial responsibilities).
- *
  * Usage: test_bayes_match CASE.json...
  */
 #include <jansson.h>
@@ -18,11 +14,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "em/priors.h"
 #include "gmm.h"
-#include "model/covariance.h"
-#include "model/model.h"
-#include "model/variational.h"
 
 #define PARAM_RTOL 1e-6
 #define BOUND_RTOL 1e-9
@@ -71,40 +63,6 @@ static double scalar_prior(const json_t *priors, const char *key)
     return value ? json_number_value(value) : NAN;
 }
 
-/* The case's start: the posterior scikit-learn's _initialize makes from
- * nk, xk, sk, set as the model's parameters for a warm start. */
-static gmm_status set_start(gmm_model *model, const json_t *root, const double *X,
-                            size_t n_rows, size_t d, gmm_error *err)
-{
-    const gmm_options *o = gmm_model_options(model);
-    gmm_params ml;
-    gmm_params *p = &model->params;
-    gmm_rows rows = gmm_rows_of_memory(X, n_rows, d);
-    double *nk = numbers(json_object_get(root, "init_nk"), NULL);
-    double *xk = numbers(json_object_get(root, "init_xk"), NULL);
-    double *sk = numbers(json_object_get(root, "init_sk"), NULL);
-    gmm_status status = gmm_params_alloc(&ml, o->n_components, d, o->covariance_type, err);
-    if (status == GMM_OK)
-        status = gmm_params_alloc_posterior(&ml, o->weight_prior, err);
-    if (status == GMM_OK)
-        status = gmm_params_alloc(p, o->n_components, d, o->covariance_type, err);
-    if (status == GMM_OK)
-        status = gmm_params_alloc_posterior(p, o->weight_prior, err);
-    if (status == GMM_OK)
-        status = gmm_variational_priors(o, &rows, &ml.posterior, err);
-    if (status == GMM_OK) {
-        memcpy(ml.means, xk, o->n_components * d * sizeof *xk);
-        memcpy(ml.covariances, sk,
-               gmm_covariance_size(o->covariance_type, o->n_components, d) *
-                   sizeof *sk);
-        status = gmm_variational_update(&ml.posterior, nk, &ml, p, err);
-    }
-    model->fitted = status == GMM_OK;
-    gmm_params_free(&ml);
-    free(nk), free(xk), free(sk);
-    return status;
-}
-
 static void run_case(const char *path)
 {
     json_error_t jerr;
@@ -139,15 +97,14 @@ static void run_case(const char *path)
     if (json_object_get(priors, "covariance_prior"))
         o.covariance_prior = cov_prior =
             numbers(json_object_get(priors, "covariance_prior"), NULL);
-    o.warm_start = 1;
+    double *resp = numbers(json_object_get(root, "init_resp"), NULL);
+    o.init_resp = resp;
 
     gmm_error err;
     gmm_model *model = gmm_model_new(&o, &err);
     CHECK(model != NULL, "%s: %s", name, err.message);
-    gmm_status status = model ? set_start(model, root, X, n_rows, d, &err) : GMM_ERR_INVALID;
-    CHECK(status == GMM_OK, "%s: start: %s", name, err.message);
-    if (status == GMM_OK)
-        status = gmm_fit(model, X, n_rows, d, NULL, &err);
+    gmm_status status = model ? gmm_fit(model, X, n_rows, d, NULL, &err)
+                              : GMM_ERR_INVALID;
     CHECK(status == GMM_OK, "%s: fit failed: %s", name, err.message);
     if (status == GMM_OK) {
         size_t k = o.n_components;
@@ -200,7 +157,7 @@ static void run_case(const char *path)
         free(labels), free(log_prob), free(proba);
     }
     gmm_model_free(model);
-    free(X), free(mean_prior), free(cov_prior);
+    free(X), free(resp), free(mean_prior), free(cov_prior);
     json_decref(root);
 }
 

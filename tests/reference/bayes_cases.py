@@ -2,11 +2,10 @@
 """Reference variational fits from scikit-learn 1.2.1's BayesianGaussianMixture.
 
 Writes one JSON file per case into OUTDIR: the data, the options, the
-initial responsibilities' statistics (nk, xk, sk as scikit-learn's
-_estimate_gaussian_parameters gives them) and scikit-learn's results.
-scikit-learn starts from those responsibilities (its _initialize_parameters
-overridden to call _initialize with them), libgmm from the same
-statistics, so both run the same iterations.
+initial responsibilities (init_resp) and scikit-learn's results. scikit-learn starts from those responsibilities
+(its _initialize_parameters overridden to call _initialize with them),
+libgmm from the same (gmm_options.init_resp), so both run the same
+iterations.
 
 Usage: /usr/bin/python3 bayes_cases.py FAITHFUL_CSV OUTDIR
 """
@@ -20,12 +19,12 @@ import sklearn
 from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import BayesianGaussianMixture
-from sklearn.mixture._gaussian_mixture import _estimate_gaussian_parameters
 
 COVARIANCE_TYPES = ["full", "tied", "diag", "spherical"]
 PRIORS = ["dirichlet_process", "dirichlet_distribution"]
-# scikit-learn's attributes of a start (_get_parameters and _set_parameters'
-# results, and the priors _check_parameters resolves).
+# scikit-learn's fitted attributes (_get_parameters and _set_parameters'
+# results, and the priors _check_parameters resolves), whose types and
+# shapes the Python package's tests compare.
 START = ["weights_", "means_", "covariances_", "precisions_cholesky_",
          "weight_concentration_", "mean_precision_", "degrees_of_freedom_",
          "mean_prior_", "covariance_prior_", "weight_concentration_prior_",
@@ -73,14 +72,6 @@ def case(name, X, k, cov, prior, init="kmeans", seed=0, **options):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         bgm.fit(X)
-    nk, xk, sk = _estimate_gaussian_parameters(X, resp, options["reg_covar"], cov)
-    # The start itself, as scikit-learn's attributes (the Python package's
-    # tests warm-start from it).
-    start = FixedStart(n_components=k, covariance_type=cov,
-                       weight_concentration_prior_type=prior,
-                       **{**options, "max_iter": 0})
-    start.start_resp = resp
-    start.fit(X)
 
     def listed(value):
         return np.asarray(value, dtype=float).tolist()
@@ -101,10 +92,7 @@ def case(name, X, k, cov, prior, init="kmeans", seed=0, **options):
         "reg_covar": options["reg_covar"],
         "max_iter": options["max_iter"],
         "priors": priors,
-        "init_nk": listed(nk),
-        "init_xk": listed(xk),
-        "init_sk": listed(sk),
-        "start": {name: listed(getattr(start, name)) for name in START},
+        "init_resp": listed(resp),
         "expected": {
             "weights": listed(bgm.weights_),
             "means": listed(bgm.means_),

@@ -108,7 +108,8 @@ static gmm_options options_for(const fit_case *c)
 static void check_in_step(const char *what)
 {
     static int step;
-    int mine[2] = {++step, -step}, all[2];
+    step++; /* before the initializer: its elements are not sequenced */
+    int mine[2] = {step, -step}, all[2];
     MPI_Allreduce(mine, all, 2, MPI_INT, MPI_MAX, world);
     CHECK(all[0] == step && -all[1] == step,
           "%s: rank %d at step %d, but others between %d and %d", what, rank,
