@@ -26,9 +26,13 @@
 #include "rows/check.h"
 #include "util/error.h"
 
-/* Everything one fit allocates, freed in one place. */
+/* Everything one fit allocates, freed in one place. One set of
+ * parameters, which each M-step overwrites (the E-step reads its own
+ * rounded copy, estep), and a second, best, only where there are several
+ * runs to choose from: the parameters are most of a fit's memory at
+ * large K x D^2. */
 typedef struct fit_state {
-    gmm_params current, next, best;
+    gmm_params current, best;
     gmm_stats stats;
     gmm_kernel_params estep;     /* current, as the E-step's kernels read it */
     gmm_stats_pass_work pass_work;  /* the E-steps' buffers, made once      */
@@ -37,7 +41,6 @@ typedef struct fit_state {
 static void fit_state_free(fit_state *s)
 {
     gmm_params_free(&s->current);
-    gmm_params_free(&s->next);
     gmm_params_free(&s->best);
     gmm_stats_free(&s->stats);
     gmm_kernel_params_free(&s->estep);
@@ -45,14 +48,14 @@ static void fit_state_free(fit_state *s)
 }
 
 static gmm_status fit_state_alloc(fit_state *s, const gmm_options *o, size_t d,
-                                  gmm_error *err)
+                                  int n_init, gmm_error *err)
 {
     size_t k = o->n_components;
     gmm_covariance_type t = o->covariance_type;
     gmm_status status;
     if ((status = gmm_params_alloc(&s->current, k, d, t, err)) != GMM_OK ||
-        (status = gmm_params_alloc(&s->next, k, d, t, err)) != GMM_OK ||
-        (status = gmm_params_alloc(&s->best, k, d, t, err)) != GMM_OK ||
+        (n_init > 1 &&
+         (status = gmm_params_alloc(&s->best, k, d, t, err)) != GMM_OK) ||
         (status = gmm_stats_alloc(&s->stats, k, d,
                                   gmm_covariance_model_of(t)->statistics,
                                   err)) != GMM_OK)
@@ -100,8 +103,8 @@ static gmm_status check_float_range(const gmm_stats *stats, gmm_error *err)
                     "float64), or rescale the data.");
 }
 
-/* One EM iteration: E-step on current, M-step into next, then swap.
- * Returns the E-step's mean log-likelihood in *lower_bound. */
+/* One EM iteration: E-step on current, M-step into current. Returns the
+ * E-step's mean log-likelihood in *lower_bound. */
 static gmm_status em_iteration(fit_state *s, const gmm_options *o,
                                const gmm_rows *rows, double *lower_bound,
                                gmm_error *err)
@@ -118,15 +121,20 @@ static gmm_status em_iteration(fit_state *s, const gmm_options *o,
         status = check_float_range(&s->stats, err);
     if (status != GMM_OK)
         return status;
-    gmm_mstep(&s->stats, s->estep.shifts, o->reg_covar, 0.0, &s->next);
-    status = gmm_params_update_precisions(&s->next, err);
+    gmm_mstep(&s->stats, s->estep.shifts, o->reg_covar, 0.0, &s->current);
+    status = gmm_params_update_precisions(&s->current, err);
     if (status != GMM_OK)
         return status;
-    gmm_params swap = s->current;
-    s->current = s->next;
-    s->next = swap;
     *lower_bound = s->stats.log_likelihood / rows->weight_sum;
     return GMM_OK;
+}
+
+/* The run just done is the best so far: into best, where there are
+ * runs to come; a single run's best is current itself. */
+static void keep_best(fit_state *s, int n_init)
+{
+    if (n_init > 1)
+        gmm_params_copy(&s->best, &s->current);
 }
 
 /* What the data must satisfy before any pass: K <= N, and on a warm start
@@ -155,14 +163,15 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
     size_t n_features = rows->n_features;
     int warm = o->warm_start && model->fitted;
     fit_state s = {0};
+    int n_init = warm ? 1 : o->n_init;
     gmm_status status = check_shape(model, rows->total_rows, n_features, err);
     if (status == GMM_OK && !warm)
         status = check_explicit_init(o, n_features, err);
     if (status == GMM_OK)
-        status = fit_state_alloc(&s, o, n_features, err);
+        status = fit_state_alloc(&s, o, n_features, n_init, err);
 
     double max_lower_bound = -INFINITY;
-    int converged = 0, best_n_iter = 0, n_init = warm ? 1 : o->n_init;
+    int converged = 0, best_n_iter = 0;
     for (int init = 0; status == GMM_OK && init < n_init; init++) {
         if (warm)
             gmm_params_copy(&s.current, &model->params);
@@ -174,7 +183,7 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
         double lower_bound = warm ? model->lower_bound : -INFINITY;
         if (o->max_iter == 0) {
             /* scikit-learn keeps the last run's initial parameters. */
-            gmm_params_copy(&s.best, &s.current);
+            keep_best(&s, n_init);
             best_n_iter = 0;
             continue;
         }
@@ -208,7 +217,7 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
             n_iter = o->max_iter;
         if (lower_bound > max_lower_bound || max_lower_bound == -INFINITY) {
             max_lower_bound = lower_bound;
-            gmm_params_copy(&s.best, &s.current);
+            keep_best(&s, n_init);
             best_n_iter = n_iter;
         }
     }
@@ -218,9 +227,10 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
      * may change unless every process's does. */
     status = gmm_reducer_agree(rows->reducer, status, err);
     if (status == GMM_OK) {
+        gmm_params *best = n_init > 1 ? &s.best : &s.current;
         gmm_params swap = model->params;
-        model->params = s.best;
-        s.best = swap;
+        model->params = *best;
+        *best = swap;
         model->fitted = 1;
         gmm_model_set_fit_info(model, converged, best_n_iter, max_lower_bound);
         gmm_error_clear(err);

@@ -33,20 +33,29 @@ typedef struct gmm_stats {
     double *sk;
     double *qk;
     double log_likelihood;  /* sum_i w_i log p(x_i), E-steps only          */
+    /* Matrix blocks of qk hold their upper triangle packed, row by row
+     * (D (D + 1) / 2 values): a pass's per-thread partial sums, added
+     * into unpacked totals. */
+    int packed;
 } gmm_stats;
 
 gmm_status gmm_stats_alloc(gmm_stats *stats, size_t n_components,
                            size_t n_features, gmm_covariance_layout layout,
                            gmm_error *err);
+/* The same with packed matrix blocks (packed is set for a matrix layout
+ * only). */
+gmm_status gmm_stats_alloc_packed(gmm_stats *stats, size_t n_components,
+                                  size_t n_features,
+                                  gmm_covariance_layout layout, gmm_error *err);
 void gmm_stats_free(gmm_stats *stats);
 void gmm_stats_zero(gmm_stats *stats);
-/* dst += src. */
+/* dst += src; src may be packed, dst not. */
 void gmm_stats_add(gmm_stats *dst, const gmm_stats *src);
 /* Number of doubles in qk. */
 size_t gmm_stats_q_size(const gmm_stats *stats);
 /* Bytes one gmm_stats of this shape holds (to size per-block copies). */
 size_t gmm_stats_bytes(const gmm_stats *stats);
-/* Whether a and b have the same shape. */
+/* Whether a and b have the same shape (packed or not). */
 int gmm_stats_same_shape(const gmm_stats *a, const gmm_stats *b);
 
 #endif
