@@ -104,6 +104,12 @@ int cli_read_model_and_data(const char *cmd, const char *model_path,
 int cli_read_weights(const char *cmd, const char *path, size_t n_rows,
                      gmm_data *weights);
 
+/* Initial responsibilities (--init-resp): n_rows rows of n_components,
+ * each finite, non-negative and summing to 1; a bad one is named by its
+ * row. */
+int cli_read_resp(const char *cmd, const char *path, size_t n_rows,
+                  size_t n_components, gmm_data *resp);
+
 /* ---- Results on standard output (print.c) ------------------------------ */
 
 /* Rows of n_cols numbers, comma separated, each printed with %.17g so that

@@ -43,6 +43,11 @@ static const char fit_help[] =
     "                        random_from_data\n"
     "  --init-model FILE     start from this model's weights, means and\n"
     "                        covariances (its K and covariance type must match)\n"
+    "  --init-resp FILE      start with an M-step from these responsibilities:\n"
+    "                        one row per data row, K columns, each row\n"
+    "                        non-negative and summing to 1 (CSV or .npy; as\n"
+    "                        mclust's me() starts from z). Not with --init or\n"
+    "                        --init-model\n"
     "  --weights FILE        per-row sample weights: one column, CSV or .npy\n"
     "  --seed S              seed of every random choice (0): reproducible\n"
     "  --threads T           threads (0: OpenMP's default); results do not\n"
@@ -82,6 +87,7 @@ typedef struct fit_request {
     const char *dtype;
     const char *init;
     const char *init_model_path;
+    const char *init_resp_path;
     const char *weights_path;
     const char *trace_dir;
     size_t memory_limit; /* --memory; 0: read DATA into memory          */
@@ -108,6 +114,29 @@ static int parse_choices(const fit_request *request, gmm_options *options)
                                "--init: expected kmeans, k-means++, random or "
                                "random_from_data, got '%s'",
                                request->init);
+    return CLI_EXIT_OK;
+}
+
+/* At most one file on standard input, and one start: --init-resp
+ * replaces both --init and --init-model's parameters. */
+static int check_starts(const fit_request *request)
+{
+    const char *paths[] = {request->data_path, request->weights_path,
+                           request->init_resp_path};
+    const char *names[] = {"DATA", "--weights", "--init-resp"};
+    const char *first = NULL;
+    for (size_t i = 0; i < 3; i++) {
+        if (!paths[i] || strcmp(paths[i], "-") != 0)
+            continue;
+        if (first)
+            return cli_usage_error("fit", "%s and %s cannot both be standard "
+                                   "input (-)", first, names[i]);
+        first = names[i];
+    }
+    if (request->init_resp_path && (request->init || request->init_model_path))
+        return cli_usage_error("fit", "--init-resp gives the start, so %s "
+                               "cannot be given with it",
+                               request->init ? "--init" : "--init-model");
     return CLI_EXIT_OK;
 }
 
@@ -264,7 +293,8 @@ static int check_outputs(const fit_request *request, cli_outputs *outputs)
         code = cli_outputs_add_folder(outputs, "--trace", request->trace_dir);
     const cli_input inputs[] = {{"DATA", request->data_path},
                                 {"--weights", request->weights_path},
-                                {"--init-model", request->init_model_path}};
+                                {"--init-model", request->init_model_path},
+                                {"--init-resp", request->init_resp_path}};
     if (code == CLI_EXIT_OK)
         code = cli_outputs_refuse_inputs(outputs, inputs,
                                          sizeof inputs / sizeof inputs[0]);
@@ -274,7 +304,7 @@ static int check_outputs(const fit_request *request, cli_outputs *outputs)
 /* Read the rows (or their file's header) and the init model; the options
  * are complete but for the progress callback. */
 static int prepare(const fit_request *request, gmm_options *options,
-                   fit_rows *rows, gmm_model **init)
+                   fit_rows *rows, gmm_model **init, gmm_data *init_resp)
 {
     int code = fit_rows_open(rows, request->data_path, request->weights_path,
                              request->memory_limit, cli_ranks_get()->comm);
@@ -292,6 +322,11 @@ static int prepare(const fit_request *request, gmm_options *options,
         code = cli_load_model("fit", request->init_model_path, init);
         if (code == CLI_EXIT_OK)
             code = use_init_model(request, *init, rows->n_cols, options);
+    }
+    if (code == CLI_EXIT_OK && request->init_resp_path != NULL) {
+        code = cli_read_resp("fit", request->init_resp_path, rows->n_rows,
+                             options->n_components, init_resp);
+        options->init_resp = init_resp->values;
     }
     return code;
 }
@@ -312,6 +347,7 @@ int cmd_fit(int argc, char **argv)
         {"--n-init", NULL, CLI_ARG_INT, &options.n_init, 1, 0},
         {"--init", NULL, CLI_ARG_STRING, &request.init, 0, 0},
         {"--init-model", NULL, CLI_ARG_STRING, &request.init_model_path, 0, 0},
+        {"--init-resp", NULL, CLI_ARG_STRING, &request.init_resp_path, 0, 0},
         {"--weights", NULL, CLI_ARG_STRING, &request.weights_path, 0, 0},
         {"--seed", NULL, CLI_ARG_SEED, &options.seed, 0, 0},
         {"--threads", NULL, CLI_ARG_THREADS, &options.n_threads, 0, 0},
@@ -330,10 +366,9 @@ int cmd_fit(int argc, char **argv)
     if (code != CLI_EXIT_OK)
         return code;
 
-    if (request.weights_path && strcmp(request.weights_path, "-") == 0 &&
-        strcmp(request.data_path, "-") == 0)
-        return cli_usage_error("fit", "DATA and --weights cannot both be "
-                               "standard input (-)");
+    code = check_starts(&request);
+    if (code != CLI_EXIT_OK)
+        return code;
     cli_outputs outputs;
     cli_outputs_init(&outputs, "fit");
     code = check_outputs(&request, &outputs);
@@ -352,7 +387,8 @@ int cmd_fit(int argc, char **argv)
     fit_rows rows;
     fit_run run = {0};
     gmm_model *init = NULL;
-    code = prepare(&request, &options, &rows, &init);
+    gmm_data init_resp = {0};
+    code = prepare(&request, &options, &rows, &init, &init_resp);
     if (own_signals)
         cli_interrupt_defer();
     if (code == CLI_EXIT_OK)
@@ -369,6 +405,7 @@ int cmd_fit(int argc, char **argv)
     cli_outputs_free(&outputs);
     fit_run_free(&run);
     gmm_model_free(init);
+    gmm_data_free(&init_resp);
     fit_rows_free(&rows);
     return code;
 }

@@ -4,7 +4,10 @@
  * file to another (the data's width to the model's features, one weight
  * per row), which the library cannot make because it sees one at a time.
  */
+#include <stdio.h>
+
 #include "cli.h"
+#include "model/validate.h"
 #include "rows/check.h"
 
 int cli_read_data(const char *cmd, const char *path, gmm_data *data)
@@ -61,21 +64,49 @@ static int check_weight_values(const char *cmd, const char *path,
     return CLI_EXIT_OK;
 }
 
+/* A file of n_rows x n_cols numbers, as `expected` describes them. */
+static int read_table(const char *cmd, const char *path, size_t n_rows,
+                      size_t n_cols, const char *expected, gmm_data *data)
+{
+    int code = cli_read_data(cmd, path, data);
+    if (code != CLI_EXIT_OK)
+        return code;
+    if (data->n_cols != n_cols || data->n_rows != n_rows) {
+        code = cli_error(cmd, CLI_EXIT_INPUT,
+                         "%s: expected %s, got %zu rows of %zu columns", path,
+                         expected, data->n_rows, data->n_cols);
+        gmm_data_free(data);
+    }
+    return code;
+}
+
 int cli_read_weights(const char *cmd, const char *path, size_t n_rows,
                      gmm_data *weights)
 {
-    int code = cli_read_data(cmd, path, weights);
-    if (code != CLI_EXIT_OK)
-        return code;
-    if (weights->n_cols != 1 || weights->n_rows != n_rows)
-        code = cli_error(cmd, CLI_EXIT_INPUT,
-                         "%s: expected one column of %zu sample weights (one "
-                         "per data row), got %zu rows of %zu columns",
-                         path, n_rows, weights->n_rows, weights->n_cols);
-    else
+    char expected[96];
+    snprintf(expected, sizeof expected, "one column of %zu sample weights "
+             "(one per data row)", n_rows);
+    int code = read_table(cmd, path, n_rows, 1, expected, weights);
+    if (code == CLI_EXIT_OK)
         code = check_weight_values(cmd, path, weights);
     if (code != CLI_EXIT_OK)
         gmm_data_free(weights);
+    return code;
+}
+
+int cli_read_resp(const char *cmd, const char *path, size_t n_rows,
+                  size_t n_components, gmm_data *resp)
+{
+    char expected[128];
+    snprintf(expected, sizeof expected, "%zu rows (one per data row) of %zu "
+             "responsibilities (one per component)", n_rows, n_components);
+    int code = read_table(cmd, path, n_rows, n_components, expected, resp);
+    gmm_error err;
+    if (code == CLI_EXIT_OK &&
+        gmm_validate_resp(resp->values, n_rows, n_components, &err) != GMM_OK) {
+        code = cli_error(cmd, CLI_EXIT_INPUT, "%s: %s", path, err.message);
+        gmm_data_free(resp);
+    }
     return code;
 }
 

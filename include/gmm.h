@@ -218,6 +218,17 @@ typedef struct gmm_options {
 
     gmm_dtype dtype;           /* EM arithmetic; default GMM_DTYPE_FLOAT64
                                   (see gmm_dtype)                            */
+
+    /* Initial responsibilities, n_rows x K row-major (the rows of the
+     * data gmm_fit is given; for gmm_fit_npy every row of the file), or
+     * NULL. When given, each initialization starts with an M-step from
+     * them (scikit-learn's initial M-step: weights nk / n_rows) instead of
+     * init_params, as mclust's me() starts from z; weights_init,
+     * means_init and precisions_init / covariances_init still replace
+     * their parts. Every entry finite and >= 0, every row summing to 1
+     * within 1e-6; anything else fails with GMM_ERR_INVALID naming the
+     * row (counted from 0). Read during gmm_fit only. */
+    const double *init_resp;
 } gmm_options;
 
 /* Fill scikit-learn's defaults (listed above). Always call this first, then
@@ -267,6 +278,102 @@ GMM_API void gmm_model_free(gmm_model *model);
 GMM_API gmm_status gmm_fit(gmm_model *model, const double *X, size_t n_rows,
                            size_t n_features, const double *sample_weight,
                            gmm_error *err);
+
+/* ======================================================================== */
+/* Sufficient statistics: EM over any storage                               */
+/* ======================================================================== */
+
+/* What an E-step gathers from rows under a model, and all an M-step
+ * reads. For component k, with r_ik the responsibility of k for row i
+ * times the row's weight w_i, and a shift c_k (the means of the model
+ * they were gathered under):
+ *   n_k = sum_i r_ik
+ *   s_k = sum_i r_ik (x_i - c_k)                            (D values)
+ *   q_k = sum_i r_ik (x_i - c_k)(x_i - c_k)^T, reduced to what the
+ *         covariance type's M-step reads (its statistics layout,
+ *         gmm_covariance_type_statistics_layout): a D x D matrix of which
+ *         the upper triangle (j >= i) is meaningful, D diagonal values or
+ *         one trace; per component, or one block summed over components
+ *         (tied)
+ * and the sums of w_i log p(x_i) and of w_i. gmm_fit is exactly
+ * "zero, accumulate every row, M-step" repeated (the same functions run
+ * inside it), so a caller can drive EM over rows wherever they live (a
+ * database cursor, Spark or Dask partitions, files on several
+ * machines): statistics of disjoint sets of rows under one model add up
+ * to those of their union, in any grouping.
+ *
+ * Packed (gmm_stats_pack), a gmm_stats is gmm_stats_size doubles, in
+ * this order:
+ *   n (K) | s (K x D) | q (its layout's size: K*D*D full, D*D tied, K*D
+ *   diag, K spherical) | sum w log p | sum w | c (K x D)
+ * Two packed statistics with equal shifts (the same model) are combined
+ * by adding their first gmm_stats_size - K*D values and keeping the
+ * shifts: what an all-reduce over a network does. */
+typedef struct gmm_stats gmm_stats;
+
+/* The statistics layout of a covariance type (see above); GMM_ERR_INVALID
+ * for an unknown type. */
+GMM_API gmm_status gmm_covariance_type_statistics_layout(
+    gmm_covariance_type type, gmm_covariance_layout *layout);
+
+/* Empty statistics for K components, D features and a covariance type
+ * (NULL on failure, with the reason in err). Free with gmm_stats_free. */
+GMM_API gmm_stats *gmm_stats_new(size_t n_components, size_t n_features,
+                                 gmm_covariance_type covariance_type,
+                                 gmm_error *err);
+GMM_API void gmm_stats_free(gmm_stats *stats);
+/* Make them empty again. */
+GMM_API void gmm_stats_zero(gmm_stats *stats);
+
+/* Add the E-step's statistics of X (n_rows x n_features, finite) under a
+ * fitted model of the same shape, in the model's dtype and n_threads
+ * (the result does not depend on n_threads). sample_weight: NULL (all
+ * ones) or n_rows finite weights >= 0, not all zero, used as given (not
+ * rescaled, so that blocks of one weighted data set add up). Empty
+ * statistics take the model's shifts; others are first moved to theirs
+ * (see gmm_stats_combine). */
+GMM_API gmm_status gmm_stats_accumulate(gmm_stats *stats,
+                                        const gmm_model *model,
+                                        const double *X, size_t n_rows,
+                                        size_t n_features,
+                                        const double *sample_weight,
+                                        gmm_error *err);
+
+/* dst += src (the same shape). When their shifts differ, src's are
+ * re-expressed around dst's first (exact algebra: s + n (c - c'), and q
+ * corrected likewise), so statistics gathered under different models
+ * combine too, as online EM needs; with equal shifts it is a plain sum. */
+GMM_API gmm_status gmm_stats_combine(gmm_stats *dst, const gmm_stats *src,
+                                     gmm_error *err);
+
+/* Multiply every sum (n, s, q, the log-likelihood, the weight) by a
+ * finite factor >= 0; the shifts stay. */
+GMM_API gmm_status gmm_stats_scale(gmm_stats *stats, double factor,
+                                   gmm_error *err);
+
+/* The M-step: the model's parameters from the statistics, with the
+ * model's reg_covar, as gmm_fit's M-step (weights n_k / sum n, means
+ * c_k + s_k / n_k, covariances as the covariance type's M-step says).
+ * The model's n_components and covariance_type must match the
+ * statistics'; it becomes fitted with n_features = D. On failure
+ * (GMM_ERR_DATA for empty statistics, GMM_ERR_NUMERIC when a covariance
+ * is not positive definite) the model is unchanged. converged, n_iter and
+ * lower_bound are left as they were. */
+GMM_API gmm_status gmm_stats_mstep(gmm_model *model, const gmm_stats *stats,
+                                   gmm_error *err);
+
+/* sum w_i log p(x_i) and sum w_i of the rows accumulated: their ratio is
+ * the mean log-likelihood, gmm_fit's lower bound when every row is in. */
+GMM_API double gmm_stats_log_likelihood(const gmm_stats *stats);
+GMM_API double gmm_stats_weight(const gmm_stats *stats);
+
+/* The packed form (layout above): gmm_stats_size doubles. Unpacking
+ * checks the count, that every value is finite and that the weight is
+ * not negative. */
+GMM_API size_t gmm_stats_size(const gmm_stats *stats);
+GMM_API void gmm_stats_pack(const gmm_stats *stats, double *values);
+GMM_API gmm_status gmm_stats_unpack(gmm_stats *stats, const double *values,
+                                    size_t count, gmm_error *err);
 
 /* ======================================================================== */
 /* Fit data larger than memory, on one machine or many (MPI)                */

@@ -100,7 +100,8 @@ class Options(ctypes.Structure):
                 ("covariances_init", ctypes.c_void_p),
                 ("progress", PROGRESS_FN),
                 ("progress_user_data", ctypes.c_void_p),
-                ("dtype", ctypes.c_int)]
+                ("dtype", ctypes.c_int),
+                ("init_resp", ctypes.c_void_p)]
 
 
 class KMeansOptions(ctypes.Structure):

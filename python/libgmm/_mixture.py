@@ -23,7 +23,8 @@ from sklearn.mixture import GaussianMixture as _ScikitLearnGaussianMixture
 from sklearn.mixture._gaussian_mixture import (_check_means,
                                                _check_precisions,
                                                _check_weights)
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted
+from sklearn.utils.validation import (_check_sample_weight, check_array,
+                                      check_is_fitted)
 
 from . import _interrupt, _lib
 from ._lib import Error, address, check, copy_out, new_model
@@ -92,6 +93,16 @@ class _VerboseReport:
             self.init_time = self.iter_time = time.time()
 
 
+def _check_resp(resp, n_rows, n_components):
+    """init_resp as an (n_rows, n_components) array of float64."""
+    resp = check_array(resp, dtype=np.float64, ensure_2d=True)
+    if resp.shape != (n_rows, n_components):
+        raise ValueError(
+            "The parameter 'init_resp' should have the shape of "
+            f"({n_rows}, {n_components}), but got {resp.shape}")
+    return resp
+
+
 class GaussianMixture(DensityMixin, BaseEstimator):
     """Gaussian mixture, fitted by EM in libgmm's C engine.
 
@@ -99,7 +110,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     ``sklearn.mixture.GaussianMixture``: the same parameters, defaults,
     methods, attributes, exceptions, warnings and verbose output, and from
     the same initial parameters the same results (to 1e-6 relative; see the
-    package README). Two parameters are ours, after scikit-learn's:
+    package README). Three parameters are ours, after scikit-learn's:
 
     n_jobs : int or None, default=None
         OpenMP threads of the library (None: OpenMP's default; -1: all
@@ -109,6 +120,13 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         runs the per-row kernels in float, about twice as fast on large
         data, with the log-likelihood within about 1e-6 of float64's. The
         data and the fitted attributes are float64 either way.
+    init_resp : array-like of shape (n_samples, n_components), default=None
+        Initial responsibilities of the rows fit is given: each
+        initialization starts with an M-step from them (scikit-learn's
+        initial M-step, as mclust's me() starts from z) instead of
+        init_params; weights_init, means_init and precisions_init still
+        replace their parts. Entries finite and non-negative, each row
+        summing to 1 within 1e-6 (else ValueError naming the row).
 
     What differs from scikit-learn, by design:
 
@@ -136,6 +154,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         "random_state": RANDOM_STATE,
         "n_jobs": N_JOBS,
         "dtype": DTYPE,
+        "init_resp": ["array-like", None],
     }
 
     def __init__(
@@ -157,6 +176,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         verbose_interval=10,
         n_jobs=None,
         dtype="float64",
+        init_resp=None,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -174,6 +194,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.verbose_interval = verbose_interval
         self.n_jobs = n_jobs
         self.dtype = dtype
+        self.init_resp = init_resp
 
     # ------------------------------------------------------------------
     # Fit
@@ -265,7 +286,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         warm = bool(self.warm_start) and hasattr(self, "converged_")
         # options holds the addresses of these arrays: they stay referenced
         # here until the fit has returned.
-        inits = self._initial_parameters(n_features)
+        inits = self._initial_parameters(n_rows, n_features)
         options = self._options(warm, inits)
         report = (_VerboseReport(self.verbose, self.verbose_interval,
                                  self.max_iter) if self.verbose else None)
@@ -300,13 +321,15 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 ConvergenceWarning,
             )
 
-    def _initial_parameters(self, n_features):
+    def _initial_parameters(self, n_rows, n_features):
         """weights_init, means_init and precisions_init, validated by
-        scikit-learn's own checks (the same messages), as C arrays, each
-        None when not given. Unlike scikit-learn, the parameters themselves
-        are left as the user gave them."""
+        scikit-learn's own checks (the same messages), and init_resp's
+        shape (the library checks its values), as C arrays, each None
+        when not given. Unlike scikit-learn, the parameters themselves are
+        left as the user gave them."""
         k, covariance_type = self.n_components, self.covariance_type
         validators = {
+            "init_resp": (lambda v: _check_resp(v, n_rows, k)),
             "weights_init": (lambda v: _check_weights(v, k)),
             "means_init": (lambda v: _check_means(v, k, n_features)),
             "precisions_init": (lambda v: _check_precisions(
@@ -336,6 +359,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             options.weights_init = address(inits["weights_init"])
             options.means_init = address(inits["means_init"])
             options.precisions_init = address(inits["precisions_init"])
+            options.init_resp = address(inits["init_resp"])
         return options
 
     def _set_fitted(self, handle):

@@ -68,6 +68,7 @@ int main(void)
     FIELD(gmm_options, progress);
     FIELD(gmm_options, progress_user_data);
     FIELD(gmm_options, dtype);
+    FIELD(gmm_options, init_resp);
     close_struct();
 
     open_struct("gmm_kmeans_options", sizeof(gmm_kmeans_options));

@@ -36,7 +36,7 @@ def test_signature_is_scikit_learn_s_then_ours():
     ours = inspect.signature(libgmm.GaussianMixture).parameters
     theirs = inspect.signature(ScikitLearnGaussianMixture).parameters
     assert list(ours)[:len(theirs)] == list(theirs)
-    assert list(ours)[len(theirs):] == ["n_jobs", "dtype"]
+    assert list(ours)[len(theirs):] == ["n_jobs", "dtype", "init_resp"]
     for name, parameter in theirs.items():
         assert ours[name].default == parameter.default, name
         assert ours[name].kind == parameter.kind, name
@@ -313,3 +313,44 @@ def test_failed_fit_leaves_the_estimator_as_it_was(faithful):
     assert sorted(vars(model)) == sorted(before)
     for name, value in before.items():
         np.testing.assert_array_equal(getattr(model, name), value)
+
+
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
+def test_init_resp_starts_with_an_m_step_from_them(faithful, covariance_type):
+    X = np.asarray(faithful, dtype=np.float64)
+    rng = np.random.default_rng(3)
+    resp = rng.uniform(size=(len(X), 2))
+    resp /= resp.sum(axis=1, keepdims=True)
+    model = libgmm.GaussianMixture(
+        2, covariance_type=covariance_type, max_iter=0, reg_covar=0.0,
+        init_resp=resp).fit(X)
+    nk = resp.sum(axis=0)
+    means = resp.T @ X / nk[:, None]
+    full = np.array([(resp[:, k, None] * (X - means[k])).T @ (X - means[k])
+                     / nk[k] for k in range(2)])
+    expected = {"full": full,
+                "tied": np.einsum("k,kij->ij", nk, full) / len(X),
+                "diag": np.diagonal(full, axis1=1, axis2=2),
+                "spherical": np.diagonal(full, axis1=1, axis2=2).mean(1)}
+    assert_close(model.weights_, nk / len(X), 1e-12, 0.0, "weights_")
+    assert_close(model.means_, means, 1e-12, 0.0, "means_")
+    assert_close(model.covariances_, expected[covariance_type], 1e-10, 0.0,
+                 "covariances_")
+    # The given responsibilities replace init_params and its randomness.
+    again = libgmm.GaussianMixture(
+        2, covariance_type=covariance_type, max_iter=0, reg_covar=0.0,
+        init_params="random", random_state=7, init_resp=resp).fit(X)
+    assert np.array_equal(again.means_, model.means_)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda r: r[:-1], r"init_resp.*shape of \(272, 2\), but got \(271, 2\)"),
+    (lambda r: np.where(np.arange(272)[:, None] == 5, [1.5, -0.5], r),
+     "row 5 .*component 1 is -0.5"),
+    (lambda r: np.where(np.arange(272)[:, None] == 9, [0.5, 0.4], r),
+     "row 9 .*sums to 0.9"),
+])
+def test_bad_init_resp_names_the_row(faithful, change, message):
+    resp = np.tile([0.5, 0.5], (272, 1))
+    with pytest.raises(ValueError, match=message):
+        libgmm.GaussianMixture(2, init_resp=change(resp)).fit(faithful)

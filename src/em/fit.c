@@ -42,7 +42,7 @@ static void fit_state_free(fit_state *s)
 {
     gmm_params_free(&s->current);
     gmm_params_free(&s->best);
-    gmm_stats_free(&s->stats);
+    gmm_stats_release(&s->stats);
     gmm_kernel_params_free(&s->estep);
     gmm_stats_pass_work_free(&s->pass_work);
 }
@@ -65,12 +65,14 @@ static gmm_status fit_state_alloc(fit_state *s, const gmm_options *o, size_t d,
                                    t, err);
 }
 
-static gmm_status check_explicit_init(const gmm_options *o, size_t d,
-                                      gmm_error *err)
+static gmm_status check_explicit_init(const gmm_options *o, size_t n_rows,
+                                      size_t d, gmm_error *err)
 {
     size_t k = o->n_components;
     gmm_status status = GMM_OK;
-    if (o->weights_init)
+    if (o->init_resp)
+        status = gmm_validate_resp(o->init_resp, n_rows, k, err);
+    if (status == GMM_OK && o->weights_init)
         status = gmm_validate_weights(o->weights_init, k, err);
     if (status == GMM_OK && o->means_init)
         status = gmm_validate_finite(o->means_init, k * d, "means_init", err);
@@ -81,26 +83,6 @@ static gmm_status check_explicit_init(const gmm_options *o, size_t d,
         status = gmm_validate_matrices(o->covariances_init, o->covariance_type, k,
                                        d, "covariances_init", err);
     return status;
-}
-
-/* The float32 E-step's statistics went past float's range (inf, or NaN
- * from inf - inf) when squared deviations do (about 1e19 and more): the
- * M-step would blame a double's range, so say it here, with the way out. */
-static gmm_status check_float_range(const gmm_stats *stats, gmm_error *err)
-{
-    size_t n_q = gmm_stats_q_size(stats), n_s = stats->n_components * stats->n_features;
-    int finite = isfinite(stats->log_likelihood);
-    for (size_t i = 0; finite && i < n_q; i++)
-        finite = isfinite(stats->qk[i]);
-    for (size_t i = 0; finite && i < n_s; i++)
-        finite = isfinite(stats->sk[i]);
-    if (finite)
-        return GMM_OK;
-    return gmm_fail(err, GMM_ERR_NUMERIC,
-                    "the float32 E-step overflowed: the data's spread, squared, "
-                    "is beyond the range of a float (deviations of about 1e19 "
-                    "or more from the means). Use dtype float64 (--dtype "
-                    "float64), or rescale the data.");
 }
 
 /* One EM iteration: E-step on current, M-step into current. Returns the
@@ -115,13 +97,9 @@ static gmm_status em_iteration(fit_state *s, const gmm_options *o,
     gmm_kernel_params_set(&s->estep, &s->current);
     gmm_status status = gmm_estep_pass(rows, &s->estep, o->n_threads,
                                        &s->pass_work, &s->stats, err);
-    /* Only float's range can be left within the E-step; a double's is
-     * the M-step's to report. */
-    if (status == GMM_OK && o->dtype == GMM_DTYPE_FLOAT32)
-        status = check_float_range(&s->stats, err);
     if (status != GMM_OK)
         return status;
-    gmm_mstep(&s->stats, s->estep.shifts, o->reg_covar, 0.0, &s->current);
+    gmm_mstep(&s->stats, s->stats.shifts, o->reg_covar, 0.0, &s->current);
     status = gmm_params_update_precisions(&s->current, err);
     if (status != GMM_OK)
         return status;
@@ -166,7 +144,7 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
     int n_init = warm ? 1 : o->n_init;
     gmm_status status = check_shape(model, rows->total_rows, n_features, err);
     if (status == GMM_OK && !warm)
-        status = check_explicit_init(o, n_features, err);
+        status = check_explicit_init(o, rows->total_rows, n_features, err);
     if (status == GMM_OK)
         status = fit_state_alloc(&s, o, n_features, n_init, err);
 

@@ -83,7 +83,24 @@ static const double *shared_centers(const gmm_kmeans_starts *starts,
     return NULL;
 }
 
-/* Fill stats (and the shifts used) from the chosen init method. */
+/* Statistics of responsibilities that point nowhere in particular
+ * (random, or the caller's), shifted by the data's mean. */
+static gmm_status stats_around_mean(const gmm_options *o, const gmm_rows *rows,
+                                    gmm_resp_source source, double *shifts,
+                                    gmm_stats *stats, gmm_error *err)
+{
+    size_t n_comp = o->n_components, d = rows->n_features;
+    gmm_status status = gmm_feature_moments(rows, o->n_threads, shifts, NULL,
+                                            err);
+    if (status != GMM_OK)
+        return status;
+    for (size_t k = 1; k < n_comp; k++)
+        memcpy(shifts + k * d, shifts, d * sizeof *shifts);
+    return gmm_stats_pass(rows, source, shifts, o->n_threads, stats, err);
+}
+
+/* Fill stats (and the shifts used) from the chosen init method, or from
+ * the caller's responsibilities. */
 static gmm_status responsibility_stats(const gmm_options *o, const gmm_rows *rows,
                                        uint64_t run_seed,
                                        const gmm_kmeans_starts *starts,
@@ -93,6 +110,11 @@ static gmm_status responsibility_stats(const gmm_options *o, const gmm_rows *row
     size_t n_comp = o->n_components, d = rows->n_features;
     gmm_rng rng;
     gmm_rng_seed(&rng, run_seed);
+    if (o->init_resp) {
+        gmm_given_resp given = {o->init_resp, n_comp};
+        return stats_around_mean(o, rows, gmm_resp_given(&given), shifts,
+                                 stats, err);
+    }
     switch (o->init_params) {
     case GMM_INIT_KMEANS: {
         const double *shared = shared_centers(starts, n_comp, run_seed);
@@ -135,15 +157,9 @@ static gmm_status responsibility_stats(const gmm_options *o, const gmm_rows *row
         return status;
     }
     case GMM_INIT_RANDOM: {
-        gmm_status status = gmm_feature_moments(rows, o->n_threads, shifts,
-                                                NULL, err);
-        if (status != GMM_OK)
-            return status;
-        for (size_t k = 1; k < n_comp; k++)
-            memcpy(shifts + k * d, shifts, d * sizeof *shifts);
         gmm_random_resp random = {run_seed, n_comp};
-        return gmm_stats_pass(rows, gmm_resp_random(&random), shifts,
-                              o->n_threads, stats, err);
+        return stats_around_mean(o, rows, gmm_resp_random(&random), shifts,
+                                 stats, err);
     }
     }
     return gmm_fail(err, GMM_ERR_INVALID, "unknown init_params");
@@ -225,8 +241,8 @@ static gmm_status log_likelihood(const gmm_options *o, const gmm_rows *rows,
  * to be replaced, so one k-means draw is taken as it comes. */
 static int draws_kmeans_candidates(const gmm_options *o)
 {
-    return o->init_params == GMM_INIT_KMEANS && !o->precisions_init &&
-           !o->covariances_init;
+    return o->init_params == GMM_INIT_KMEANS && !o->init_resp &&
+           !o->precisions_init && !o->covariances_init;
 }
 
 static uint64_t candidate_seed(uint64_t run_seed, int candidate)
@@ -419,7 +435,7 @@ gmm_status gmm_initialize(const gmm_options *o, const gmm_rows *rows,
                                               &stats, out, err)
                      : draw_parameters(o, rows, run_seed, starts, shifts, &stats,
                                        out, err);
-        gmm_stats_free(&stats);
+        gmm_stats_release(&stats);
         free(shifts);
         if (status != GMM_OK)
             return status;

@@ -124,6 +124,28 @@ gmm_resp_source gmm_resp_random(const gmm_random_resp *context)
     return source;
 }
 
+static void given_resp(const void *context, const double *X, const void *XT,
+                       size_t first_row, size_t n_rows, const double *weights,
+                       void *out, double *log_likelihood, double *scratch)
+{
+    (void)X, (void)XT, (void)log_likelihood, (void)scratch;
+    const gmm_given_resp *c = context;
+    double *resp = out;
+    size_t n_comp = c->n_components;
+    for (size_t i = 0; i < n_rows; i++) {
+        const double *row = c->values + (first_row + i) * n_comp;
+        for (size_t k = 0; k < n_comp; k++)
+            resp[k * GMM_LANE_STRIDE + i] = weights ? weights[i] * row[k] : row[k];
+    }
+    clear_padding(resp, n_rows, n_comp);
+}
+
+gmm_resp_source gmm_resp_given(const gmm_given_resp *context)
+{
+    gmm_resp_source source = {given_resp, context, 0};
+    return source;
+}
+
 static void identity(const void *context, const double *X, const void *XT,
                      size_t first_row, size_t n_rows, const double *weights,
                      void *out, double *log_likelihood, double *scratch)

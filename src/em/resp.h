@@ -54,6 +54,14 @@ typedef struct gmm_random_resp {
 } gmm_random_resp;
 gmm_resp_source gmm_resp_random(const gmm_random_resp *context);
 
+/* The caller's responsibilities (gmm_options.init_resp), row i's at
+ * values + i * n_components, i the global row index. */
+typedef struct gmm_given_resp {
+    const double *values;   /* total rows x n_components */
+    size_t n_components;
+} gmm_given_resp;
+gmm_resp_source gmm_resp_given(const gmm_given_resp *context);
+
 /* Row i belongs to component i (the rows are K chosen seeds). context:
  * size_t n_components. */
 gmm_resp_source gmm_resp_identity(const size_t *n_components);

@@ -35,6 +35,30 @@ gmm_status gmm_validate_finite(const double *values, size_t count,
     return GMM_OK;
 }
 
+gmm_status gmm_validate_resp(const double *resp, size_t n_rows,
+                             size_t n_components, gmm_error *err)
+{
+    for (size_t i = 0; i < n_rows; i++) {
+        const double *row = resp + i * n_components;
+        double sum = 0.0;
+        for (size_t k = 0; k < n_components; k++) {
+            if (!isfinite(row[k]) || row[k] < 0.0)
+                return gmm_fail(err, GMM_ERR_INVALID,
+                                "init_resp: row %zu (counted from 0), "
+                                "component %zu is %.17g; responsibilities "
+                                "must be finite and non-negative", i, k,
+                                row[k]);
+            sum += row[k];
+        }
+        if (!(fabs(sum - 1.0) <= GMM_RESP_SUM_TOLERANCE))
+            return gmm_fail(err, GMM_ERR_INVALID,
+                            "init_resp: row %zu (counted from 0) sums to "
+                            "%.17g; each row must sum to 1 (within 1e-6)",
+                            i, sum);
+    }
+    return GMM_OK;
+}
+
 gmm_status gmm_validate_weights(const double *weights, size_t n_components,
                                 gmm_error *err)
 {

@@ -20,4 +20,12 @@ gmm_status gmm_validate_matrices(const double *matrices,
                                  size_t n_features, const char *name,
                                  gmm_error *err);
 
+/* Initial responsibilities (gmm_options.init_resp): n_rows x K, every
+ * entry finite and >= 0, every row summing to 1 within
+ * GMM_RESP_SUM_TOLERANCE; the message names the first bad row (counted
+ * from 0) and what is wrong with it. */
+#define GMM_RESP_SUM_TOLERANCE 1e-6
+gmm_status gmm_validate_resp(const double *resp, size_t n_rows,
+                             size_t n_components, gmm_error *err);
+
 #endif

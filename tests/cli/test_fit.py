@@ -125,6 +125,30 @@ def test_init_model_is_the_starting_point():
                                rtol=1e-12)
 
 
+def test_init_resp_starts_with_an_m_step_from_them():
+    X = cli.read_faithful()
+    long_eruption = (X[:, 0] > 3).astype(float)
+    resp = np.column_stack([0.9 * long_eruption + 0.05,
+                            0.95 - 0.9 * long_eruption])
+    np.savetxt("z.csv", resp, delimiter=",", fmt="%.17g")
+    np.save("z.npy", resp)
+    np.save("x.npy", X)
+    start = cli.fit("start.json", "-k", "2", "--init-resp", "z.csv",
+                    "--max-iter", "0", "--reg-covar", "0")
+    nk = resp.sum(axis=0)
+    np.testing.assert_allclose(start["weights"], nk / len(X), rtol=1e-14)
+    np.testing.assert_allclose(start["means"], resp.T @ X / nk[:, None],
+                               rtol=1e-13)
+    # CSV or .npy, in memory or streamed (the rows' global indices pick
+    # their responsibilities): one model.
+    fits = [cli.fit(f"{i}.json", "-k", "2", "--init-resp", z, "--tol", "0",
+                    "--max-iter", "3", *extra, data=data)
+            for i, (z, data, extra) in enumerate([
+                ("z.csv", None, []), ("z.npy", None, []),
+                ("z.csv", "x.npy", ["--memory", "8K", "--threads", "2"])])]
+    assert fits[0] == fits[1] == fits[2]
+
+
 def test_init_model_must_match_the_command_line():
     cli.fit("start.json", "-k", "2", "--covariance", "diag")
     expect(run("fit", cli.FAITHFUL, "-k", "3", "--covariance", "diag",

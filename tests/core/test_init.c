@@ -4,7 +4,9 @@
  * that the kmeans initializer runs, each holding that run's centres; a fit
  * given them is bit-identical to one without for every covariance type;
  * and a fit does read them (given altered centres it starts elsewhere), so
- * the sharing is not silently skipped.
+ * the sharing is not silently skipped. A start from given responsibilities
+ * (init_resp) is an M-step from them, whatever the threads, and bad ones
+ * are refused naming the row.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +42,62 @@ static int same_fit(const gmm_model *a, const gmm_model *b)
                   gmm_model_covariance_size(a) * sizeof(double)) == 0 &&
            memcmp(&la, &lb, sizeof la) == 0 &&
            gmm_model_n_iter(a) == gmm_model_n_iter(b);
+}
+
+/* init_resp: the blobs' own labels (row i is blob i % 4) as one-hot
+ * responsibilities give the blobs' means, with one thread or two; a
+ * negative entry or a row not summing to 1 is refused by row. */
+static void check_init_resp(const double *X)
+{
+    enum { K = 4 };
+    double *resp = calloc(N_ROWS * K, sizeof *resp);
+    for (size_t i = 0; i < N_ROWS; i++)
+        resp[i * K + i % K] = 1.0;
+    double means[K * N_FEATURES] = {0};
+    for (size_t i = 0; i < N_ROWS; i++)
+        for (size_t j = 0; j < N_FEATURES; j++)
+            means[(i % K) * N_FEATURES + j] += X[i * N_FEATURES + j] / (N_ROWS / K);
+    gmm_options o;
+    gmm_options_init(&o);
+    o.n_components = K;
+    o.max_iter = 0;
+    o.init_params = GMM_INIT_RANDOM;  /* replaced by init_resp */
+    o.init_resp = resp;
+    gmm_model *models[2];
+    for (int t = 0; t < 2; t++) {
+        gmm_error err;
+        o.n_threads = t + 1;
+        models[t] = gmm_model_new(&o, &err);
+        CHECK(gmm_fit(models[t], X, N_ROWS, N_FEATURES, NULL, &err) == GMM_OK,
+              "init_resp fit: %s", err.message);
+    }
+    for (size_t i = 0; i < K * N_FEATURES; i++)
+        CHECK(close_to(gmm_model_means(models[0])[i], means[i], 1e-12, 1.0),
+              "init_resp: mean %zu is %.17g, the blob's is %.17g", i,
+              gmm_model_means(models[0])[i], means[i]);
+    CHECK(same_fit(models[0], models[1]), "init_resp: threads changed the fit");
+    for (int t = 0; t < 2; t++)
+        gmm_model_free(models[t]);
+
+    const struct { size_t row; double a, b; const char *message; } bad[] = {
+        {7, 1.5, -0.5, "init_resp: row 7 (counted from 0), component 1 is -0.5"},
+        {1999, 0.5, 0.25, "init_resp: row 1999 (counted from 0) sums to 0.75"},
+    };
+    for (size_t c = 0; c < 2; c++) {
+        double saved[K];
+        memcpy(saved, resp + bad[c].row * K, sizeof saved);
+        resp[bad[c].row * K] = bad[c].a;
+        resp[bad[c].row * K + 1] = bad[c].b;
+        resp[bad[c].row * K + 2] = resp[bad[c].row * K + 3] = 0.0;
+        gmm_error err;
+        gmm_model *model = gmm_model_new(&o, &err);
+        gmm_status status = gmm_fit(model, X, N_ROWS, N_FEATURES, NULL, &err);
+        CHECK(status == GMM_ERR_INVALID && strstr(err.message, bad[c].message),
+              "bad init_resp: %s", err.message);
+        gmm_model_free(model);
+        memcpy(resp + bad[c].row * K, saved, sizeof saved);
+    }
+    free(resp);
 }
 
 int main(void)
@@ -117,6 +175,7 @@ int main(void)
     CHECK(starts.n_starts == 0, "k-means++ init: %zu starts", starts.n_starts);
     gmm_kmeans_starts_free(&starts);
 
+    check_init_resp(X);
     free(owned);
     free(X);
     return check_failures() != 0;
