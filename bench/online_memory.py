@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """`gmm fit --online` on an endless stream holds its memory flat
-(bench/RESULTS.md note 27): a generator pipes CSV rows of a 16-component
+(bench/RESULTS.md note 28): a generator pipes CSV rows of a 16-component
 mixture in 16 dimensions for ever into `gmm fit - -k 16 --online -v`; the
 gmm process's resident set (VmRSS, /proc) and the rows fitted so far are
 sampled every 5 s for SECONDS, then SIGINT stops it and the model it

@@ -16,13 +16,15 @@
 #include "draw/fit_trace.h"
 #include "draw/trace_page.h"
 #include "fit_online.h"
+#include "fit_priors.h"
 #include "fit_progress.h"
 #include "fit_rows.h"
 
 static const char fit_help[] =
     "Usage: gmm fit DATA -k K [options] -o MODEL.json\n"
     "Fit a Gaussian mixture of K components to the rows of DATA by EM and\n"
-    "save it as a JSON model file (as scikit-learn's GaussianMixture.fit).\n"
+    "save it as a JSON model file (as scikit-learn's GaussianMixture.fit;\n"
+    "with --prior, by variational Bayes, as its BayesianGaussianMixture).\n"
     "DATA is CSV (header optional), .npy, or - for either on standard input.\n"
     "\n"
     "Options:\n"
@@ -81,6 +83,7 @@ static const char fit_help[] =
     "  --passes P            times --online reads DATA (1; a file for more)\n"
     "  -v, --verbose         report every iteration and a summary on stderr\n"
     "  -h, --help            show this help\n"
+    FIT_PRIORS_HELP
     "\n"
     "A fit that did not converge says so on stderr and is saved with\n"
     "\"converged\": false. SIGINT or SIGTERM stops the fit after the current\n"
@@ -111,6 +114,7 @@ typedef struct fit_request {
     int online;          /* --online, with its batch size and passes      */
     size_t batch_size;
     int passes;
+    fit_priors priors;
 } fit_request;
 
 /* The choices given by name, through the library's own name tables. */
@@ -217,13 +221,7 @@ static void print_summary(const gmm_model *model, const fit_rows *rows,
 static int write_model(cli_outputs *outputs, const gmm_model *model,
                        const char *path)
 {
-    gmm_error err;
-    char *json = gmm_model_to_json(model, &err);
-    if (json == NULL)
-        return cli_fail("fit", &err);
-    int code = cli_outputs_write(outputs, path, cli_write_text, json);
-    free(json);
-    return code;
+    return cli_outputs_write(outputs, path, cli_write_model, model);
 }
 
 /* What a fit needs besides the rows, made before any rank starts
@@ -328,7 +326,7 @@ static int check_outputs(const fit_request *request, cli_outputs *outputs)
 
 /* Read the rows (or their file's header) and the init model; the options
  * are complete but for the progress callback. */
-static int prepare(const fit_request *request, gmm_options *options,
+static int prepare(fit_request *request, gmm_options *options,
                    fit_rows *rows, gmm_model **init, gmm_data *init_resp)
 {
     int code = fit_rows_open(rows, request->data_path, request->weights_path,
@@ -343,6 +341,8 @@ static int prepare(const fit_request *request, gmm_options *options,
         code = cli_error("fit", CLI_EXIT_INPUT, "--trace draws the rows in a "
                          "plane, but %s has %zu column; the pictures need "
                          "at least 2", request->data_path, rows->n_cols);
+    if (code == CLI_EXIT_OK)
+        code = fit_priors_apply(&request->priors, rows->n_cols, options);
     if (code == CLI_EXIT_OK && request->init_model_path != NULL) {
         code = cli_load_model("fit", request->init_model_path, init);
         if (code == CLI_EXIT_OK)
@@ -364,7 +364,9 @@ static int check_online(const fit_request *request, const gmm_options *options)
                         : request->weights_path  ? "--weights"
                         : request->init_model_path ? "--init-model"
                         : request->init_resp_path  ? "--init-resp"
-                                                   : NULL;
+                        : options->weight_prior != GMM_WEIGHT_PRIOR_NONE
+                            ? "--prior"
+                            : NULL;
     if (other)
         return cli_usage_error("fit", "--online cannot be combined with %s",
                                other);
@@ -425,6 +427,8 @@ int cmd_fit(int argc, char **argv)
     gmm_options options;
     gmm_options_init(&options);
     fit_request request = {.batch_size = GMM_ONLINE_BATCH_SIZE, .passes = 1};
+    cli_option prior[FIT_PRIORS_N_OPTIONS];
+    fit_priors_options(&request.priors, prior);
     const cli_option option_table[] = {
         {"--n-components", "-k", CLI_ARG_SIZE, &options.n_components, 1, 1},
         {"--output", "-o", CLI_ARG_STRING, &request.output_path, 0, 1},
@@ -446,6 +450,7 @@ int cmd_fit(int argc, char **argv)
         {"--online", NULL, CLI_ARG_FLAG, &request.online, 0, 0},
         {"--batch-size", NULL, CLI_ARG_SIZE, &request.batch_size, 1, 0},
         {"--passes", NULL, CLI_ARG_INT, &request.passes, 1, 0},
+        prior[0], prior[1], prior[2], prior[3], prior[4], prior[5],
     };
     static const char *const positional_names[] = {"DATA"};
     const cli_command command = {"fit", fit_help, option_table,
@@ -455,6 +460,12 @@ int cmd_fit(int argc, char **argv)
     if (code != CLI_PARSE_OK)
         return code;
     code = parse_choices(&request, &options);
+    if (code == CLI_EXIT_OK)
+        code = fit_priors_choose(&request.priors, &options);
+    if (code == CLI_EXIT_OK && options.weight_prior != GMM_WEIGHT_PRIOR_NONE &&
+        request.init_model_path)
+        code = cli_usage_error("fit", "--init-model: not with --prior (a "
+                               "variational fit starts from its --init)");
     if (code == CLI_EXIT_OK && request.online)
         code = check_online(&request, &options);
     if (code != CLI_EXIT_OK)
@@ -506,5 +517,6 @@ int cmd_fit(int argc, char **argv)
     gmm_model_free(init);
     gmm_data_free(&init_resp);
     fit_rows_free(&rows);
+    fit_priors_free(&request.priors);
     return code;
 }

@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Every function below is exported from the shared library, and nothing
  * else is: the library is compiled with hidden visibility, so its internal
@@ -144,6 +145,24 @@ typedef enum gmm_dtype {
 GMM_API const char *gmm_dtype_name(gmm_dtype dtype);
 GMM_API gmm_status gmm_dtype_parse(const char *name, gmm_dtype *dtype);
 
+/* The prior on the mixture weights. GMM_WEIGHT_PRIOR_NONE (the default)
+ * fits by EM, maximum likelihood, scikit-learn's GaussianMixture. The
+ * other two fit by variational inference with scikit-learn 1.2.1's
+ * BayesianGaussianMixture semantics (its weight_concentration_prior_type):
+ * a Dirichlet process (stick-breaking; BayesianGaussianMixture's default)
+ * or a Dirichlet distribution on the weights, with the conjugate
+ * Gaussian-Wishart prior on means and precisions (gmm_options' prior
+ * fields). Names: "none", "dirichlet_process", "dirichlet_distribution". */
+typedef enum gmm_weight_prior {
+    GMM_WEIGHT_PRIOR_NONE,
+    GMM_WEIGHT_PRIOR_DIRICHLET_PROCESS,
+    GMM_WEIGHT_PRIOR_DIRICHLET_DISTRIBUTION
+} gmm_weight_prior;
+
+GMM_API const char *gmm_weight_prior_name(gmm_weight_prior prior);
+GMM_API gmm_status gmm_weight_prior_parse(const char *name,
+                                          gmm_weight_prior *prior);
+
 /* What the progress callback is told after each EM iteration (n_iter
  * from 1), or, with n_iter 0, at a poll with nothing to report (see
  * gmm_progress_fn). */
@@ -241,6 +260,34 @@ typedef struct gmm_options {
      * GMM_ONLINE_ALPHA; t0 >= 0, default GMM_ONLINE_T0. */
     double online_alpha;
     double online_t0;
+
+    /* Variational Bayes (weight_prior not NONE; every field below is
+     * ignored otherwise), as scikit-learn's BayesianGaussianMixture: each
+     * iteration's E-step takes expected log-weights and log-determinants
+     * under the posterior, its M-step updates the posterior from the same
+     * sufficient statistics as EM's (so threads, sample weights,
+     * streamed rows and MPI serve it alike), and lower_bound is the
+     * evidence lower bound as scikit-learn computes it (not divided by
+     * the number of rows). Each prior left at its default (NaN or NULL)
+     * is scikit-learn's (None): derived from the data where scikit-learn
+     * derives it, with sample weights weighted (our extension: the
+     * weights are relative, rescaled to sum to the number of rows, so the
+     * posterior's counts add up to n_rows; the covariance prior is the
+     * weighted covariance times n / (n - 1)). Variational
+     * fits are float64 (dtype float32 is GMM_ERR_INVALID) and take no
+     * weights_init / means_init / precisions_init (GMM_ERR_INVALID); an
+     * initialization's responsibilities give the first posterior as in
+     * scikit-learn's _initialize. */
+    gmm_weight_prior weight_prior;      /* default GMM_WEIGHT_PRIOR_NONE    */
+    double weight_concentration_prior;  /* > 0; NaN: 1 / K                   */
+    double mean_precision_prior;        /* > 0; NaN: 1                       */
+    const double *mean_prior;           /* D values; NULL: the data's mean   */
+    double degrees_of_freedom_prior;    /* > D - 1; NaN: D                   */
+    /* Shaped as one block of the covariance type's layout: D x D (full,
+     * tied; symmetric positive definite), D (diag; positive), 1
+     * (spherical; positive). NULL: the data's covariance (full, tied),
+     * variances (diag) or mean variance (spherical), unbiased (n - 1). */
+    const double *covariance_prior;
 } gmm_options;
 
 /* Fill scikit-learn's defaults (listed above). Always call this first, then
@@ -369,7 +416,9 @@ GMM_API gmm_status gmm_stats_scale(gmm_stats *stats, double factor,
  * The model's n_components and covariance_type must match the
  * statistics'; it becomes fitted with n_features = D. On failure
  * (GMM_ERR_DATA for empty statistics, GMM_ERR_NUMERIC when a covariance
- * is not positive definite) the model is unchanged. converged, n_iter and
+ * is not positive definite, GMM_ERR_INVALID for a model whose options
+ * carry a weight prior: variational fits are gmm_fit's alone, and so is
+ * gmm_partial_fit's step) the model is unchanged. converged, n_iter and
  * lower_bound are left as they were. */
 GMM_API gmm_status gmm_stats_mstep(gmm_model *model, const gmm_stats *stats,
                                    gmm_error *err);
@@ -613,6 +662,28 @@ GMM_API const double *gmm_model_covariances(const gmm_model *model);
  * precisions_cholesky_ (upper triangular for full/tied, stored row-major). */
 GMM_API const double *gmm_model_precisions_cholesky(const gmm_model *model);
 
+/* The variational posterior of a model fitted with a weight prior, and the
+ * priors it was fitted with (scikit-learn's BayesianGaussianMixture
+ * attributes; arrays owned by the model, as the getters above). For
+ * weight_prior NONE the arrays are NULL and the numbers NaN. */
+typedef struct gmm_posterior {
+    gmm_weight_prior weight_prior;
+    double weight_concentration_prior;  /* the priors used (defaults      */
+    double mean_precision_prior;        /*  resolved on the data)         */
+    double degrees_of_freedom_prior;
+    const double *mean_prior;           /* D                              */
+    const double *covariance_prior;     /* one block: D x D, D or 1       */
+    /* weight_concentration_: dirichlet_process 2 x K (the Beta
+     * distributions' first parameters, then their second), else K */
+    const double *weight_concentration;
+    const double *mean_precision;       /* K                              */
+    const double *degrees_of_freedom;   /* K (tied: K equal values, one
+                                           scalar in scikit-learn)        */
+} gmm_posterior;
+
+GMM_API void gmm_model_posterior(const gmm_model *model,
+                                 gmm_posterior *posterior);
+
 /* The fit's outcome: converged_, n_iter_ and lower_bound_ (-inf when no
  * EM iteration ran). */
 GMM_API int gmm_model_converged(const gmm_model *model);
@@ -727,6 +798,12 @@ GMM_API gmm_model *gmm_model_load(const char *path, gmm_error *err);
 /* The same to and from a string; gmm_model_to_json's result is freed with
  * free(). */
 GMM_API char *gmm_model_to_json(const gmm_model *model, gmm_error *err);
+/* The same text written to out as it is made, never held whole in memory
+ * (the text of full covariances is some 2.6 times their size). Fails with
+ * GMM_ERR_IO when out reports a write error (what was written is then
+ * partial: write to a temporary file). */
+GMM_API gmm_status gmm_model_write_json(const gmm_model *model, FILE *out,
+                                        gmm_error *err);
 GMM_API gmm_model *gmm_model_from_json(const char *text, size_t size,
                                        const char *name, gmm_error *err);
 

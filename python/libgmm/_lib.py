@@ -103,7 +103,25 @@ class Options(ctypes.Structure):
                 ("dtype", ctypes.c_int),
                 ("init_resp", ctypes.c_void_p),
                 ("online_alpha", ctypes.c_double),
-                ("online_t0", ctypes.c_double)]
+                ("online_t0", ctypes.c_double),
+                ("weight_prior", ctypes.c_int),
+                ("weight_concentration_prior", ctypes.c_double),
+                ("mean_precision_prior", ctypes.c_double),
+                ("mean_prior", ctypes.c_void_p),
+                ("degrees_of_freedom_prior", ctypes.c_double),
+                ("covariance_prior", ctypes.c_void_p)]
+
+
+class Posterior(ctypes.Structure):
+    _fields_ = [("weight_prior", ctypes.c_int),
+                ("weight_concentration_prior", ctypes.c_double),
+                ("mean_precision_prior", ctypes.c_double),
+                ("degrees_of_freedom_prior", ctypes.c_double),
+                ("mean_prior", ctypes.c_void_p),
+                ("covariance_prior", ctypes.c_void_p),
+                ("weight_concentration", ctypes.c_void_p),
+                ("mean_precision", ctypes.c_void_p),
+                ("degrees_of_freedom", ctypes.c_void_p)]
 
 
 class KMeansOptions(ctypes.Structure):
@@ -186,6 +204,8 @@ _PROTOTYPES = [
     ("gmm_model_converged", _int, [_p]),
     ("gmm_model_n_iter", _int, [_p]),
     ("gmm_model_lower_bound", ctypes.c_double, [_p]),
+    ("gmm_model_posterior", None, [_p, ctypes.POINTER(Posterior)]),
+    ("gmm_weight_prior_parse", _int, [_str, ctypes.POINTER(_int)]),
     ("gmm_kmeans", _int, [ctypes.POINTER(KMeansOptions), _p, _size, _size, _p,
                           _p, _p, ctypes.POINTER(KMeansResult), _err]),
     ("gmm_kmeans_options_init", None, [ctypes.POINTER(KMeansOptions)]),
@@ -231,6 +251,8 @@ covariance_type_code = _parser(lib.gmm_covariance_type_parse, "covariance_type")
 init_method_code = _parser(lib.gmm_init_method_parse, "init_params")
 dtype_code = _parser(lib.gmm_dtype_parse, "dtype")
 criterion_code = _parser(lib.gmm_criterion_parse, "criterion")
+weight_prior_code = _parser(lib.gmm_weight_prior_parse,
+                            "weight_concentration_prior_type")
 
 
 def covariance_type_name(code):

@@ -407,6 +407,20 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 for name, validate in validators.items()}
 
     def _options(self, warm, inits):
+        options = self._common_options(warm)
+        options.dtype = _lib.dtype_code(np.dtype(self.dtype).name)
+        options.online_alpha = self.learning_decay
+        options.online_t0 = self.learning_offset
+        if not warm and inits:
+            options.weights_init = address(inits["weights_init"])
+            options.means_init = address(inits["means_init"])
+            options.precisions_init = address(inits["precisions_init"])
+            options.init_resp = address(inits["init_resp"])
+        return options
+
+    def _common_options(self, warm):
+        """The options every mixture of the package shares (not dtype or
+        the initial parameters)."""
         options = _lib.Options()
         _lib.lib.gmm_options_init(ctypes.byref(options))
         options.n_components = self.n_components
@@ -420,14 +434,6 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         options.seed = seed_from(self.random_state)
         options.warm_start = int(warm)
         options.n_threads = n_threads_from(self.n_jobs)
-        options.dtype = _lib.dtype_code(np.dtype(self.dtype).name)
-        options.online_alpha = self.learning_decay
-        options.online_t0 = self.learning_offset
-        if not warm and inits:
-            options.weights_init = address(inits["weights_init"])
-            options.means_init = address(inits["means_init"])
-            options.precisions_init = address(inits["precisions_init"])
-            options.init_resp = address(inits["init_resp"])
         return options
 
     def _set_fitted(self, handle):
@@ -477,8 +483,15 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                              _lib.covariance_type_code(self.covariance_type),
                              address(weights), address(means),
                              address(covariances))
+        text = json.dumps(self._model_file(weights, means, covariances)).encode()
+        return new_model(_lib.lib.gmm_model_from_json, text, len(text),
+                         type(self).__name__.encode())
+
+    def _model_file(self, weights, means, covariances):
+        """The model file's fields (a dict) of the fitted attributes."""
+        k, d = means.shape
         lower_bound = float(self.lower_bound_)
-        text = json.dumps({
+        return {
             "covariance_type": self.covariance_type,
             "n_components": k,
             "n_features": d,
@@ -488,9 +501,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             "converged": bool(self.converged_),
             "n_iter": int(self.n_iter_),
             "lower_bound": None if lower_bound == -np.inf else lower_bound,
-        }).encode()
-        return new_model(_lib.lib.gmm_model_from_json, text, len(text),
-                         type(self).__name__.encode())
+        }
 
     def _rows(self, X):
         """X checked against the fit as scikit-learn's predict checks it
