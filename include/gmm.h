@@ -145,6 +145,24 @@ typedef enum gmm_dtype {
 GMM_API const char *gmm_dtype_name(gmm_dtype dtype);
 GMM_API gmm_status gmm_dtype_parse(const char *name, gmm_dtype *dtype);
 
+/* The prior on the mixture weights. GMM_WEIGHT_PRIOR_NONE (the default)
+ * fits by EM, maximum likelihood, scikit-learn's GaussianMixture. The
+ * other two fit by variational inference with scikit-learn 1.2.1's
+ * BayesianGaussianMixture semantics (its weight_concentration_prior_type):
+ * a Dirichlet process (stick-breaking; BayesianGaussianMixture's default)
+ * or a Dirichlet distribution on the weights, with the conjugate
+ * Gaussian-Wishart prior on means and precisions (gmm_options' prior
+ * fields). Names: "none", "dirichlet_process", "dirichlet_distribution". */
+typedef enum gmm_weight_prior {
+    GMM_WEIGHT_PRIOR_NONE,
+    GMM_WEIGHT_PRIOR_DIRICHLET_PROCESS,
+    GMM_WEIGHT_PRIOR_DIRICHLET_DISTRIBUTION
+} gmm_weight_prior;
+
+GMM_API const char *gmm_weight_prior_name(gmm_weight_prior prior);
+GMM_API gmm_status gmm_weight_prior_parse(const char *name,
+                                          gmm_weight_prior *prior);
+
 /* What the progress callback is told after each EM iteration (n_iter
  * from 1), or, with n_iter 0, at a poll with nothing to report (see
  * gmm_progress_fn). */
@@ -176,6 +194,13 @@ typedef struct gmm_progress {
  * threads; but gmm_select calls it from several threads at once (one per
  * pair, or per k-means run it shares among covariance types). */
 typedef int (*gmm_progress_fn)(const gmm_progress *progress, void *user_data);
+
+/* gmm_partial_fit's defaults (gmm_options.online_alpha, online_t0), and
+ * the rows per batch that `gmm fit --online` reads: chosen by measurement
+ * (bench/RESULTS.md, "Online EM"). */
+#define GMM_ONLINE_ALPHA 0.6
+#define GMM_ONLINE_T0 1.0
+#define GMM_ONLINE_BATCH_SIZE 50000
 
 /* The most threads an n_threads may ask for (larger values are
  * GMM_ERR_INVALID): no machine has that many cores, and OpenMP fails to
@@ -229,6 +254,40 @@ typedef struct gmm_options {
      * within 1e-6; anything else fails with GMM_ERR_INVALID naming the
      * row (counted from 0). Read during gmm_fit only. */
     const double *init_resp;
+
+    /* Stepwise online EM (gmm_partial_fit): step t's weight is
+     * eta_t = (t + online_t0)^(-online_alpha). alpha in (0.5, 1], default
+     * GMM_ONLINE_ALPHA; t0 >= 0, default GMM_ONLINE_T0. */
+    double online_alpha;
+    double online_t0;
+
+    /* Variational Bayes (weight_prior not NONE; every field below is
+     * ignored otherwise), as scikit-learn's BayesianGaussianMixture: each
+     * iteration's E-step takes expected log-weights and log-determinants
+     * under the posterior, its M-step updates the posterior from the same
+     * sufficient statistics as EM's (so threads, sample weights,
+     * streamed rows and MPI serve it alike), and lower_bound is the
+     * evidence lower bound as scikit-learn computes it (not divided by
+     * the number of rows). Each prior left at its default (NaN or NULL)
+     * is scikit-learn's (None): derived from the data where scikit-learn
+     * derives it, with sample weights weighted (our extension: the
+     * weights are relative, rescaled to sum to the number of rows, so the
+     * posterior's counts add up to n_rows; the covariance prior is the
+     * weighted covariance times n / (n - 1)). Variational
+     * fits are float64 (dtype float32 is GMM_ERR_INVALID) and take no
+     * weights_init / means_init / precisions_init (GMM_ERR_INVALID); an
+     * initialization's responsibilities give the first posterior as in
+     * scikit-learn's _initialize. */
+    gmm_weight_prior weight_prior;      /* default GMM_WEIGHT_PRIOR_NONE    */
+    double weight_concentration_prior;  /* > 0; NaN: 1 / K                   */
+    double mean_precision_prior;        /* > 0; NaN: 1                       */
+    const double *mean_prior;           /* D values; NULL: the data's mean   */
+    double degrees_of_freedom_prior;    /* > D - 1; NaN: D                   */
+    /* Shaped as one block of the covariance type's layout: D x D (full,
+     * tied; symmetric positive definite), D (diag; positive), 1
+     * (spherical; positive). NULL: the data's covariance (full, tied),
+     * variances (diag) or mean variance (spherical), unbiased (n - 1). */
+    const double *covariance_prior;
 } gmm_options;
 
 /* Fill scikit-learn's defaults (listed above). Always call this first, then
@@ -357,7 +416,9 @@ GMM_API gmm_status gmm_stats_scale(gmm_stats *stats, double factor,
  * The model's n_components and covariance_type must match the
  * statistics'; it becomes fitted with n_features = D. On failure
  * (GMM_ERR_DATA for empty statistics, GMM_ERR_NUMERIC when a covariance
- * is not positive definite) the model is unchanged. converged, n_iter and
+ * is not positive definite, GMM_ERR_INVALID for a model whose options
+ * carry a weight prior: variational fits are gmm_fit's alone, and so is
+ * gmm_partial_fit's step) the model is unchanged. converged, n_iter and
  * lower_bound are left as they were. */
 GMM_API gmm_status gmm_stats_mstep(gmm_model *model, const gmm_stats *stats,
                                    gmm_error *err);
@@ -374,6 +435,30 @@ GMM_API size_t gmm_stats_size(const gmm_stats *stats);
 GMM_API void gmm_stats_pack(const gmm_stats *stats, double *values);
 GMM_API gmm_status gmm_stats_unpack(gmm_stats *stats, const double *values,
                                     size_t count, gmm_error *err);
+
+/* Stepwise online EM (Cappe & Moulines 2009; Liang & Klein 2009), as
+ * scikit-learn's partial_fit: one call per batch of rows (X, n_rows x
+ * n_features, sample_weight NULL or as for gmm_stats_accumulate), the
+ * model learning as rows arrive, each row read once. `state` holds the
+ * running statistics (averaged per unit of weight), made by gmm_stats_new
+ * for the model's K, type and the data's D, empty at first; keep it
+ * between calls with the model (or pack it). With t the model's n_iter:
+ *  - an unfitted model is first initialized from the batch, as gmm_fit
+ *    initializes (init_params, seed; the batch needs max(2, K) rows);
+ *  - the batch's statistics under the model, b (scaled to unit weight),
+ *    enter the state: s = b when it is empty, else
+ *    s = (1 - eta_t) s + eta_t b, eta_t = (t + online_t0)^(-online_alpha);
+ *  - the M-step from s gives the new parameters (reg_covar as gmm_fit).
+ * Then n_iter is t + 1, lower_bound the batch's mean log-likelihood under
+ * the model before the step, converged 0. alpha 1 and t0 1 make s the
+ * plain mean of the batches' statistics; alpha < 1 forgets old batches,
+ * which were gathered under older parameters. On failure the model and
+ * the state are unchanged. */
+GMM_API gmm_status gmm_partial_fit(gmm_model *model, gmm_stats *state,
+                                   const double *X, size_t n_rows,
+                                   size_t n_features,
+                                   const double *sample_weight,
+                                   gmm_error *err);
 
 /* ======================================================================== */
 /* Fit data larger than memory, on one machine or many (MPI)                */
@@ -576,6 +661,28 @@ GMM_API const double *gmm_model_covariances(const gmm_model *model);
 /* Cholesky factors of the precision matrices, scikit-learn's
  * precisions_cholesky_ (upper triangular for full/tied, stored row-major). */
 GMM_API const double *gmm_model_precisions_cholesky(const gmm_model *model);
+
+/* The variational posterior of a model fitted with a weight prior, and the
+ * priors it was fitted with (scikit-learn's BayesianGaussianMixture
+ * attributes; arrays owned by the model, as the getters above). For
+ * weight_prior NONE the arrays are NULL and the numbers NaN. */
+typedef struct gmm_posterior {
+    gmm_weight_prior weight_prior;
+    double weight_concentration_prior;  /* the priors used (defaults      */
+    double mean_precision_prior;        /*  resolved on the data)         */
+    double degrees_of_freedom_prior;
+    const double *mean_prior;           /* D                              */
+    const double *covariance_prior;     /* one block: D x D, D or 1       */
+    /* weight_concentration_: dirichlet_process 2 x K (the Beta
+     * distributions' first parameters, then their second), else K */
+    const double *weight_concentration;
+    const double *mean_precision;       /* K                              */
+    const double *degrees_of_freedom;   /* K (tied: K equal values, one
+                                           scalar in scikit-learn)        */
+} gmm_posterior;
+
+GMM_API void gmm_model_posterior(const gmm_model *model,
+                                 gmm_posterior *posterior);
 
 /* The fit's outcome: converged_, n_iter_ and lower_bound_ (-inf when no
  * EM iteration ran). */
