@@ -120,8 +120,10 @@ static gmm_status em_iteration(fit_state *s, const gmm_options *o,
         status = check_float_range(&s->stats, err);
     if (status != GMM_OK)
         return status;
-    gmm_mstep(&s->stats, s->estep.shifts, o->reg_covar, 0.0, &s->next);
-    status = gmm_params_update_precisions(&s->next, err);
+    status = gmm_mstep(&s->stats, s->estep.shifts, o->reg_covar, 0.0,
+                       &s->next, err);
+    if (status == GMM_OK)
+        status = gmm_params_update_precisions(&s->next, err);
     if (status != GMM_OK)
         return status;
     gmm_params swap = s->current;
