@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """mclust_speed.py — the EM iteration of every covariance model against R
-mclust 6.0's me() on 200k x 8, K = 8 (bench/RESULTS.md note 26). Both
+mclust 6.0's me() on 200k x 8, K = 8 (bench/RESULTS.md note 27). Both
 start from the same responsibilities; an iteration's time is
 (t(n + 1 iterations) - t(1)) / n for each side, the median of REPEATS
 runs, so that reading the data and the first M-step drop out. Ours runs

@@ -118,6 +118,17 @@ static void print_header(const gmm_model *model)
         printf("Fit: %s after %d iterations, lower bound %.10g\n",
                gmm_model_converged(model) ? "converged" : "NOT converged",
                gmm_model_n_iter(model), gmm_model_lower_bound(model));
+    gmm_posterior posterior;
+    gmm_model_posterior(model, &posterior);
+    if (posterior.weight_prior != GMM_WEIGHT_PRIOR_NONE)
+        printf("Variational posterior: %s weight prior, "
+               "weight_concentration_prior %.10g, mean_precision_prior %.10g, "
+               "degrees_of_freedom_prior %.10g (the lower bound is the "
+               "evidence lower bound)\n",
+               gmm_weight_prior_name(posterior.weight_prior),
+               posterior.weight_concentration_prior,
+               posterior.mean_precision_prior,
+               posterior.degrees_of_freedom_prior);
 }
 
 int cmd_info(int argc, char **argv)

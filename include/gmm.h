@@ -173,6 +173,24 @@ typedef enum gmm_dtype {
 GMM_API const char *gmm_dtype_name(gmm_dtype dtype);
 GMM_API gmm_status gmm_dtype_parse(const char *name, gmm_dtype *dtype);
 
+/* The prior on the mixture weights. GMM_WEIGHT_PRIOR_NONE (the default)
+ * fits by EM, maximum likelihood, scikit-learn's GaussianMixture. The
+ * other two fit by variational inference with scikit-learn 1.2.1's
+ * BayesianGaussianMixture semantics (its weight_concentration_prior_type):
+ * a Dirichlet process (stick-breaking; BayesianGaussianMixture's default)
+ * or a Dirichlet distribution on the weights, with the conjugate
+ * Gaussian-Wishart prior on means and precisions (gmm_options' prior
+ * fields). Names: "none", "dirichlet_process", "dirichlet_distribution". */
+typedef enum gmm_weight_prior {
+    GMM_WEIGHT_PRIOR_NONE,
+    GMM_WEIGHT_PRIOR_DIRICHLET_PROCESS,
+    GMM_WEIGHT_PRIOR_DIRICHLET_DISTRIBUTION
+} gmm_weight_prior;
+
+GMM_API const char *gmm_weight_prior_name(gmm_weight_prior prior);
+GMM_API gmm_status gmm_weight_prior_parse(const char *name,
+                                          gmm_weight_prior *prior);
+
 /* What the progress callback is told after each EM iteration (n_iter
  * from 1), or, with n_iter 0, at a poll with nothing to report (see
  * gmm_progress_fn). */
@@ -204,6 +222,13 @@ typedef struct gmm_progress {
  * threads; but gmm_select calls it from several threads at once (one per
  * pair, or per k-means run it shares among covariance types). */
 typedef int (*gmm_progress_fn)(const gmm_progress *progress, void *user_data);
+
+/* gmm_partial_fit's defaults (gmm_options.online_alpha, online_t0), and
+ * the rows per batch that `gmm fit --online` reads: chosen by measurement
+ * (bench/RESULTS.md, "Online EM"). */
+#define GMM_ONLINE_ALPHA 0.6
+#define GMM_ONLINE_T0 1.0
+#define GMM_ONLINE_BATCH_SIZE 50000
 
 /* The most threads an n_threads may ask for (larger values are
  * GMM_ERR_INVALID): no machine has that many cores, and OpenMP fails to
@@ -257,6 +282,40 @@ typedef struct gmm_options {
      * within 1e-6; anything else fails with GMM_ERR_INVALID naming the
      * row (counted from 0). Read during gmm_fit only. */
     const double *init_resp;
+
+    /* Stepwise online EM (gmm_partial_fit): step t's weight is
+     * eta_t = (t + online_t0)^(-online_alpha). alpha in (0.5, 1], default
+     * GMM_ONLINE_ALPHA; t0 >= 0, default GMM_ONLINE_T0. */
+    double online_alpha;
+    double online_t0;
+
+    /* Variational Bayes (weight_prior not NONE; every field below is
+     * ignored otherwise), as scikit-learn's BayesianGaussianMixture: each
+     * iteration's E-step takes expected log-weights and log-determinants
+     * under the posterior, its M-step updates the posterior from the same
+     * sufficient statistics as EM's (so threads, sample weights,
+     * streamed rows and MPI serve it alike), and lower_bound is the
+     * evidence lower bound as scikit-learn computes it (not divided by
+     * the number of rows). Each prior left at its default (NaN or NULL)
+     * is scikit-learn's (None): derived from the data where scikit-learn
+     * derives it, with sample weights weighted (our extension: the
+     * weights are relative, rescaled to sum to the number of rows, so the
+     * posterior's counts add up to n_rows; the covariance prior is the
+     * weighted covariance times n / (n - 1)). Variational
+     * fits are float64 (dtype float32 is GMM_ERR_INVALID) and take no
+     * weights_init / means_init / precisions_init (GMM_ERR_INVALID); an
+     * initialization's responsibilities give the first posterior as in
+     * scikit-learn's _initialize. */
+    gmm_weight_prior weight_prior;      /* default GMM_WEIGHT_PRIOR_NONE    */
+    double weight_concentration_prior;  /* > 0; NaN: 1 / K                   */
+    double mean_precision_prior;        /* > 0; NaN: 1                       */
+    const double *mean_prior;           /* D values; NULL: the data's mean   */
+    double degrees_of_freedom_prior;    /* > D - 1; NaN: D                   */
+    /* Shaped as one block of the covariance type's layout: D x D (full,
+     * tied; symmetric positive definite), D (diag; positive), 1
+     * (spherical; positive). NULL: the data's covariance (full, tied),
+     * variances (diag) or mean variance (spherical), unbiased (n - 1). */
+    const double *covariance_prior;
 } gmm_options;
 
 /* Fill scikit-learn's defaults (listed above). Always call this first, then
@@ -306,6 +365,128 @@ GMM_API void gmm_model_free(gmm_model *model);
 GMM_API gmm_status gmm_fit(gmm_model *model, const double *X, size_t n_rows,
                            size_t n_features, const double *sample_weight,
                            gmm_error *err);
+
+/* ======================================================================== */
+/* Sufficient statistics: EM over any storage                               */
+/* ======================================================================== */
+
+/* What an E-step gathers from rows under a model, and all an M-step
+ * reads. For component k, with r_ik the responsibility of k for row i
+ * times the row's weight w_i, and a shift c_k (the means of the model
+ * they were gathered under):
+ *   n_k = sum_i r_ik
+ *   s_k = sum_i r_ik (x_i - c_k)                            (D values)
+ *   q_k = sum_i r_ik (x_i - c_k)(x_i - c_k)^T, reduced to what the
+ *         covariance type's M-step reads (its statistics layout,
+ *         gmm_covariance_type_statistics_layout): a D x D matrix of which
+ *         the upper triangle (j >= i) is meaningful, D diagonal values or
+ *         one trace; per component, or one block summed over components
+ *         (tied)
+ * and the sums of w_i log p(x_i) and of w_i. gmm_fit is exactly
+ * "zero, accumulate every row, M-step" repeated (the same functions run
+ * inside it), so a caller can drive EM over rows wherever they live (a
+ * database cursor, Spark or Dask partitions, files on several
+ * machines): statistics of disjoint sets of rows under one model add up
+ * to those of their union, in any grouping.
+ *
+ * Packed (gmm_stats_pack), a gmm_stats is gmm_stats_size doubles, in
+ * this order:
+ *   n (K) | s (K x D) | q (its layout's size: K*D*D full, D*D tied, K*D
+ *   diag, K spherical) | sum w log p | sum w | c (K x D)
+ * Two packed statistics with equal shifts (the same model) are combined
+ * by adding their first gmm_stats_size - K*D values and keeping the
+ * shifts: what an all-reduce over a network does. */
+typedef struct gmm_stats gmm_stats;
+
+/* The statistics layout of a covariance type (see above); GMM_ERR_INVALID
+ * for an unknown type. */
+GMM_API gmm_status gmm_covariance_type_statistics_layout(
+    gmm_covariance_type type, gmm_covariance_layout *layout);
+
+/* Empty statistics for K components, D features and a covariance type
+ * (NULL on failure, with the reason in err). Free with gmm_stats_free. */
+GMM_API gmm_stats *gmm_stats_new(size_t n_components, size_t n_features,
+                                 gmm_covariance_type covariance_type,
+                                 gmm_error *err);
+GMM_API void gmm_stats_free(gmm_stats *stats);
+/* Make them empty again. */
+GMM_API void gmm_stats_zero(gmm_stats *stats);
+
+/* Add the E-step's statistics of X (n_rows x n_features, finite) under a
+ * fitted model of the same shape, in the model's dtype and n_threads
+ * (the result does not depend on n_threads). sample_weight: NULL (all
+ * ones) or n_rows finite weights >= 0, not all zero, used as given (not
+ * rescaled, so that blocks of one weighted data set add up). Empty
+ * statistics take the model's shifts; others are first moved to theirs
+ * (see gmm_stats_combine). */
+GMM_API gmm_status gmm_stats_accumulate(gmm_stats *stats,
+                                        const gmm_model *model,
+                                        const double *X, size_t n_rows,
+                                        size_t n_features,
+                                        const double *sample_weight,
+                                        gmm_error *err);
+
+/* dst += src (the same shape). When their shifts differ, src's are
+ * re-expressed around dst's first (exact algebra: s + n (c - c'), and q
+ * corrected likewise), so statistics gathered under different models
+ * combine too, as online EM needs; with equal shifts it is a plain sum. */
+GMM_API gmm_status gmm_stats_combine(gmm_stats *dst, const gmm_stats *src,
+                                     gmm_error *err);
+
+/* Multiply every sum (n, s, q, the log-likelihood, the weight) by a
+ * finite factor >= 0; the shifts stay. */
+GMM_API gmm_status gmm_stats_scale(gmm_stats *stats, double factor,
+                                   gmm_error *err);
+
+/* The M-step: the model's parameters from the statistics, with the
+ * model's reg_covar, as gmm_fit's M-step (weights n_k / sum n, means
+ * c_k + s_k / n_k, covariances as the covariance type's M-step says).
+ * The model's n_components and covariance_type must match the
+ * statistics'; it becomes fitted with n_features = D. On failure
+ * (GMM_ERR_DATA for empty statistics, GMM_ERR_NUMERIC when a covariance
+ * is not positive definite, GMM_ERR_INVALID for a model whose options
+ * carry a weight prior: variational fits are gmm_fit's alone, and so is
+ * gmm_partial_fit's step) the model is unchanged. converged, n_iter and
+ * lower_bound are left as they were. */
+GMM_API gmm_status gmm_stats_mstep(gmm_model *model, const gmm_stats *stats,
+                                   gmm_error *err);
+
+/* sum w_i log p(x_i) and sum w_i of the rows accumulated: their ratio is
+ * the mean log-likelihood, gmm_fit's lower bound when every row is in. */
+GMM_API double gmm_stats_log_likelihood(const gmm_stats *stats);
+GMM_API double gmm_stats_weight(const gmm_stats *stats);
+
+/* The packed form (layout above): gmm_stats_size doubles. Unpacking
+ * checks the count, that every value is finite and that the weight is
+ * not negative. */
+GMM_API size_t gmm_stats_size(const gmm_stats *stats);
+GMM_API void gmm_stats_pack(const gmm_stats *stats, double *values);
+GMM_API gmm_status gmm_stats_unpack(gmm_stats *stats, const double *values,
+                                    size_t count, gmm_error *err);
+
+/* Stepwise online EM (Cappe & Moulines 2009; Liang & Klein 2009), as
+ * scikit-learn's partial_fit: one call per batch of rows (X, n_rows x
+ * n_features, sample_weight NULL or as for gmm_stats_accumulate), the
+ * model learning as rows arrive, each row read once. `state` holds the
+ * running statistics (averaged per unit of weight), made by gmm_stats_new
+ * for the model's K, type and the data's D, empty at first; keep it
+ * between calls with the model (or pack it). With t the model's n_iter:
+ *  - an unfitted model is first initialized from the batch, as gmm_fit
+ *    initializes (init_params, seed; the batch needs max(2, K) rows);
+ *  - the batch's statistics under the model, b (scaled to unit weight),
+ *    enter the state: s = b when it is empty, else
+ *    s = (1 - eta_t) s + eta_t b, eta_t = (t + online_t0)^(-online_alpha);
+ *  - the M-step from s gives the new parameters (reg_covar as gmm_fit).
+ * Then n_iter is t + 1, lower_bound the batch's mean log-likelihood under
+ * the model before the step, converged 0. alpha 1 and t0 1 make s the
+ * plain mean of the batches' statistics; alpha < 1 forgets old batches,
+ * which were gathered under older parameters. On failure the model and
+ * the state are unchanged. */
+GMM_API gmm_status gmm_partial_fit(gmm_model *model, gmm_stats *state,
+                                   const double *X, size_t n_rows,
+                                   size_t n_features,
+                                   const double *sample_weight,
+                                   gmm_error *err);
 
 /* ======================================================================== */
 /* Fit data larger than memory, on one machine or many (MPI)                */
@@ -509,6 +690,28 @@ GMM_API const double *gmm_model_covariances(const gmm_model *model);
 /* Cholesky factors of the precision matrices, scikit-learn's
  * precisions_cholesky_ (upper triangular for full/tied, stored row-major). */
 GMM_API const double *gmm_model_precisions_cholesky(const gmm_model *model);
+
+/* The variational posterior of a model fitted with a weight prior, and the
+ * priors it was fitted with (scikit-learn's BayesianGaussianMixture
+ * attributes; arrays owned by the model, as the getters above). For
+ * weight_prior NONE the arrays are NULL and the numbers NaN. */
+typedef struct gmm_posterior {
+    gmm_weight_prior weight_prior;
+    double weight_concentration_prior;  /* the priors used (defaults      */
+    double mean_precision_prior;        /*  resolved on the data)         */
+    double degrees_of_freedom_prior;
+    const double *mean_prior;           /* D                              */
+    const double *covariance_prior;     /* one block: D x D, D or 1       */
+    /* weight_concentration_: dirichlet_process 2 x K (the Beta
+     * distributions' first parameters, then their second), else K */
+    const double *weight_concentration;
+    const double *mean_precision;       /* K                              */
+    const double *degrees_of_freedom;   /* K (tied: K equal values, one
+                                           scalar in scikit-learn)        */
+} gmm_posterior;
+
+GMM_API void gmm_model_posterior(const gmm_model *model,
+                                 gmm_posterior *posterior);
 
 /* The fit's outcome: converged_, n_iter_ and lower_bound_ (-inf when no
  * EM iteration ran). */

@@ -101,7 +101,27 @@ class Options(ctypes.Structure):
                 ("progress", PROGRESS_FN),
                 ("progress_user_data", ctypes.c_void_p),
                 ("dtype", ctypes.c_int),
-                ("init_resp", ctypes.c_void_p)]
+                ("init_resp", ctypes.c_void_p),
+                ("online_alpha", ctypes.c_double),
+                ("online_t0", ctypes.c_double),
+                ("weight_prior", ctypes.c_int),
+                ("weight_concentration_prior", ctypes.c_double),
+                ("mean_precision_prior", ctypes.c_double),
+                ("mean_prior", ctypes.c_void_p),
+                ("degrees_of_freedom_prior", ctypes.c_double),
+                ("covariance_prior", ctypes.c_void_p)]
+
+
+class Posterior(ctypes.Structure):
+    _fields_ = [("weight_prior", ctypes.c_int),
+                ("weight_concentration_prior", ctypes.c_double),
+                ("mean_precision_prior", ctypes.c_double),
+                ("degrees_of_freedom_prior", ctypes.c_double),
+                ("mean_prior", ctypes.c_void_p),
+                ("covariance_prior", ctypes.c_void_p),
+                ("weight_concentration", ctypes.c_void_p),
+                ("mean_precision", ctypes.c_void_p),
+                ("degrees_of_freedom", ctypes.c_void_p)]
 
 
 class KMeansOptions(ctypes.Structure):
@@ -184,6 +204,8 @@ _PROTOTYPES = [
     ("gmm_model_converged", _int, [_p]),
     ("gmm_model_n_iter", _int, [_p]),
     ("gmm_model_lower_bound", ctypes.c_double, [_p]),
+    ("gmm_model_posterior", None, [_p, ctypes.POINTER(Posterior)]),
+    ("gmm_weight_prior_parse", _int, [_str, ctypes.POINTER(_int)]),
     ("gmm_kmeans", _int, [ctypes.POINTER(KMeansOptions), _p, _size, _size, _p,
                           _p, _p, ctypes.POINTER(KMeansResult), _err]),
     ("gmm_kmeans_options_init", None, [ctypes.POINTER(KMeansOptions)]),
@@ -192,6 +214,18 @@ _PROTOTYPES = [
     ("gmm_model_save", _int, [_p, _str, _err]),
     ("gmm_model_load", _p, [_str, _err]),
     ("gmm_model_from_json", _p, [_str, _size, _str, _err]),
+    ("gmm_stats_new", _p, [_size, _size, _int, _err]),
+    ("gmm_stats_free", None, [_p]),
+    ("gmm_stats_zero", None, [_p]),
+    ("gmm_stats_accumulate", _int, [_p, _p, _p, _size, _size, _p, _err]),
+    ("gmm_stats_combine", _int, [_p, _p, _err]),
+    ("gmm_stats_mstep", _int, [_p, _p, _err]),
+    ("gmm_stats_log_likelihood", ctypes.c_double, [_p]),
+    ("gmm_stats_weight", ctypes.c_double, [_p]),
+    ("gmm_stats_size", _size, [_p]),
+    ("gmm_stats_pack", None, [_p, _p]),
+    ("gmm_stats_unpack", _int, [_p, _p, _size, _err]),
+    ("gmm_partial_fit", _int, [_p, _p, _p, _size, _size, _p, _err]),
 ]
 
 for _name, _restype, _argtypes in _PROTOTYPES:
@@ -217,6 +251,8 @@ covariance_type_code = _parser(lib.gmm_covariance_type_parse, "covariance_type")
 init_method_code = _parser(lib.gmm_init_method_parse, "init_params")
 dtype_code = _parser(lib.gmm_dtype_parse, "dtype")
 criterion_code = _parser(lib.gmm_criterion_parse, "criterion")
+weight_prior_code = _parser(lib.gmm_weight_prior_parse,
+                            "weight_concentration_prior_type")
 
 
 def covariance_type_name(code):
@@ -290,6 +326,40 @@ class Model:
     def __exit__(self, *exc):
         if self.handle:
             lib.gmm_model_free(self.handle)
+            self.handle = None
+
+
+class Stats:
+    """A gmm_stats handle, freed when the `with` block ends; packed and
+    unpacked as numpy arrays (gmm.h documents the layout)."""
+
+    def __init__(self, n_components, n_features, covariance_type,
+                 packed=None):
+        err = Error()
+        self.handle = lib.gmm_stats_new(n_components, n_features,
+                                        covariance_type_code(covariance_type),
+                                        ctypes.byref(err))
+        if not self.handle:
+            raise exception(err.status, err)
+        if packed is not None:
+            packed = np.ascontiguousarray(packed, dtype=np.float64)
+            status = lib.gmm_stats_unpack(self.handle, address(packed),
+                                          packed.size, ctypes.byref(err))
+            if status != GMM_OK:
+                self.__exit__()
+                raise exception(status, err)
+
+    def pack(self):
+        values = np.empty(lib.gmm_stats_size(self.handle))
+        lib.gmm_stats_pack(self.handle, address(values))
+        return values
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.handle:
+            lib.gmm_stats_free(self.handle)
             self.handle = None
 
 

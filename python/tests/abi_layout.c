@@ -69,6 +69,26 @@ int main(void)
     FIELD(gmm_options, progress_user_data);
     FIELD(gmm_options, dtype);
     FIELD(gmm_options, init_resp);
+    FIELD(gmm_options, online_alpha);
+    FIELD(gmm_options, online_t0);
+    FIELD(gmm_options, weight_prior);
+    FIELD(gmm_options, weight_concentration_prior);
+    FIELD(gmm_options, mean_precision_prior);
+    FIELD(gmm_options, mean_prior);
+    FIELD(gmm_options, degrees_of_freedom_prior);
+    FIELD(gmm_options, covariance_prior);
+    close_struct();
+
+    open_struct("gmm_posterior", sizeof(gmm_posterior));
+    FIELD(gmm_posterior, weight_prior);
+    FIELD(gmm_posterior, weight_concentration_prior);
+    FIELD(gmm_posterior, mean_precision_prior);
+    FIELD(gmm_posterior, degrees_of_freedom_prior);
+    FIELD(gmm_posterior, mean_prior);
+    FIELD(gmm_posterior, covariance_prior);
+    FIELD(gmm_posterior, weight_concentration);
+    FIELD(gmm_posterior, mean_precision);
+    FIELD(gmm_posterior, degrees_of_freedom);
     close_struct();
 
     open_struct("gmm_kmeans_options", sizeof(gmm_kmeans_options));

@@ -16,6 +16,7 @@ STRUCTS = {
     "gmm_error": _lib.Error,
     "gmm_progress": _lib.Progress,
     "gmm_options": _lib.Options,
+    "gmm_posterior": _lib.Posterior,
     "gmm_kmeans_options": _lib.KMeansOptions,
     "gmm_kmeans_result": _lib.KMeansResult,
     "gmm_select_entry": _lib.SelectEntry,

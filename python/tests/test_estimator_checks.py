@@ -1,6 +1,6 @@
 """test_estimator_checks.py — scikit-learn's contract for estimators,
-sklearn.utils.estimator_checks.check_estimator, for GaussianMixture and
-KMeans: every check is run, one test each.
+sklearn.utils.estimator_checks.check_estimator, for GaussianMixture,
+BayesianGaussianMixture and KMeans: every check is run, one test each.
 
 A check that cannot pass is named in EXPECTED_FAILURES; its reason is the
 estimator's _xfail_checks tag (which check_estimator itself reads, as in
@@ -22,7 +22,8 @@ EXPECTED_FAILURES = {
     ("KMeans", "check_sample_weights_invariance(kind=zeros)"),
 }
 
-ESTIMATORS = [libgmm.GaussianMixture(), libgmm.KMeans()]
+ESTIMATORS = [libgmm.GaussianMixture(), libgmm.BayesianGaussianMixture(),
+              libgmm.KMeans()]
 
 
 def _name(check):

@@ -18,17 +18,23 @@
 #include "em/fit.h"
 #include "em/init.h"
 #include "em/pass.h"
+#include "em/priors.h"
 #include "model/covariance.h"
 #include "model/kernel_params.h"
 #include "model/model.h"
 #include "model/mstep.h"
 #include "model/validate.h"
+#include "model/variational.h"
 #include "rows/check.h"
 #include "util/error.h"
 
-/* Everything one fit allocates, freed in one place. */
+/* Everything one fit allocates, freed in one place. A variational fit
+ * (weight_prior not NONE) also holds the maximum-likelihood estimates
+ * each M-step updates the posterior from, ml (its posterior: the priors),
+ * and their nk (K). */
 typedef struct fit_state {
-    gmm_params current, next, best;
+    gmm_params current, next, best, ml;
+    double *nk;
     gmm_stats stats;
     gmm_kernel_params estep;     /* current, as the E-step's kernels read it */
     gmm_stats_pass_work pass_work;  /* the E-steps' buffers, made once      */
@@ -39,7 +45,9 @@ static void fit_state_free(fit_state *s)
     gmm_params_free(&s->current);
     gmm_params_free(&s->next);
     gmm_params_free(&s->best);
-    gmm_stats_free(&s->stats);
+    gmm_params_free(&s->ml);
+    free(s->nk);
+    gmm_stats_release(&s->stats);
     gmm_kernel_params_free(&s->estep);
     gmm_stats_pass_work_free(&s->pass_work);
 }
@@ -57,6 +65,17 @@ static gmm_status fit_state_alloc(fit_state *s, const gmm_options *o, size_t d,
                                   gmm_covariance_model_of(t)->statistics,
                                   err)) != GMM_OK)
         return status;
+    if (o->weight_prior != GMM_WEIGHT_PRIOR_NONE) {
+        gmm_weight_prior w = o->weight_prior;
+        if ((status = gmm_params_alloc(&s->ml, k, d, t, err)) != GMM_OK ||
+            (status = gmm_params_alloc_posterior(&s->ml, w, err)) != GMM_OK ||
+            (status = gmm_params_alloc_posterior(&s->current, w, err)) != GMM_OK ||
+            (status = gmm_params_alloc_posterior(&s->next, w, err)) != GMM_OK ||
+            (status = gmm_params_alloc_posterior(&s->best, w, err)) != GMM_OK)
+            return status;
+        if (!(s->nk = malloc(k * sizeof *s->nk)))
+            return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for %zu counts", k);
+    }
     /* The element type of the E-steps, chosen once for the fit. */
     return gmm_kernel_params_alloc(&s->estep, gmm_kernels_of(o->dtype), k, d,
                                    t, err);
@@ -82,28 +101,21 @@ static gmm_status check_explicit_init(const gmm_options *o, size_t n_rows,
     return status;
 }
 
-/* The float32 E-step's statistics went past float's range (inf, or NaN
- * from inf - inf) when squared deviations do (about 1e19 and more): the
- * M-step would blame a double's range, so say it here, with the way out. */
-static gmm_status check_float_range(const gmm_stats *stats, gmm_error *err)
+/* A variational fit's first posterior, into current from the
+ * initialization's estimates in s->ml (scikit-learn's _initialize): their
+ * weights are nk / the rows' weight. */
+static gmm_status variational_start(fit_state *s, const gmm_rows *rows,
+                                    gmm_error *err)
 {
-    size_t n_q = gmm_stats_q_size(stats), n_s = stats->n_components * stats->n_features;
-    int finite = isfinite(stats->log_likelihood);
-    for (size_t i = 0; finite && i < n_q; i++)
-        finite = isfinite(stats->qk[i]);
-    for (size_t i = 0; finite && i < n_s; i++)
-        finite = isfinite(stats->sk[i]);
-    if (finite)
-        return GMM_OK;
-    return gmm_fail(err, GMM_ERR_NUMERIC,
-                    "the float32 E-step overflowed: the data's spread, squared, "
-                    "is beyond the range of a float (deviations of about 1e19 "
-                    "or more from the means). Use dtype float64 (--dtype "
-                    "float64), or rescale the data.");
+    for (size_t k = 0; k < s->ml.n_components; k++)
+        s->nk[k] = s->ml.weights[k] * rows->weight_sum;
+    return gmm_variational_update(&s->ml.posterior, s->nk, &s->ml, &s->current,
+                                  err);
 }
 
 /* One EM iteration: E-step on current, M-step into next, then swap.
- * Returns the E-step's mean log-likelihood in *lower_bound. */
+ * Returns the E-step's mean log-likelihood in *lower_bound (a variational
+ * fit: the evidence lower bound after the M-step). */
 static gmm_status em_iteration(fit_state *s, const gmm_options *o,
                                const gmm_rows *rows, double *lower_bound,
                                gmm_error *err)
@@ -114,22 +126,31 @@ static gmm_status em_iteration(fit_state *s, const gmm_options *o,
     gmm_kernel_params_set(&s->estep, &s->current);
     gmm_status status = gmm_estep_pass(rows, &s->estep, o->n_threads,
                                        &s->pass_work, &s->stats, err);
-    /* Only float's range can be left within the E-step; a double's is
-     * the M-step's to report. */
-    if (status == GMM_OK && o->dtype == GMM_DTYPE_FLOAT32)
-        status = check_float_range(&s->stats, err);
     if (status != GMM_OK)
         return status;
-    status = gmm_mstep(&s->stats, s->estep.shifts, o->reg_covar, 0.0,
-                       &s->next, err);
-    if (status == GMM_OK)
-        status = gmm_params_update_precisions(&s->next, err);
+    if (o->weight_prior == GMM_WEIGHT_PRIOR_NONE) {
+        status = gmm_mstep(&s->stats, s->stats.shifts, o->reg_covar, 0.0,
+                           &s->next, err);
+        if (status == GMM_OK)
+            status = gmm_params_update_precisions(&s->next, err);
+    } else {
+        for (size_t k = 0; k < s->stats.n_components; k++)
+            s->nk[k] = s->stats.nk[k] + GMM_NK_EPSILON;
+        status = gmm_mstep(&s->stats, s->stats.shifts, o->reg_covar, 0.0,
+                           &s->ml, err);
+        if (status == GMM_OK)
+            status = gmm_variational_update(&s->ml.posterior, s->nk, &s->ml,
+                                            &s->next, err);
+    }
     if (status != GMM_OK)
         return status;
     gmm_params swap = s->current;
     s->current = s->next;
     s->next = swap;
-    *lower_bound = s->stats.log_likelihood / rows->weight_sum;
+    *lower_bound = o->weight_prior == GMM_WEIGHT_PRIOR_NONE
+                       ? s->stats.log_likelihood / rows->weight_sum
+                       : gmm_variational_lower_bound(&s->current,
+                                                     s->stats.log_likelihood);
     return GMM_OK;
 }
 
@@ -149,6 +170,13 @@ static gmm_status check_shape(const gmm_model *model, size_t n_rows,
         return gmm_fail(err, GMM_ERR_DATA,
                         "warm start: the model has %zu features but the data "
                         "have %zu", model->params.n_features, n_features);
+    if (model->options.warm_start && model->fitted &&
+        model->params.posterior.weight_prior != model->options.weight_prior)
+        return gmm_fail(err, GMM_ERR_INVALID,
+                        "warm start: the model was fitted with weight prior %s, "
+                        "the options ask for %s",
+                        gmm_weight_prior_name(model->params.posterior.weight_prior),
+                        gmm_weight_prior_name(model->options.weight_prior));
     return GMM_OK;
 }
 
@@ -164,15 +192,24 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
         status = check_explicit_init(o, rows->total_rows, n_features, err);
     if (status == GMM_OK)
         status = fit_state_alloc(&s, o, n_features, err);
+    if (status == GMM_OK && s.ml.posterior.storage)
+        status = gmm_variational_priors(o, rows, &s.ml.posterior, err);
 
     double max_lower_bound = -INFINITY;
     int converged = 0, best_n_iter = 0, n_init = warm ? 1 : o->n_init;
     for (int init = 0; status == GMM_OK && init < n_init; init++) {
-        if (warm)
+        /* A variational fit's first posterior: scikit-learn's _initialize
+         * from the initialization's estimates; a warm start keeps the
+         * model's posterior, under this fit's priors. */
+        if (warm) {
             gmm_params_copy(&s.current, &model->params);
-        else
+        } else {
+            gmm_params *first = s.ml.posterior.storage ? &s.ml : &s.current;
             status = gmm_initialize(o, rows, gmm_initialize_seed(o, init),
-                                    starts, &s.current, err);
+                                    starts, first, err);
+            if (status == GMM_OK && first == &s.ml)
+                status = variational_start(&s, rows, err);
+        }
         if (status != GMM_OK)
             break;
         double lower_bound = warm ? model->lower_bound : -INFINITY;

@@ -416,7 +416,7 @@ gmm_status gmm_initialize(const gmm_options *o, const gmm_rows *rows,
                                               &stats, out, err)
                      : draw_parameters(o, rows, run_seed, starts, shifts, &stats,
                                        out, err);
-        gmm_stats_free(&stats);
+        gmm_stats_release(&stats);
         free(shifts);
         if (status != GMM_OK)
             return status;

@@ -81,7 +81,7 @@ gmm_status gmm_feature_moments(const gmm_rows *rows, int n_threads,
         if (mean_variance)
             *mean_variance = sum / (double)d;
     }
-    gmm_stats_free(&stats);
+    gmm_stats_release(&stats);
     free(first_row);
     return status;
 }

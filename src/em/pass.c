@@ -7,6 +7,7 @@
  */
 #include "em/pass.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,33 +21,26 @@
 #define BLOCK_STATS_BUDGET (32u << 20)
 
 /* Add the statistics of all processes (one sum of K(1 + D + Q) + 1
- * numbers: the whole communication of an EM iteration). */
+ * numbers, the packed statistics' additive prefix: the whole
+ * communication of an EM iteration). */
 static gmm_status sum_over_processes(const gmm_rows *rows, gmm_stats *total,
                                      gmm_status local, gmm_error *err)
 {
     if (!rows->reducer)
         return local;
-    size_t n_nk = total->n_components, n_sk = n_nk * total->n_features;
-    size_t n_qk = gmm_stats_q_size(total), count = n_nk + n_sk + n_qk + 1;
+    size_t count = gmm_stats_size(total);
     double *packed = malloc(count * sizeof *packed);
     /* A process without memory still takes part in the agreement, so that
      * the others do not wait for it. */
     if (!packed && local == GMM_OK)
         local = gmm_fail(err, GMM_ERR_NOMEM, "out of memory for %zu statistics",
                          count);
-    if (local == GMM_OK) {
-        memcpy(packed, total->nk, n_nk * sizeof *packed);
-        memcpy(packed + n_nk, total->sk, n_sk * sizeof *packed);
-        memcpy(packed + n_nk + n_sk, total->qk, n_qk * sizeof *packed);
-        packed[count - 1] = total->log_likelihood;
-    }
-    gmm_status status = gmm_rows_sum(rows, packed, count, local, err);
-    if (status == GMM_OK) {
-        memcpy(total->nk, packed, n_nk * sizeof *packed);
-        memcpy(total->sk, packed + n_nk, n_sk * sizeof *packed);
-        memcpy(total->qk, packed + n_nk + n_sk, n_qk * sizeof *packed);
-        total->log_likelihood = packed[count - 1];
-    }
+    if (local == GMM_OK)
+        gmm_stats_pack(total, packed);
+    gmm_status status = gmm_rows_sum(rows, packed, gmm_stats_sum_size(total),
+                                     local, err);
+    if (status == GMM_OK)
+        gmm_stats_load(total, packed);
     free(packed);
     return status;
 }
@@ -54,7 +48,7 @@ static gmm_status sum_over_processes(const gmm_rows *rows, gmm_stats *total,
 void gmm_stats_pass_work_free(gmm_stats_pass_work *work)
 {
     for (size_t b = 0; work->partial && b < work->n_partial; b++)
-        gmm_stats_free(&work->partial[b]);
+        gmm_stats_release(&work->partial[b]);
     free(work->partial);
     gmm_pass_buffers_free(&work->buffers);
     memset(work, 0, sizeof *work);
@@ -70,7 +64,7 @@ static gmm_status reserve_partial(gmm_stats_pass_work *work,
     if (have && work->n_partial >= n_blocks && gmm_stats_same_shape(have, total))
         return GMM_OK;
     for (size_t b = 0; have && b < work->n_partial; b++)
-        gmm_stats_free(&work->partial[b]);
+        gmm_stats_release(&work->partial[b]);
     free(work->partial);
     work->n_partial = 0;
     work->partial = calloc(n_blocks, sizeof *work->partial);
@@ -98,6 +92,7 @@ typedef struct pass_frame {
     const double *origin;
     const void *shifts;
     size_t shift_stride;
+    const double *stats_shifts;  /* the same as doubles, K x D          */
 } pass_frame;
 
 /* Doubles that hold n elements of the kernels' type, to a whole cache
@@ -192,6 +187,9 @@ static gmm_status run_pass(const gmm_rows *rows, const pass_frame *frame,
     gmm_status status = reserve_partial(w, total, pass.blocks.n_blocks, err);
     run.partial = w->partial;
     gmm_stats_zero(total);
+    total->weight_sum = rows->weight_sum;
+    memcpy(total->shifts, frame->stats_shifts,
+           n_comp * d * sizeof *total->shifts);
     if (status == GMM_OK)
         status = gmm_run_pass(&pass, &w->buffers, err);
     gmm_stats_pass_work_free(&own);
@@ -203,8 +201,30 @@ gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
                           gmm_stats *total, gmm_error *err)
 {
     pass_frame frame = {&gmm_kernels_f64, source, NULL, shifts,
-                        total->n_features};
+                        total->n_features, shifts};
     return run_pass(rows, &frame, n_threads, NULL, total, err);
+}
+
+/* A float E-step's statistics went past float's range (inf, or NaN from
+ * inf - inf) when squared deviations do (about 1e19 and more): the
+ * M-step would blame a double's range, so say it here, with the way out.
+ * Only float's range can be left within the E-step; a double's is the
+ * M-step's to report. */
+static gmm_status check_float_range(const gmm_stats *stats, gmm_error *err)
+{
+    size_t n_q = gmm_stats_q_size(stats), n_s = stats->n_components * stats->n_features;
+    int finite = isfinite(stats->log_likelihood);
+    for (size_t i = 0; finite && i < n_q; i++)
+        finite = isfinite(stats->qk[i]);
+    for (size_t i = 0; finite && i < n_s; i++)
+        finite = isfinite(stats->sk[i]);
+    if (finite)
+        return GMM_OK;
+    return gmm_fail(err, GMM_ERR_NUMERIC,
+                    "the float32 E-step overflowed: the data's spread, squared, "
+                    "is beyond the range of a float (deviations of about 1e19 "
+                    "or more from the means). Use dtype float64 (--dtype "
+                    "float64), or rescale the data.");
 }
 
 gmm_status gmm_estep_pass(const gmm_rows *rows, const gmm_kernel_params *params,
@@ -212,6 +232,10 @@ gmm_status gmm_estep_pass(const gmm_rows *rows, const gmm_kernel_params *params,
                           gmm_stats *total, gmm_error *err)
 {
     pass_frame frame = {params->kernels, gmm_resp_estep(params), params->origin,
-                        params->means, gmm_padded_features(params->n_features)};
-    return run_pass(rows, &frame, n_threads, work, total, err);
+                        params->means, gmm_padded_features(params->n_features),
+                        params->shifts};
+    gmm_status status = run_pass(rows, &frame, n_threads, work, total, err);
+    if (status == GMM_OK && params->kernels != &gmm_kernels_f64)
+        status = check_float_range(total, err);
+    return status;
 }

@@ -32,7 +32,8 @@ gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
 /* The E-step's pass under params, in their element type
  * (model/kernel_params.h): the kernels run on each chunk converted to
  * that type; the log-likelihood and every sum across chunks are double.
- * The statistics are shifted by params->shifts: give those to the M-step.
+ * The statistics are shifted by params->shifts (recorded in total), and
+ * a float E-step that left float's range fails here (GMM_ERR_NUMERIC).
  * work: the buffers kept between passes, or NULL. The result does not
  * depend on work. */
 gmm_status gmm_estep_pass(const gmm_rows *rows, const gmm_kernel_params *params,

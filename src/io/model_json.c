@@ -6,12 +6,20 @@
  * a fixed order:
  *   {"covariance_type", "n_components", "n_features", "weights", "means",
  *    "covariances", "converged", "n_iter", "lower_bound"}
+ * and, for a variational fit, between "covariances" and "converged", its
+ * posterior and priors with scikit-learn's attribute names (less their
+ * trailing underscores): "weight_concentration_prior_type" (first: it
+ * says the rest follow), "weight_concentration_prior",
+ * "mean_precision_prior", "degrees_of_freedom_prior", "mean_prior",
+ * "covariance_prior", "weight_concentration", "mean_precision",
+ * "degrees_of_freedom". Reading them back gives the same predictions,
+ * scores and warm starts.
  * and, for mclust's models that scikit-learn lacks, beside the K D x D
- * covariances their decomposition Sigma_k = volume_k D_k diag(shape_k)
- * D_k^T as mclust's decomp reports it: "volume" (K: |Sigma_k|^(1/D)),
- * "shape" (K x D, descending, product 1) and "orientation" (K x D x D,
- * D_k with the axes as columns), after "covariances". They are derived,
- * so reading ignores them.
+ * covariances (after them) their decomposition Sigma_k = volume_k D_k
+ * diag(shape_k) D_k^T as mclust's decomp reports it: "volume" (K:
+ * |Sigma_k|^(1/D)), "shape" (K x D, descending, product 1) and
+ * "orientation" (K x D x D, D_k with the axes as columns). They are
+ * derived, so reading ignores them.
  * Writing is done by hand rather than with jansson's dumper so that each
  * matrix row sits on one line (jansson would put every number on its own)
  * and numbers are exactly "%.17g", which reads back bit-exact: write, read,
@@ -33,6 +41,7 @@
 #include "io/message.h"
 #include "model/covariance.h"
 #include "model/model.h"
+#include "model/variational.h"
 #include "util/error.h"
 
 #define MAX_SHAPE_DIMS 3
@@ -132,6 +141,54 @@ static int write_decomposition(FILE *out, const gmm_model *model)
     return 0;
 }
 
+/* The shapes of a posterior's arrays for k components of d features:
+ * covariance_prior is one block of the covariance layout (D x D, D, or a
+ * number: n_dims 0). */
+typedef struct posterior_shapes {
+    array_shape mean_prior, covariance_prior, concentration, per_component;
+} posterior_shapes;
+
+static posterior_shapes shapes_of_posterior(gmm_covariance_type type,
+                                            gmm_weight_prior prior, size_t k,
+                                            size_t d)
+{
+    gmm_covariance_block block = gmm_covariance_model_of(type)->covariances.block;
+    posterior_shapes s = {
+        {1, {d}, {"n_features"}},
+        {block == GMM_COVARIANCE_BLOCK_MATRIX ? 2
+                                              : block == GMM_COVARIANCE_BLOCK_DIAGONAL,
+         {d, d}, {"n_features", "n_features"}},
+        {1, {k}, {"n_components"}},
+        {1, {k}, {"n_components"}}};
+    if (prior == GMM_WEIGHT_PRIOR_DIRICHLET_PROCESS)
+        s.concentration = (array_shape){2, {2, k}, {"2", "n_components"}};
+    return s;
+}
+
+static void write_posterior(FILE *out, const gmm_model *model)
+{
+    gmm_posterior p;
+    gmm_model_posterior(model, &p);
+    posterior_shapes s = shapes_of_posterior(
+        gmm_model_covariance_type(model), p.weight_prior,
+        gmm_model_n_components(model), gmm_model_n_features(model));
+    fprintf(out, "  \"weight_concentration_prior_type\": \"%s\",\n",
+            gmm_weight_prior_name(p.weight_prior));
+    fprintf(out, "  \"weight_concentration_prior\": %.17g,\n"
+                 "  \"mean_precision_prior\": %.17g,\n"
+                 "  \"degrees_of_freedom_prior\": %.17g,\n",
+            p.weight_concentration_prior, p.mean_precision_prior,
+            p.degrees_of_freedom_prior);
+    write_field(out, "mean_prior", p.mean_prior, &s.mean_prior);
+    if (s.covariance_prior.n_dims == 0)
+        fprintf(out, "  \"covariance_prior\": %.17g,\n", p.covariance_prior[0]);
+    else
+        write_field(out, "covariance_prior", p.covariance_prior, &s.covariance_prior);
+    write_field(out, "weight_concentration", p.weight_concentration, &s.concentration);
+    write_field(out, "mean_precision", p.mean_precision, &s.per_component);
+    write_field(out, "degrees_of_freedom", p.degrees_of_freedom, &s.per_component);
+}
+
 static int write_model(FILE *out, const gmm_model *model)
 {
     size_t n_components = gmm_model_n_components(model);
@@ -150,6 +207,8 @@ static int write_model(FILE *out, const gmm_model *model)
     if (strcmp(entry->name, entry->mclust_name) == 0 &&
         write_decomposition(out, model) != 0)
         return -1;
+    if (model->params.posterior.storage)
+        write_posterior(out, model);
     fprintf(out, "  \"converged\": %s,\n  \"n_iter\": %d,\n",
             gmm_model_converged(model) ? "true" : "false", gmm_model_n_iter(model));
     double lower_bound = gmm_model_lower_bound(model);
@@ -398,6 +457,98 @@ static gmm_status read_fit_info(const model_reader *reader, int *converged,
     return GMM_OK;
 }
 
+/* A positive finite number (a prior's). */
+static gmm_status read_positive(const model_reader *reader, const char *key,
+                                double *value)
+{
+    json_t *member;
+    gmm_status status = get_member(reader, key, 1, &member);
+    if (status != GMM_OK)
+        return status;
+    double number = json_is_number(member) ? json_number_value(member) : NAN;
+    if (!(number > 0.0 && isfinite(number)))
+        return fail_field(reader, key, "a finite number > 0", member);
+    *value = number;
+    return GMM_OK;
+}
+
+/* An array of this shape into values (its size known); a shape of no
+ * dimensions is one number. */
+static gmm_status read_into(const model_reader *reader, const char *key,
+                            const array_shape *shape, double *values)
+{
+    if (shape->n_dims == 0)
+        return read_positive(reader, key, values);
+    double *read = NULL;
+    gmm_status status = read_array(reader, key, shape, &read);
+    if (status == GMM_OK)
+        memcpy(values, read, shape_size(shape) * sizeof *values);
+    free(read);
+    return status;
+}
+
+/* The posterior of a variational model, when the file has one (its
+ * "weight_concentration_prior_type"): read into the model, its options
+ * set to its weight prior and priors (so that a warm start continues it),
+ * and validated as a posterior must be (concentrations, mean precisions
+ * positive, degrees of freedom above D - 1). */
+static gmm_status read_posterior(const model_reader *reader, gmm_model *model)
+{
+    json_t *member;
+    get_member(reader, "weight_concentration_prior_type", 0, &member);
+    if (!member)
+        return GMM_OK;
+    gmm_weight_prior prior;
+    if (!json_is_string(member)
+        || strlen(json_string_value(member)) != json_string_length(member)
+        || gmm_weight_prior_parse(json_string_value(member), &prior) != GMM_OK
+        || prior == GMM_WEIGHT_PRIOR_NONE)
+        return fail_field(reader, "weight_concentration_prior_type",
+                          "\"dirichlet_process\" or \"dirichlet_distribution\"",
+                          member);
+    gmm_params *params = &model->params;
+    size_t k = params->n_components, d = params->n_features;
+    gmm_status status = gmm_params_alloc_posterior(params, prior, reader->err);
+    if (status != GMM_OK)
+        return status;
+    gmm_params_posterior *p = &params->posterior;
+    posterior_shapes s = shapes_of_posterior(params->covariance_type, prior, k, d);
+    if ((status = read_positive(reader, "weight_concentration_prior",
+                                &p->weight_concentration_prior)) != GMM_OK ||
+        (status = read_positive(reader, "mean_precision_prior",
+                                &p->mean_precision_prior)) != GMM_OK ||
+        (status = read_positive(reader, "degrees_of_freedom_prior",
+                                &p->degrees_of_freedom_prior)) != GMM_OK ||
+        (status = read_into(reader, "mean_prior", &s.mean_prior, p->mean_prior)) != GMM_OK ||
+        (status = read_into(reader, "covariance_prior", &s.covariance_prior,
+                            p->covariance_prior)) != GMM_OK ||
+        (status = read_into(reader, "weight_concentration", &s.concentration,
+                            p->weight_concentration)) != GMM_OK ||
+        (status = read_into(reader, "mean_precision", &s.per_component,
+                            p->mean_precision)) != GMM_OK ||
+        (status = read_into(reader, "degrees_of_freedom", &s.per_component,
+                            p->degrees_of_freedom)) != GMM_OK)
+        return status;
+    size_t n_concentration = shape_size(&s.concentration);
+    for (size_t i = 0; i < n_concentration; i++)
+        if (!(p->weight_concentration[i] > 0.0))
+            return gmm_fail(reader->err, GMM_ERR_FORMAT, "%s: weight_concentration: "
+                            "value %zu is %.17g; concentrations must be > 0",
+                            reader->name, i, p->weight_concentration[i]);
+    for (size_t i = 0; i < k; i++)
+        if (!(p->mean_precision[i] > 0.0) || !(p->degrees_of_freedom[i] > (double)d - 1.0))
+            return gmm_fail(reader->err, GMM_ERR_FORMAT, "%s: component %zu: "
+                            "mean_precision %.17g must be > 0 and "
+                            "degrees_of_freedom %.17g > %zu", reader->name, i,
+                            p->mean_precision[i], p->degrees_of_freedom[i], d - 1);
+    gmm_variational_set_log_weights(params);
+    model->options.weight_prior = prior;
+    model->options.weight_concentration_prior = p->weight_concentration_prior;
+    model->options.mean_precision_prior = p->mean_precision_prior;
+    model->options.degrees_of_freedom_prior = p->degrees_of_freedom_prior;
+    return GMM_OK;
+}
+
 /* Declared sizes are capped only by what can be indexed; the arrays that
  * follow must then really hold that many numbers. */
 #define MAX_DECLARED_SIZE 1e15
@@ -424,7 +575,10 @@ static gmm_model *build_model(const model_reader *reader)
         && read_fit_info(reader, &converged, &n_iter, &lower_bound) == GMM_OK) {
         gmm_error inner = {GMM_OK, ""};
         model = gmm_model_from_params(k, d, type, weights, means, covariances, &inner);
-        if (model)
+        if (model && read_posterior(reader, model) != GMM_OK) {
+            gmm_model_free(model);
+            model = NULL;
+        } else if (model)
             gmm_model_set_fit_info(model, converged, n_iter, lower_bound);
         else /* bad parameters in a file make a malformed file */
             gmm_fail(reader->err,

@@ -58,7 +58,10 @@ typedef struct gmm_kernel_params {
      * matrix's upper triangle pd x pd, a diagonal's pd values, a
      * scalar's one. */
     void *factors;
-    double *offsets;  /* K: log det U_k + log weight_k                   */
+    /* K: log det U_k + log weight_k (a variational posterior: + its
+     * log_weights, model/params.h) */
+    double *offsets;
+    int variational;  /* the offsets are a variational posterior's       */
     /* K x D: origin + means in double, the exact shifts the statistics of
      * a pass from these parameters are taken around. */
     double *shifts;

@@ -107,6 +107,16 @@ gmm_status gmm_covariance_type_layout(gmm_covariance_type type,
     return GMM_OK;
 }
 
+gmm_status gmm_covariance_type_statistics_layout(gmm_covariance_type type,
+                                                 gmm_covariance_layout *layout)
+{
+    const gmm_covariance_model *model = gmm_covariance_model_of(type);
+    if (!model)
+        return GMM_ERR_INVALID;
+    *layout = model->statistics;
+    return GMM_OK;
+}
+
 size_t gmm_covariance_size(gmm_covariance_type type, size_t n_components,
                            size_t n_features)
 {

@@ -15,6 +15,8 @@ static const char *const init_names[] = {"kmeans", "k-means++", "random",
                                          "random_from_data"};
 static const char *const criterion_names[] = {"bic", "aic"};
 static const char *const dtype_names[] = {"float64", "float32"};
+static const char *const weight_prior_names[] = {"none", "dirichlet_process",
+                                                 "dirichlet_distribution"};
 #define N_NAMES(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The index of `name` in names[0..n-1], or -1 (NULL matches nothing). */
@@ -60,6 +62,21 @@ gmm_status gmm_dtype_parse(const char *name, gmm_dtype *dtype)
     return GMM_OK;
 }
 
+const char *gmm_weight_prior_name(gmm_weight_prior prior)
+{
+    return (unsigned)prior < N_NAMES(weight_prior_names) ? weight_prior_names[prior]
+                                                          : "unknown";
+}
+
+gmm_status gmm_weight_prior_parse(const char *name, gmm_weight_prior *prior)
+{
+    int i = find_name(weight_prior_names, N_NAMES(weight_prior_names), name);
+    if (i < 0)
+        return GMM_ERR_INVALID;
+    *prior = (gmm_weight_prior)i;
+    return GMM_OK;
+}
+
 gmm_status gmm_criterion_parse(const char *name, gmm_criterion *criterion)
 {
     int i = find_name(criterion_names, N_NAMES(criterion_names), name);
@@ -80,6 +97,58 @@ void gmm_options_init(gmm_options *options)
     options->n_init = 1;
     options->init_params = GMM_INIT_KMEANS;
     options->dtype = GMM_DTYPE_FLOAT64;
+    options->online_alpha = GMM_ONLINE_ALPHA;
+    options->online_t0 = GMM_ONLINE_T0;
+    options->weight_prior = GMM_WEIGHT_PRIOR_NONE;
+    options->weight_concentration_prior = NAN;
+    options->mean_precision_prior = NAN;
+    options->degrees_of_freedom_prior = NAN;
+}
+
+/* A prior's number: positive and finite, or NaN for its default. */
+static gmm_status check_prior(double value, const char *name, gmm_error *err)
+{
+    if (isnan(value) || (value > 0.0 && isfinite(value)))
+        return GMM_OK;
+    return gmm_fail(err, GMM_ERR_INVALID, "%s must be a finite number > 0 (or "
+                    "NaN for scikit-learn's default), got %g", name, value);
+}
+
+static gmm_status validate_variational(const gmm_options *o, gmm_error *err)
+{
+    if ((unsigned)o->weight_prior >= N_NAMES(weight_prior_names))
+        return gmm_fail(err, GMM_ERR_INVALID, "unknown weight_prior %d",
+                        (int)o->weight_prior);
+    if (o->weight_prior == GMM_WEIGHT_PRIOR_NONE)
+        return GMM_OK;
+    /* The variational update is scikit-learn's, for its four types. */
+    if (strcmp(gmm_covariance_type_name(o->covariance_type),
+               gmm_covariance_type_mclust_name(o->covariance_type)) == 0)
+        return gmm_fail(err, GMM_ERR_INVALID, "a variational fit (weight prior "
+                        "%s) takes covariance type full, tied, diag or "
+                        "spherical (VVV, EEE, VVI, VII), got %s",
+                        gmm_weight_prior_name(o->weight_prior),
+                        gmm_covariance_type_name(o->covariance_type));
+    if (o->dtype != GMM_DTYPE_FLOAT64)
+        return gmm_fail(err, GMM_ERR_INVALID, "a variational fit (weight prior "
+                        "%s) is float64 only, got dtype %s",
+                        gmm_weight_prior_name(o->weight_prior),
+                        gmm_dtype_name(o->dtype));
+    if (o->weights_init || o->means_init || o->precisions_init ||
+        o->covariances_init)
+        return gmm_fail(err, GMM_ERR_INVALID, "a variational fit (weight prior "
+                        "%s) takes no weights_init, means_init, precisions_init "
+                        "or covariances_init (scikit-learn's "
+                        "BayesianGaussianMixture has none)",
+                        gmm_weight_prior_name(o->weight_prior));
+    gmm_status status = check_prior(o->weight_concentration_prior,
+                                    "weight_concentration_prior", err);
+    if (status == GMM_OK)
+        status = check_prior(o->mean_precision_prior, "mean_precision_prior", err);
+    if (status == GMM_OK)
+        status = check_prior(o->degrees_of_freedom_prior,
+                             "degrees_of_freedom_prior", err);
+    return status;
 }
 
 static gmm_status validate_options(const gmm_options *o, gmm_error *err)
@@ -111,10 +180,16 @@ static gmm_status validate_options(const gmm_options *o, gmm_error *err)
                         "got %d", GMM_MAX_THREADS, o->n_threads);
     if ((unsigned)o->dtype >= N_NAMES(dtype_names))
         return gmm_fail(err, GMM_ERR_INVALID, "unknown dtype %d", (int)o->dtype);
+    if (!(o->online_alpha > 0.5 && o->online_alpha <= 1.0))
+        return gmm_fail(err, GMM_ERR_INVALID, "online_alpha must be in "
+                        "(0.5, 1], got %g", o->online_alpha);
+    if (!(o->online_t0 >= 0.0) || isinf(o->online_t0))
+        return gmm_fail(err, GMM_ERR_INVALID, "online_t0 must be a finite "
+                        "number >= 0, got %g", o->online_t0);
     if (o->precisions_init && o->covariances_init)
         return gmm_fail(err, GMM_ERR_INVALID,
                         "give precisions_init or covariances_init, not both");
-    return GMM_OK;
+    return validate_variational(o, err);
 }
 
 gmm_model *gmm_model_new(const gmm_options *options, gmm_error *err)
@@ -233,6 +308,25 @@ const double *gmm_model_weights(const gmm_model *model) { return model->params.w
 const double *gmm_model_means(const gmm_model *model) { return model->params.means; }
 const double *gmm_model_covariances(const gmm_model *model) { return model->params.covariances; }
 const double *gmm_model_precisions_cholesky(const gmm_model *model) { return model->params.precisions_chol; }
+
+void gmm_model_posterior(const gmm_model *model, gmm_posterior *out)
+{
+    const gmm_params_posterior *p = &model->params.posterior;
+    memset(out, 0, sizeof *out);
+    out->weight_prior = p->storage ? p->weight_prior : GMM_WEIGHT_PRIOR_NONE;
+    out->weight_concentration_prior = out->mean_precision_prior =
+        out->degrees_of_freedom_prior = NAN;
+    if (!model->fitted || !p->storage)
+        return;
+    out->weight_concentration_prior = p->weight_concentration_prior;
+    out->mean_precision_prior = p->mean_precision_prior;
+    out->degrees_of_freedom_prior = p->degrees_of_freedom_prior;
+    out->mean_prior = p->mean_prior;
+    out->covariance_prior = p->covariance_prior;
+    out->weight_concentration = p->weight_concentration;
+    out->mean_precision = p->mean_precision;
+    out->degrees_of_freedom = p->degrees_of_freedom;
+}
 
 size_t gmm_n_parameters(const gmm_model *model)
 {

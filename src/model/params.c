@@ -38,8 +38,35 @@ gmm_status gmm_params_alloc(gmm_params *params, size_t n_components,
     return GMM_OK;
 }
 
+gmm_status gmm_params_alloc_posterior(gmm_params *params,
+                                      gmm_weight_prior prior, gmm_error *err)
+{
+    size_t k = params->n_components, d = params->n_features;
+    gmm_covariance_layout layout =
+        gmm_covariance_model_of(params->covariance_type)->covariances;
+    size_t n_prior = gmm_layout_block_size(layout, d);
+    size_t n_concentration = prior == GMM_WEIGHT_PRIOR_DIRICHLET_PROCESS ? 2 * k : k;
+    gmm_params_posterior *p = &params->posterior;
+    p->storage_size = d + n_prior + n_concentration + 3 * k;
+    p->storage = calloc(p->storage_size, sizeof *p->storage);
+    if (!p->storage)
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for a posterior of "
+                        "%zu components of %zu features", k, d);
+    p->weight_prior = prior;
+    p->weight_concentration_prior = p->mean_precision_prior =
+        p->degrees_of_freedom_prior = NAN;
+    p->mean_prior = p->storage;
+    p->covariance_prior = p->mean_prior + d;
+    p->weight_concentration = p->covariance_prior + n_prior;
+    p->mean_precision = p->weight_concentration + n_concentration;
+    p->degrees_of_freedom = p->mean_precision + k;
+    p->log_weights = p->degrees_of_freedom + k;
+    return GMM_OK;
+}
+
 void gmm_params_free(gmm_params *params)
 {
+    free(params->posterior.storage);
     free(params->weights);
     free(params->means);
     free(params->covariances);
@@ -57,6 +84,14 @@ void gmm_params_copy(gmm_params *dst, const gmm_params *src)
     memcpy(dst->covariances, src->covariances, cov_size * sizeof(double));
     memcpy(dst->precisions_chol, src->precisions_chol, cov_size * sizeof(double));
     memcpy(dst->log_det_chol, src->log_det_chol, k * sizeof(double));
+    gmm_params_posterior *to = &dst->posterior;
+    const gmm_params_posterior *from = &src->posterior;
+    if (to->storage && from->storage) {
+        memcpy(to->storage, from->storage, from->storage_size * sizeof(double));
+        to->weight_concentration_prior = from->weight_concentration_prior;
+        to->mean_precision_prior = from->mean_precision_prior;
+        to->degrees_of_freedom_prior = from->degrees_of_freedom_prior;
+    }
 }
 
 void gmm_params_component_covariance(const gmm_params *params, size_t k,

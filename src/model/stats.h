@@ -1,6 +1,8 @@
 /*
  * stats.h — sufficient statistics of a weighted Gaussian mixture, the only
- * thing an M-step reads.
+ * thing an M-step reads; gmm.h's gmm_stats (its public face: the E-step's
+ * statistics of a block of rows, combined, scaled, M-stepped) is this
+ * struct, and the fit loop, the streamed file and MPI use it the same way.
  *
  * For component k with responsibilities r_ik (already multiplied by the
  * row weight) and a shift c_k:
@@ -17,15 +19,17 @@
  * moments (scikit-learn's diag and tied estimators do that, and lose all
  * digits for data near 1e9 with unit spread).
  *
- * Statistics are additive: partial statistics of disjoint row sets sum to
- * those of the union. Threads, blocks and MPI ranks rely on it.
+ * Statistics are additive: partial statistics of disjoint row sets with
+ * the same shifts sum to those of the union. Threads, blocks and MPI ranks
+ * rely on it; statistics with other shifts are first moved to the same
+ * ones (gmm_stats_reshift: exact algebra, no data needed).
  */
 #ifndef GMM_MODEL_STATS_H
 #define GMM_MODEL_STATS_H
 
 #include "gmm.h"
 
-typedef struct gmm_stats {
+struct gmm_stats {
     size_t n_components;
     size_t n_features;
     gmm_covariance_layout layout;  /* of qk                               */
@@ -33,18 +37,33 @@ typedef struct gmm_stats {
     double *sk;
     double *qk;
     double log_likelihood;  /* sum_i w_i log p(x_i), E-steps only          */
-} gmm_stats;
+    double weight_sum;      /* sum_i w_i; 0: empty (no shifts yet)        */
+    double *shifts;         /* the c_k, K x D; set by a whole pass only   */
+};
 
 gmm_status gmm_stats_alloc(gmm_stats *stats, size_t n_components,
                            size_t n_features, gmm_covariance_layout layout,
                            gmm_error *err);
-void gmm_stats_free(gmm_stats *stats);
-void gmm_stats_zero(gmm_stats *stats);
-/* dst += src. */
+/* Frees the arrays, not the struct (gmm_stats_free frees both). */
+void gmm_stats_release(gmm_stats *stats);
+/* dst = src, of the same shape. */
+void gmm_stats_copy(gmm_stats *dst, const gmm_stats *src);
+/* dst += src, both with the same shifts (or dst empty). */
 void gmm_stats_add(gmm_stats *dst, const gmm_stats *src);
+/* Re-express the statistics around new shifts (K x D): with
+ * delta = c - c', s' = s + n delta and q' = q + s delta^T + delta s^T +
+ * n delta delta^T, reduced as q is. */
+void gmm_stats_reshift(gmm_stats *stats, const double *shifts);
+/* gmm_stats_unpack without its checks, from this process's own packing. */
+void gmm_stats_load(gmm_stats *stats, const double *values);
 /* Number of doubles in qk. */
 size_t gmm_stats_q_size(const gmm_stats *stats);
-/* Bytes one gmm_stats of this shape holds (to size per-block copies). */
+/* Number of doubles that add up: nk, sk, qk and the log-likelihood (the
+ * packed array's prefix summed over processes; weight_sum is known to
+ * every process and shifts are equal on all). */
+size_t gmm_stats_sum_size(const gmm_stats *stats);
+/* Bytes of the sums one gmm_stats of this shape holds (to size per-block
+ * copies). */
 size_t gmm_stats_bytes(const gmm_stats *stats);
 /* Whether a and b have the same shape. */
 int gmm_stats_same_shape(const gmm_stats *a, const gmm_stats *b);

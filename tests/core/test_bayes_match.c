@@ -1,0 +1,174 @@
+/*
+ * test_bayes_match.c — libgmm's variational fits against scikit-learn
+ * 1.2.1's BayesianGaussianMixture on the cases
+ * tests/reference/bayes_cases.py writes: same data, priors and options,
+ * and the same initial responsibilities (both sides start from their
+ * statistics). Parameters and the posterior must agree to a relative
+ * 1e-6, the lower bound to 1e-9, n_iter, converged and labels exactly.
+ *
+ * Usage: test_bayes_match CASE.json...
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "gmm.h"
+
+#define PARAM_RTOL 1e-6
+#define BOUND_RTOL 1e-9
+
+static size_t flatten(const json_t *value, double *out, size_t at)
+{
+    if (json_is_array(value)) {
+        size_t i;
+        const json_t *item;
+        json_array_foreach(value, i, item) at = flatten(item, out, at);
+        return at;
+    }
+    if (out)
+        out[at] = json_number_value(value);
+    return at + 1;
+}
+
+static double *numbers(const json_t *value, size_t *count)
+{
+    size_t n = flatten(value, NULL, 0);
+    double *out = malloc((n ? n : 1) * sizeof *out);
+    flatten(value, out, 0);
+    if (count)
+        *count = n;
+    return out;
+}
+
+static void compare_arrays(const char *name, const char *what, const double *got,
+                           const json_t *expected_json, double floor)
+{
+    size_t n;
+    double *expected = numbers(expected_json, &n);
+    for (size_t i = 0; i < n; i++)
+        if (!close_to(got[i], expected[i], PARAM_RTOL, floor)) {
+            CHECK(0, "%s: %s[%zu] = %.17g, scikit-learn %.17g", name, what, i,
+                  got[i], expected[i]);
+            break;
+        }
+    free(expected);
+}
+
+/* The options' prior field named key from the case, or its default. */
+static double scalar_prior(const json_t *priors, const char *key)
+{
+    const json_t *value = json_object_get(priors, key);
+    return value ? json_number_value(value) : NAN;
+}
+
+static void run_case(const char *path)
+{
+    json_error_t jerr;
+    json_t *root = json_load_file(path, 0, &jerr);
+    if (!root) {
+        CHECK(0, "%s: %s", path, jerr.text);
+        return;
+    }
+    const char *name = json_string_value(json_object_get(root, "name"));
+    const json_t *exp = json_object_get(root, "expected");
+    const json_t *priors = json_object_get(root, "priors");
+    size_t n_values, n_rows = json_array_size(json_object_get(root, "X"));
+    double *X = numbers(json_object_get(root, "X"), &n_values);
+    size_t d = n_values / n_rows;
+
+    gmm_options o;
+    gmm_options_init(&o);
+    o.n_components = (size_t)json_integer_value(json_object_get(root, "n_components"));
+    CHECK(gmm_covariance_type_parse(json_string_value(json_object_get(root, "covariance_type")),
+                                    &o.covariance_type) == GMM_OK, "%s: type", name);
+    CHECK(gmm_weight_prior_parse(json_string_value(json_object_get(root, "weight_prior")),
+                                 &o.weight_prior) == GMM_OK, "%s: prior", name);
+    o.tol = json_number_value(json_object_get(root, "tol"));
+    o.reg_covar = json_number_value(json_object_get(root, "reg_covar"));
+    o.max_iter = (int)json_integer_value(json_object_get(root, "max_iter"));
+    o.weight_concentration_prior = scalar_prior(priors, "weight_concentration_prior");
+    o.mean_precision_prior = scalar_prior(priors, "mean_precision_prior");
+    o.degrees_of_freedom_prior = scalar_prior(priors, "degrees_of_freedom_prior");
+    double *mean_prior = NULL, *cov_prior = NULL;
+    if (json_object_get(priors, "mean_prior"))
+        o.mean_prior = mean_prior = numbers(json_object_get(priors, "mean_prior"), NULL);
+    if (json_object_get(priors, "covariance_prior"))
+        o.covariance_prior = cov_prior =
+            numbers(json_object_get(priors, "covariance_prior"), NULL);
+    double *resp = numbers(json_object_get(root, "init_resp"), NULL);
+    o.init_resp = resp;
+
+    gmm_error err;
+    gmm_model *model = gmm_model_new(&o, &err);
+    CHECK(model != NULL, "%s: %s", name, err.message);
+    gmm_status status = model ? gmm_fit(model, X, n_rows, d, NULL, &err)
+                              : GMM_ERR_INVALID;
+    CHECK(status == GMM_OK, "%s: fit failed: %s", name, err.message);
+    if (status == GMM_OK) {
+        size_t k = o.n_components;
+        CHECK(gmm_model_n_iter(model) == json_integer_value(json_object_get(exp, "n_iter")),
+              "%s: n_iter %d, scikit-learn %lld", name, gmm_model_n_iter(model),
+              json_integer_value(json_object_get(exp, "n_iter")));
+        CHECK(gmm_model_converged(model) == json_is_true(json_object_get(exp, "converged")),
+              "%s: converged %d", name, gmm_model_converged(model));
+        const json_t *lb_json = json_object_get(exp, "lower_bound");
+        double lb = json_is_null(lb_json) ? -INFINITY : json_number_value(lb_json);
+        CHECK(lb == gmm_model_lower_bound(model) || close_to(gmm_model_lower_bound(model), lb, BOUND_RTOL, 1.0),
+              "%s: lower_bound %.17g, scikit-learn %.17g", name,
+              gmm_model_lower_bound(model), lb);
+        compare_arrays(name, "weights", gmm_model_weights(model),
+                       json_object_get(exp, "weights"), 1e-12);
+        compare_arrays(name, "means", gmm_model_means(model),
+                       json_object_get(exp, "means"), 1e-6);
+        compare_arrays(name, "covariances", gmm_model_covariances(model),
+                       json_object_get(exp, "covariances"), 1e-6);
+        compare_arrays(name, "precisions_cholesky", gmm_model_precisions_cholesky(model),
+                       json_object_get(exp, "precisions_cholesky"), 1e-6);
+        gmm_posterior post;
+        gmm_model_posterior(model, &post);
+        compare_arrays(name, "weight_concentration", post.weight_concentration,
+                       json_object_get(exp, "weight_concentration"), 1e-12);
+        compare_arrays(name, "mean_precision", post.mean_precision,
+                       json_object_get(exp, "mean_precision"), 1e-12);
+        compare_arrays(name, "degrees_of_freedom", post.degrees_of_freedom,
+                       json_object_get(exp, "degrees_of_freedom"), 1e-12);
+        compare_arrays(name, "mean_prior", post.mean_prior,
+                       json_object_get(exp, "mean_prior"), 1e-9);
+        compare_arrays(name, "covariance_prior", post.covariance_prior,
+                       json_object_get(exp, "covariance_prior"), 1e-9);
+
+        int *labels = malloc(n_rows * sizeof *labels);
+        double *log_prob = malloc(n_rows * sizeof *log_prob);
+        double *proba = malloc(n_rows * k * sizeof *proba);
+        CHECK_OK(gmm_predict(model, X, n_rows, d, labels, &err));
+        const json_t *exp_labels = json_object_get(exp, "labels");
+        size_t mismatched = 0;
+        for (size_t i = 0; i < n_rows; i++)
+            mismatched += labels[i] != json_integer_value(json_array_get(exp_labels, i));
+        CHECK(mismatched == 0, "%s: %zu labels differ", name, mismatched);
+        CHECK_OK(gmm_score_samples(model, X, n_rows, d, log_prob, &err));
+        compare_arrays(name, "score_samples", log_prob,
+                       json_object_get(exp, "score_samples"), 1.0);
+        CHECK_OK(gmm_predict_proba(model, X, n_rows, d, proba, &err));
+        compare_arrays(name, "predict_proba", proba,
+                       json_object_get(exp, "predict_proba"), 1.0);
+        free(labels), free(log_prob), free(proba);
+    }
+    gmm_model_free(model);
+    free(X), free(resp), free(mean_prior), free(cov_prior);
+    json_decref(root);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s CASE.json...\n", argv[0]);
+        return 2;
+    }
+    for (int i = 1; i < argc; i++)
+        run_case(argv[i]);
+    printf("%d case files, %d failures\n", argc - 1, check_failures());
+    return check_failures() != 0;
+}
