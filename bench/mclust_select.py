@@ -3,7 +3,7 @@
 Mclust() on real data sets (data/mclust): each one's choice of model and
 K over K = 1..9 and all fourteen models, with both BIC values of the
 other's choice (mclust's sign: 2 logL - p log n, higher is better).
-Results: bench/RESULTS.md note 27.
+Results: bench/RESULTS.md note 28.
     bench/mclust_select.py BUILD_DIR"""
 import os
 import subprocess

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """mclust_speed.py — the EM iteration of every covariance model against R
-mclust 6.0's me() on 200k x 8, K = 8 (bench/RESULTS.md note 27). Both
+mclust 6.0's me() on 200k x 8, K = 8 (bench/RESULTS.md note 28). Both
 start from the same responsibilities; an iteration's time is
 (t(n + 1 iterations) - t(1)) / n for each side, the median of REPEATS
 runs, so that reading the data and the first M-step drop out. Ours runs
@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-N, D, K, ITERATIONS, REPEATS, THREADS = 200_000, 8, 8, 5, 3, 2
+N, D, K, ITERATIONS, REPEATS, THREADS = 200_000, 8, 8, 3, 2, 2
 MODELS = ["EII", "VII", "EEI", "VEI", "EVI", "VVI", "EEE", "VEE", "EVE",
           "VVE", "EEV", "VEV", "EVV", "VVV"]
 R = """

@@ -8,7 +8,7 @@ installed, else from tests/mclust/me_reference.csv (regenerate.sh writes
 it).
 
 Where mclust's inner M-step loop is not the maximizer the test says so
-and checks ours instead (TOLERANCE below, bench/RESULTS.md note 27):
+and checks ours instead (TOLERANCE below, bench/RESULTS.md note 28):
   - VVE: mclust's converged M-step is a lower maximum than ours (on Old
     Faithful, K = 2, the expected complete log-likelihood of the first
     M-step is -673.761 for mclust's mstepVVE, -673.726 for ours);
