@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Online EM against the converged batch fit on a 10M-row stream
-(bench/RESULTS.md note 29): gen_data.synthetic (seed 0, 16 features, 16
+(bench/RESULTS.md note 31): gen_data.synthetic (seed 0, 16 features, 16
 full components) saved once as a .npy file, then, alternating, `gmm fit`
 (batch EM, converged at the default tol) and `gmm fit --online` (one pass,
 the default batch size), each timed by wall clock and /usr/bin/time's

@@ -35,6 +35,36 @@ const char cli_exit_status_help[] =
     "  5    out of memory\n"
     "  130  interrupted by SIGINT (143 by SIGTERM); no output file is left\n";
 
+const gmm_covariance_type cli_mclust_order[GMM_N_COVARIANCE_TYPES] = {
+    GMM_COVARIANCE_EII, GMM_COVARIANCE_SPHERICAL, GMM_COVARIANCE_EEI,
+    GMM_COVARIANCE_VEI, GMM_COVARIANCE_EVI, GMM_COVARIANCE_DIAG,
+    GMM_COVARIANCE_TIED, GMM_COVARIANCE_VEE, GMM_COVARIANCE_EVE,
+    GMM_COVARIANCE_VVE, GMM_COVARIANCE_EEV, GMM_COVARIANCE_VEV,
+    GMM_COVARIANCE_EVV, GMM_COVARIANCE_FULL};
+
+const char *cli_covariance_type_names(void)
+{
+    static char text[256];
+    if (text[0])
+        return text;
+    size_t length = 0;
+    for (int t = 0; t < GMM_N_COVARIANCE_TYPES; t++) {
+        gmm_covariance_type type = (gmm_covariance_type)t;
+        if (strcmp(gmm_covariance_type_name(type),
+                   gmm_covariance_type_mclust_name(type)) != 0)
+            length += (size_t)snprintf(text + length, sizeof text - length,
+                                       "%s, ", gmm_covariance_type_name(type));
+    }
+    length -= 2;
+    length += (size_t)snprintf(text + length, sizeof text - length,
+                               " or one of mclust's");
+    for (int i = 0; i < GMM_N_COVARIANCE_TYPES; i++)
+        length += (size_t)snprintf(
+            text + length, sizeof text - length, "%s %s", i ? "," : "",
+            gmm_covariance_type_mclust_name(cli_mclust_order[i]));
+    return text;
+}
+
 int cli_usage_error(const char *command_name, const char *format, ...)
 {
     va_list args;

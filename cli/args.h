@@ -63,6 +63,15 @@ int cli_parse(const cli_command *command, int argc, char **argv,
 int cli_usage_error(const char *command_name, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The covariance types a --covariance takes, from the library's table:
+ * "full, tied, diag, spherical or one of mclust's EII, VII, ..., VVV"
+ * (every type's mclust name, in mclust's order), for messages. */
+const char *cli_covariance_type_names(void);
+
+/* mclust's fourteen models in mclust's order (its mclust.options()
+ * emModelNames), by type. */
+extern const gmm_covariance_type cli_mclust_order[GMM_N_COVARIANCE_TYPES];
+
 /* The exit status section shared by every --help. */
 extern const char cli_exit_status_help[];
 

@@ -33,6 +33,10 @@ static const char fit_help[] =
     "                        output); written atomically, never left\n"
     "                        half-written\n"
     "  --covariance TYPE     full (default), tied, diag or spherical\n"
+    "                        (scikit-learn's), or any of mclust's fourteen\n"
+    "                        models: EII VII EEI VEI EVI VVI EEE VEE EVE VVE\n"
+    "                        EEV VEV EVV VVV (VVV, EEE, VVI, VII are full,\n"
+    "                        tied, diag, spherical)\n"
     "  --dtype TYPE          float64 (default) or float32: EM's per-row\n"
     "                        arithmetic in float, faster on large data, the\n"
     "                        log-likelihood a little less exact (README;\n"
@@ -123,9 +127,8 @@ static int parse_choices(const fit_request *request, gmm_options *options)
     if (request->covariance != NULL &&
         gmm_covariance_type_parse(request->covariance,
                                   &options->covariance_type) != GMM_OK)
-        return cli_usage_error("fit",
-                               "--covariance: expected full, tied, diag or "
-                               "spherical, got '%s'",
+        return cli_usage_error("fit", "--covariance: expected %s; got '%s'",
+                               cli_covariance_type_names(),
                                request->covariance);
     if (request->dtype != NULL &&
         gmm_dtype_parse(request->dtype, &options->dtype) != GMM_OK)

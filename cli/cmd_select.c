@@ -24,8 +24,10 @@ static const char select_help[] =
     "Options:\n"
     "  --k LIST            numbers of components: 1..10 (default), 2,3,5 or\n"
     "                      a mix (1..4,8)\n"
-    "  --covariance LIST   all (default) or a comma-separated list of full,\n"
-    "                      tied, diag, spherical\n"
+    "  --covariance LIST   all (default: full, tied, diag, spherical), mclust\n"
+    "                      (mclust's fourteen models, its names in the\n"
+    "                      table) or a comma-separated list of types (any\n"
+    "                      gmm fit --covariance takes)\n"
     "  --criterion C       bic (default) or aic; lower is better\n"
     "  -o, --output FILE   save the best model (written atomically)\n"
     "  --plot FILE         draw the criterion against K (SVG); the model and\n"
@@ -56,8 +58,9 @@ typedef struct select_request {
     const char *init, *output_path, *plot_path, *dtype;
     size_t k_values[MAX_K_VALUES];
     size_t n_k;
-    gmm_covariance_type types[4];
+    gmm_covariance_type types[GMM_N_COVARIANCE_TYPES];
     size_t n_types;
+    int mclust;  /* --covariance mclust: mclust's names in the table      */
     gmm_criterion criterion_value;
 } select_request;
 
@@ -104,8 +107,17 @@ static int parse_covariance_list(select_request *r)
 {
     r->n_types = 0;
     if (strcmp(r->covariance_list, "all") == 0) {
-        for (int t = 0; t < 4; t++)
-            r->types[r->n_types++] = (gmm_covariance_type)t;
+        /* scikit-learn's four, which head the table. */
+        for (int t = 0; t < GMM_N_COVARIANCE_TYPES; t++)
+            if (strcmp(gmm_covariance_type_name((gmm_covariance_type)t),
+                       gmm_covariance_type_mclust_name((gmm_covariance_type)t)))
+                r->types[r->n_types++] = (gmm_covariance_type)t;
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(r->covariance_list, "mclust") == 0) {
+        memcpy(r->types, cli_mclust_order, sizeof cli_mclust_order);
+        r->n_types = GMM_N_COVARIANCE_TYPES;
+        r->mclust = 1;
         return CLI_EXIT_OK;
     }
     char name[32];
@@ -119,9 +131,10 @@ static int parse_covariance_list(select_request *r)
             for (size_t i = 0; i < r->n_types; i++)
                 seen |= r->types[i] == type;
         else
-            return cli_usage_error("select", "--covariance: expected all or a "
-                                   "list of full, tied, diag, spherical; got "
-                                   "'%s'", r->covariance_list);
+            return cli_usage_error("select", "--covariance: expected all, "
+                                   "mclust or a list of %s; got '%s'",
+                                   cli_covariance_type_names(),
+                                   r->covariance_list);
         if (!seen)
             r->types[r->n_types++] = type;
         if (text[length] == '\0')
@@ -151,6 +164,12 @@ static int parse_choices(select_request *r, gmm_options *options)
     return code;
 }
 
+static const char *type_name(const select_request *r, gmm_covariance_type type)
+{
+    return r->mclust ? gmm_covariance_type_mclust_name(type)
+                     : gmm_covariance_type_name(type);
+}
+
 /* The table: a row per K, a column per type, '*' after the best. */
 static void print_table(const select_request *r,
                         const gmm_select_entry *entries, size_t best)
@@ -159,11 +178,11 @@ static void print_table(const select_request *r,
     printf("%s per number of components (rows) and covariance type "
            "(columns); lower is better, * marks the best.\n%5s", name, "K");
     for (size_t t = 0; t < r->n_types; t++)
-        printf(" %13s", gmm_covariance_type_name(r->types[t]));
+        printf(" %13s", type_name(r, r->types[t]));
     printf("\n");
     for (size_t i = 0; i < r->n_k; i++) {
         /* Built whole, to end without the blank of an unmarked cell. */
-        char line[32 + 14 * 4];
+        char line[32 + 14 * GMM_N_COVARIANCE_TYPES];
         int length = snprintf(line, sizeof line, "%5zu", r->k_values[i]);
         for (size_t t = 0; t < r->n_types; t++) {
             size_t p = t * r->n_k + i;
@@ -181,8 +200,11 @@ static void print_table(const select_request *r,
     }
     const gmm_select_entry *b = &entries[best];
     printf("Best: %s covariance, %zu component%s (%s %.3f)\n",
-           gmm_covariance_type_name(b->covariance_type), b->n_components,
+           type_name(r, b->covariance_type), b->n_components,
            b->n_components == 1 ? "" : "s", name, b->score);
+    if (r->mclust && r->criterion_value == GMM_CRITERION_BIC)
+        printf("mclust's BIC (2 logL - p log n, higher is better) is minus "
+               "these values.\n");
 }
 
 /* What failed or did not converge, on stderr, so the table stays clean. */

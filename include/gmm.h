@@ -72,12 +72,36 @@ GMM_API const char *gmm_strerror(gmm_status status);
 /* Options                                                                  */
 /* ======================================================================== */
 
+/* scikit-learn's four types, then the rest of mclust's fourteen models.
+ * mclust writes Sigma_k = lambda_k D_k A_k D_k^T (volume lambda, shape A
+ * diagonal with det 1, orientation D orthogonal), each equal (E) or
+ * varying (V) across components, or the identity (I): VII, VVI, EEE and
+ * VVV are spherical, diag, tied and full (their mclust names parse to
+ * these four, bit for bit); the other ten store K D x D matrices, as full
+ * does. Their M-steps are closed forms (EII, EEI, EVI, EEV, EVV), Celeux
+ * & Govaert's (1995) alternating fixed points (VEI, VEE, VEV) or Browne &
+ * McNicholas's (2014) MM iterations (EVE, VVE), each iterated until the
+ * M-step has converged, as mclust's; their free parameters are mclust's
+ * (nVarParams). */
 typedef enum gmm_covariance_type {
-    GMM_COVARIANCE_FULL,      /* one D x D matrix per component              */
-    GMM_COVARIANCE_TIED,      /* one D x D matrix shared by all components   */
-    GMM_COVARIANCE_DIAG,      /* one D-vector of variances per component     */
-    GMM_COVARIANCE_SPHERICAL  /* one variance per component                  */
+    GMM_COVARIANCE_FULL,      /* one D x D matrix per component (VVV)        */
+    GMM_COVARIANCE_TIED,      /* one D x D matrix shared by all (EEE)        */
+    GMM_COVARIANCE_DIAG,      /* one D-vector of variances per component (VVI) */
+    GMM_COVARIANCE_SPHERICAL, /* one variance per component (VII)            */
+    GMM_COVARIANCE_EII,       /* lambda I                                    */
+    GMM_COVARIANCE_EEI,       /* lambda A                                    */
+    GMM_COVARIANCE_VEI,       /* lambda_k A                                  */
+    GMM_COVARIANCE_EVI,       /* lambda A_k                                  */
+    GMM_COVARIANCE_VEE,       /* lambda_k D A D^T                            */
+    GMM_COVARIANCE_EVE,       /* lambda D A_k D^T                            */
+    GMM_COVARIANCE_VVE,       /* lambda_k D A_k D^T                          */
+    GMM_COVARIANCE_EEV,       /* lambda D_k A D_k^T                          */
+    GMM_COVARIANCE_VEV,       /* lambda_k D_k A D_k^T                        */
+    GMM_COVARIANCE_EVV        /* lambda D_k A_k D_k^T                        */
 } gmm_covariance_type;
+
+/* The number of covariance types: they are 0 .. GMM_N_COVARIANCE_TYPES-1. */
+#define GMM_N_COVARIANCE_TYPES 14
 
 typedef enum gmm_init_method {
     GMM_INIT_KMEANS,           /* responsibilities from a k-means fit        */
@@ -86,9 +110,14 @@ typedef enum gmm_init_method {
     GMM_INIT_RANDOM_FROM_DATA  /* hard assignment to K random distinct rows  */
 } gmm_init_method;
 
-/* Names as scikit-learn spells them ("full", "k-means++", ...). The parse
- * functions return GMM_ERR_INVALID for an unknown name. */
+/* Names as scikit-learn spells them ("full", "k-means++", ...); the ten
+ * covariance models scikit-learn lacks by mclust's names ("EVE"). The
+ * parse functions return GMM_ERR_INVALID for an unknown name;
+ * gmm_covariance_type_parse also takes the mclust names of scikit-learn's
+ * four ("VVV" is full). gmm_covariance_type_mclust_name gives every
+ * type's mclust name ("VVV" for full). */
 GMM_API const char *gmm_covariance_type_name(gmm_covariance_type type);
+GMM_API const char *gmm_covariance_type_mclust_name(gmm_covariance_type type);
 GMM_API gmm_status gmm_covariance_type_parse(const char *name,
                                              gmm_covariance_type *type);
 /* How a covariance type stores its covariances (gmm_model_covariances,
@@ -540,7 +569,8 @@ GMM_API gmm_status gmm_aic(const gmm_model *model, const double *X,
                            size_t n_rows, size_t n_features, double *aic,
                            gmm_error *err);
 
-/* Free parameters, counted as scikit-learn does:
+/* Free parameters, counted as scikit-learn does (mclust's count of the
+ * covariances for the models scikit-learn lacks):
  * covariance + K*D means + K-1 weights. */
 GMM_API size_t gmm_n_parameters(const gmm_model *model);
 

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "draw/figure.h"
 #include "draw/svg.h"
@@ -13,9 +14,6 @@
 enum { margin_left = 92, margin_top = 48, plot_width = 520,
        plot_height = 400, legend_gap = 24,
        margin_bottom = 64 };
-
-/* mclust's names of the same models, for readers who know them. */
-static const char *const mclust_names[] = {"VVV", "EEE", "VVI", "VII"};
 
 static figure_frame frame_of(const select_picture *p)
 {
@@ -69,8 +67,14 @@ static void legend_entries(const select_picture *p,
 {
     for (size_t t = 0; t < p->n_types; t++) {
         gmm_covariance_type type = p->entries[t * p->n_k].covariance_type;
-        snprintf(labels[t], sizeof labels[t], "%s (mclust %s)",
-                 gmm_covariance_type_name(type), mclust_names[type]);
+        /* mclust's name too, for readers who know it. */
+        const char *name = gmm_covariance_type_name(type),
+                   *mclust = gmm_covariance_type_mclust_name(type);
+        if (strcmp(name, mclust) == 0)
+            snprintf(labels[t], sizeof labels[t], "%s", name);
+        else
+            snprintf(labels[t], sizeof labels[t], "%s (mclust %s)", name,
+                     mclust);
         entries[t] = (figure_legend_entry){figure_colour(t, NULL),
                                            FIGURE_MARKER_LINE, labels[t]};
     }

@@ -11,10 +11,11 @@ fitted mixture with matplotlib. See README.md ("Python").
 """
 from ._bayesian import BayesianGaussianMixture
 from ._kmeans import KMeans
-from ._mixture import GaussianMixture
+from ._mixture import MCLUST_MODELS, GaussianMixture
 from ._plot import plot_mixture
 from ._select import select
 from ._version import __version__
 
-__all__ = ["GaussianMixture", "BayesianGaussianMixture", "KMeans", "select", "plot_mixture",
+__all__ = ["GaussianMixture", "BayesianGaussianMixture", "KMeans", "select",
+           "plot_mixture", "MCLUST_MODELS",
            "__version__"]

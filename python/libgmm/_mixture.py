@@ -26,7 +26,7 @@ from sklearn.mixture._gaussian_mixture import (_check_means,
 from numbers import Real
 
 from sklearn.utils._available_if import available_if
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (_check_sample_weight, check_array,
                                       check_is_fitted)
 
@@ -41,16 +41,34 @@ from ._validation import (DTYPE, N_JOBS, RANDOM_STATE, c_array, memory_bytes,
 MEMMAP_MEMORY = "512M"
 
 
+# mclust's fourteen models (gmm.h): VVV, EEE, VVI and VII are
+# scikit-learn's four under other names; the other ten store K D x D
+# matrices, as "full".
+MCLUST_MODELS = ("EII", "VII", "EEI", "VEI", "EVI", "VVI", "EEE", "VEE",
+                 "EVE", "VVE", "EEV", "VEV", "EVV", "VVV")
+COVARIANCE_TYPES = ("full", "tied", "diag", "spherical") + MCLUST_MODELS
+
+
+def storage_type(covariance_type):
+    """The scikit-learn type whose arrays a covariance type's have the
+    shapes of."""
+    return {"VVV": "full", "EEE": "tied", "VVI": "diag",
+            "VII": "spherical"}.get(
+        covariance_type, covariance_type
+        if covariance_type in COVARIANCE_TYPES[:4] else "full")
+
+
 def covariance_shape(covariance_type, n_components, n_features):
     """The shape of covariances_ (and precisions_) for a covariance type."""
     return {"full": (n_components, n_features, n_features),
             "tied": (n_features, n_features),
             "diag": (n_components, n_features),
-            "spherical": (n_components,)}[covariance_type]
+            "spherical": (n_components,)}[storage_type(covariance_type)]
 
 
 def _precisions(precisions_cholesky, covariance_type):
     # scikit-learn's GaussianMixture._set_parameters, term for term.
+    covariance_type = storage_type(covariance_type)
     if covariance_type == "full":
         return np.einsum("kij,klj->kil", precisions_cholesky,
                          precisions_cholesky)
@@ -166,6 +184,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         "n_jobs": N_JOBS,
         "dtype": DTYPE,
         "init_resp": ["array-like", None],
+        "covariance_type": [StrOptions(set(COVARIANCE_TYPES))],
         "learning_decay": [Interval(Real, 0.5, 1, closed="right")],
         "learning_offset": [Interval(Real, 0, None, closed="left")],
     }
@@ -406,7 +425,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             "weights_init": (lambda v: _check_weights(v, k)),
             "means_init": (lambda v: _check_means(v, k, n_features)),
             "precisions_init": (lambda v: _check_precisions(
-                v, covariance_type, k, n_features)),
+                v, storage_type(covariance_type), k, n_features)),
         }
         return {name: None if getattr(self, name) is None else
                 np.ascontiguousarray(validate(getattr(self, name)),

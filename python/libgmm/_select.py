@@ -12,6 +12,7 @@ from sklearn.utils.validation import _get_feature_names
 
 from . import _interrupt, _lib
 from ._lib import Error, address
+from ._mixture import COVARIANCE_TYPES as ALL_COVARIANCE_TYPES
 from ._mixture import GaussianMixture
 from ._validation import (DTYPE, N_JOBS, RANDOM_STATE, n_threads_from,
                           seed_from)
@@ -35,8 +36,9 @@ def _component_count(value):
 
 
 def _covariance_type(value):
-    """covariance types ('full', 'tied', 'diag', 'spherical')"""
-    return value in COVARIANCE_TYPES
+    """covariance types ('full', 'tied', 'diag', 'spherical' or mclust's
+    names, 'EII' ... 'VVV')"""
+    return value in ALL_COVARIANCE_TYPES
 
 
 @validate_params({

@@ -132,14 +132,18 @@ static gmm_status em_iteration(fit_state *s, const gmm_options *o,
     if (status != GMM_OK)
         return status;
     if (o->weight_prior == GMM_WEIGHT_PRIOR_NONE) {
-        gmm_mstep(&s->stats, s->stats.shifts, o->reg_covar, 0.0, &s->current);
-        status = gmm_params_update_precisions(&s->current, err);
+        status = gmm_mstep(&s->stats, s->stats.shifts, o->reg_covar, 0.0,
+                           &s->current, err);
+        if (status == GMM_OK)
+            status = gmm_params_update_precisions(&s->current, err);
     } else {
         for (size_t k = 0; k < s->stats.n_components; k++)
             s->nk[k] = s->stats.nk[k] + GMM_NK_EPSILON;
-        gmm_mstep(&s->stats, s->stats.shifts, o->reg_covar, 0.0, &s->ml);
-        status = gmm_variational_update(&s->ml.posterior, s->nk, &s->ml,
-                                        &s->current, err);
+        status = gmm_mstep(&s->stats, s->stats.shifts, o->reg_covar, 0.0,
+                           &s->ml, err);
+        if (status == GMM_OK)
+            status = gmm_variational_update(&s->ml.posterior, s->nk, &s->ml,
+                                            &s->current, err);
     }
     if (status != GMM_OK)
         return status;

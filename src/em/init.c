@@ -201,8 +201,7 @@ static gmm_status draw_parameters(const gmm_options *o, const gmm_rows *rows,
                                              stats, err);
     if (status != GMM_OK)
         return status;
-    gmm_mstep(stats, shifts, o->reg_covar, rows->weight_sum, out);
-    return GMM_OK;
+    return gmm_mstep(stats, shifts, o->reg_covar, rows->weight_sum, out, err);
 }
 
 /* Mean log-likelihood of the data under params (one E-step pass, in

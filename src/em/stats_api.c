@@ -154,8 +154,10 @@ gmm_status gmm_stats_mstep(gmm_model *model, const gmm_stats *stats,
         status = gmm_params_alloc(&next, o->n_components, stats->n_features,
                                   o->covariance_type, err);
     if (status == GMM_OK) {
-        gmm_mstep(stats, stats->shifts, o->reg_covar, 0.0, &next);
-        status = gmm_params_update_precisions(&next, err);
+        status = gmm_mstep(stats, stats->shifts, o->reg_covar, 0.0, &next,
+                           err);
+        if (status == GMM_OK)
+            status = gmm_params_update_precisions(&next, err);
     }
     if (status == GMM_OK) {
         gmm_params swap = model->params;

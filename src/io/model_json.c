@@ -14,6 +14,12 @@
  * "covariance_prior", "weight_concentration", "mean_precision",
  * "degrees_of_freedom". Reading them back gives the same predictions,
  * scores and warm starts.
+ * and, for mclust's models that scikit-learn lacks, beside the K D x D
+ * covariances (after them) their decomposition Sigma_k = volume_k D_k
+ * diag(shape_k) D_k^T as mclust's decomp reports it: "volume" (K:
+ * |Sigma_k|^(1/D)), "shape" (K x D, descending, product 1) and
+ * "orientation" (K x D x D, D_k with the axes as columns). They are
+ * derived, so reading ignores them.
  * Writing is done by hand rather than with jansson's dumper so that each
  * matrix row sits on one line (jansson would put every number on its own)
  * and numbers are exactly "%.17g", which reads back bit-exact: write, read,
@@ -99,6 +105,42 @@ static void write_field(FILE *out, const char *key, const double *values,
     fputs(",\n", out);
 }
 
+/* volume, shape and orientation of every component (see above); -1 when
+ * out of memory. */
+static int write_decomposition(FILE *out, const gmm_model *model)
+{
+    size_t k_count = gmm_model_n_components(model), d = gmm_model_n_features(model);
+    double *volume = malloc((k_count * (1 + d + d * d) + d * d) * sizeof *volume);
+    if (!volume)
+        return -1;
+    double *shape = volume + k_count, *orientation = shape + k_count * d;
+    double *rows = orientation + k_count * d * d;
+    for (size_t k = 0; k < k_count; k++) {
+        double *values = shape + k * d, *axes = orientation + k * d * d;
+        if (gmm_model_component_axes(model, k, values, rows, NULL) != GMM_OK) {
+            free(volume);
+            return -1;
+        }
+        double log_sum = 0.0;
+        for (size_t j = 0; j < d; j++)
+            log_sum += log(values[j]);
+        volume[k] = exp(log_sum / (double)d);
+        for (size_t i = 0; i < d; i++) {
+            values[i] /= volume[k];
+            for (size_t j = 0; j < d; j++)
+                axes[i * d + j] = rows[j * d + i];
+        }
+    }
+    array_shape volume_shape = {1, {k_count}, {NULL}};
+    array_shape shape_shape = {2, {k_count, d}, {NULL}};
+    array_shape orientation_shape = {3, {k_count, d, d}, {NULL}};
+    write_field(out, "volume", volume, &volume_shape);
+    write_field(out, "shape", shape, &shape_shape);
+    write_field(out, "orientation", orientation, &orientation_shape);
+    free(volume);
+    return 0;
+}
+
 /* The shapes of a posterior's arrays for k components of d features:
  * covariance_prior is one block of the covariance layout (D x D, D, or a
  * number: n_dims 0). */
@@ -147,7 +189,7 @@ static void write_posterior(FILE *out, const gmm_model *model)
     write_field(out, "degrees_of_freedom", p.degrees_of_freedom, &s.per_component);
 }
 
-static void write_model(FILE *out, const gmm_model *model)
+static int write_model(FILE *out, const gmm_model *model)
 {
     size_t n_components = gmm_model_n_components(model);
     size_t n_features = gmm_model_n_features(model);
@@ -161,6 +203,10 @@ static void write_model(FILE *out, const gmm_model *model)
     write_field(out, "weights", gmm_model_weights(model), &weights_shape);
     write_field(out, "means", gmm_model_means(model), &means_shape);
     write_field(out, "covariances", gmm_model_covariances(model), &covariances_shape);
+    const gmm_covariance_model *entry = gmm_covariance_model_of(type);
+    if (strcmp(entry->name, entry->mclust_name) == 0 &&
+        write_decomposition(out, model) != 0)
+        return -1;
     if (model->params.posterior.storage)
         write_posterior(out, model);
     fprintf(out, "  \"converged\": %s,\n  \"n_iter\": %d,\n",
@@ -170,6 +216,7 @@ static void write_model(FILE *out, const gmm_model *model)
         fputs("  \"lower_bound\": null\n}\n", out);
     else
         fprintf(out, "  \"lower_bound\": %.17g\n}\n", lower_bound);
+    return 0;
 }
 
 /* JSON has no NaN or infinity; the only non-finite value with a spelling
@@ -210,17 +257,18 @@ static gmm_status check_model(const gmm_model *model, const char *caller,
 /* The model into out in the C locale: "%.17g" follows LC_NUMERIC, and a
  * program that set a locale with a decimal comma must still get JSON.
  * uselocale changes only this thread's locale, and only until we restore
- * it. Returns 0 when out of memory for the locale. */
+ * it. Returns 0 when out of memory (for the locale, or for a model's
+ * decomposition). */
 static int write_in_c_locale(FILE *out, const gmm_model *model)
 {
     locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
     if (!c_locale)
         return 0;
     locale_t previous = uselocale(c_locale);
-    write_model(out, model);
+    int failed = write_model(out, model) != 0;
     uselocale(previous);
     freelocale(c_locale);
-    return 1;
+    return !failed;
 }
 
 char *gmm_model_to_json(const gmm_model *model, gmm_error *err)
@@ -344,7 +392,8 @@ static gmm_status read_covariance_type(const model_reader *reader,
         || strlen(json_string_value(member)) != json_string_length(member)
         || gmm_covariance_type_parse(json_string_value(member), type) != GMM_OK)
         return fail_field(reader, "covariance_type",
-                          "\"full\", \"tied\", \"diag\" or \"spherical\"", member);
+                          "a covariance type (full, tied, diag, spherical or "
+                          "one of mclust's names, such as VVV)", member);
     return GMM_OK;
 }
 

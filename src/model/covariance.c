@@ -22,24 +22,52 @@ static size_t stored_parameters(const gmm_covariance_model *model,
     return gmm_layout_n_blocks(layout, n_components) * per_block;
 }
 
+/* mclust's nVarParams for Sigma_k = lambda_k D_k A_k D_k^T: a volume is
+ * 1 value, a shape d - 1 (det A = 1), an orientation d(d - 1)/2; each
+ * once (E) or per component (V); I has neither shape nor orientation. */
+static size_t mclust_parameters(const gmm_covariance_model *model,
+                                size_t n_components, size_t n_features)
+{
+    const char *name = model->mclust_name;
+    size_t d = n_features, g = n_components;
+    size_t per[3] = {1, d - 1, d * (d - 1) / 2}, count = 0;
+    for (int part = 0; part < 3; part++)
+        count += name[part] == 'I' ? 0 : name[part] == 'E' ? per[part]
+                                                           : g * per[part];
+    return count;
+}
+
 #define MATRICES {GMM_COVARIANCE_BLOCK_MATRIX, 0}
 #define SHARED_MATRIX {GMM_COVARIANCE_BLOCK_MATRIX, 1}
 #define DIAGONALS {GMM_COVARIANCE_BLOCK_DIAGONAL, 0}
 #define SCALARS {GMM_COVARIANCE_BLOCK_SCALAR, 0}
+#define MCLUST(TYPE, NAME, STATISTICS, MSTEP)                                 \
+    [TYPE] = {TYPE, NAME, NAME, MATRICES, STATISTICS, mclust_parameters, MSTEP}
 
 /* Indexed by gmm_covariance_type. */
 static const gmm_covariance_model models[] = {
-    [GMM_COVARIANCE_FULL] = {GMM_COVARIANCE_FULL, "full", MATRICES, MATRICES,
-                             stored_parameters, gmm_mstep_full},
-    [GMM_COVARIANCE_TIED] = {GMM_COVARIANCE_TIED, "tied", SHARED_MATRIX,
+    [GMM_COVARIANCE_FULL] = {GMM_COVARIANCE_FULL, "full", "VVV", MATRICES,
+                             MATRICES, stored_parameters, gmm_mstep_full},
+    [GMM_COVARIANCE_TIED] = {GMM_COVARIANCE_TIED, "tied", "EEE", SHARED_MATRIX,
                              SHARED_MATRIX, stored_parameters, gmm_mstep_tied},
-    [GMM_COVARIANCE_DIAG] = {GMM_COVARIANCE_DIAG, "diag", DIAGONALS, DIAGONALS,
-                             stored_parameters, gmm_mstep_diag},
-    [GMM_COVARIANCE_SPHERICAL] = {GMM_COVARIANCE_SPHERICAL, "spherical",
+    [GMM_COVARIANCE_DIAG] = {GMM_COVARIANCE_DIAG, "diag", "VVI", DIAGONALS,
+                             DIAGONALS, stored_parameters, gmm_mstep_diag},
+    [GMM_COVARIANCE_SPHERICAL] = {GMM_COVARIANCE_SPHERICAL, "spherical", "VII",
                                   SCALARS, SCALARS, stored_parameters,
                                   gmm_mstep_spherical},
+    MCLUST(GMM_COVARIANCE_EII, "EII", SCALARS, gmm_mstep_eii),
+    MCLUST(GMM_COVARIANCE_EEI, "EEI", DIAGONALS, gmm_mstep_eei),
+    MCLUST(GMM_COVARIANCE_VEI, "VEI", DIAGONALS, gmm_mstep_vei),
+    MCLUST(GMM_COVARIANCE_EVI, "EVI", DIAGONALS, gmm_mstep_evi),
+    MCLUST(GMM_COVARIANCE_VEE, "VEE", MATRICES, gmm_mstep_vee),
+    MCLUST(GMM_COVARIANCE_EVE, "EVE", MATRICES, gmm_mstep_eve),
+    MCLUST(GMM_COVARIANCE_VVE, "VVE", MATRICES, gmm_mstep_vve),
+    MCLUST(GMM_COVARIANCE_EEV, "EEV", MATRICES, gmm_mstep_eev),
+    MCLUST(GMM_COVARIANCE_VEV, "VEV", MATRICES, gmm_mstep_vev),
+    MCLUST(GMM_COVARIANCE_EVV, "EVV", MATRICES, gmm_mstep_evv),
 };
 #define N_MODELS (sizeof models / sizeof models[0])
+_Static_assert(N_MODELS == GMM_N_COVARIANCE_TYPES, "a type without an entry");
 
 const gmm_covariance_model *gmm_covariance_model_of(gmm_covariance_type type)
 {
@@ -52,10 +80,17 @@ const char *gmm_covariance_type_name(gmm_covariance_type type)
     return model ? model->name : "unknown";
 }
 
+const char *gmm_covariance_type_mclust_name(gmm_covariance_type type)
+{
+    const gmm_covariance_model *model = gmm_covariance_model_of(type);
+    return model ? model->mclust_name : "unknown";
+}
+
 gmm_status gmm_covariance_type_parse(const char *name, gmm_covariance_type *type)
 {
     for (size_t i = 0; name && i < N_MODELS; i++)
-        if (strcmp(name, models[i].name) == 0) {
+        if (strcmp(name, models[i].name) == 0 ||
+            strcmp(name, models[i].mclust_name) == 0) {
             *type = models[i].type;
             return GMM_OK;
         }

@@ -29,20 +29,24 @@ struct gmm_stats;
  * statistics layout, given each component's move a_k = s_k / m_k of its
  * mean from its shift (moves, K x D) and m_total = sum_k m_k, where
  * m_k = nk + GMM_NK_EPSILON (model/mstep.h); reg_covar is added to every
- * variance. */
-typedef void (*gmm_mstep_fn)(const struct gmm_stats *stats,
-                             const double *moves, double m_total,
-                             double reg_covar, double *covariances);
+ * variance. Fails (with err) only where the model needs memory, an
+ * eigen-decomposition or a determinant of a singular scatter. */
+typedef gmm_status (*gmm_mstep_fn)(const struct gmm_stats *stats,
+                                   const double *moves, double m_total,
+                                   double reg_covar, double *covariances,
+                                   gmm_error *err);
 
 typedef struct gmm_covariance_model {
     gmm_covariance_type type;
-    const char *name;                   /* scikit-learn's                  */
-    /* covariances and precisions_chol (scikit-learn's shapes) */
+    const char *name;                   /* scikit-learn's, else mclust's   */
+    const char *mclust_name;            /* mclust's modelName              */
+    /* covariances and precisions_chol (scikit-learn's shapes; K D x D
+     * matrices for the models scikit-learn lacks) */
     gmm_covariance_layout covariances;
     /* the scatter Q of the statistics (model/stats.h) the M-step reads */
     gmm_covariance_layout statistics;
     /* free parameters of the covariances (BIC, AIC), as scikit-learn
-     * counts them */
+     * counts them, or mclust for the models scikit-learn lacks */
     size_t (*n_parameters)(const struct gmm_covariance_model *model,
                            size_t n_components, size_t n_features);
     gmm_mstep_fn mstep;

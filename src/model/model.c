@@ -121,6 +121,14 @@ static gmm_status validate_variational(const gmm_options *o, gmm_error *err)
                         (int)o->weight_prior);
     if (o->weight_prior == GMM_WEIGHT_PRIOR_NONE)
         return GMM_OK;
+    /* The variational update is scikit-learn's, for its four types. */
+    if (strcmp(gmm_covariance_type_name(o->covariance_type),
+               gmm_covariance_type_mclust_name(o->covariance_type)) == 0)
+        return gmm_fail(err, GMM_ERR_INVALID, "a variational fit (weight prior "
+                        "%s) takes covariance type full, tied, diag or "
+                        "spherical (VVV, EEE, VVI, VII), got %s",
+                        gmm_weight_prior_name(o->weight_prior),
+                        gmm_covariance_type_name(o->covariance_type));
     if (o->dtype != GMM_DTYPE_FLOAT64)
         return gmm_fail(err, GMM_ERR_INVALID, "a variational fit (weight prior "
                         "%s) is float64 only, got dtype %s",

@@ -31,6 +31,48 @@ def test_every_covariance_type():
         assert np.shape(model["covariances"]) == shape, covariance
 
 
+def test_mclust_names():
+    # scikit-learn's four under mclust's names: the same model file.
+    for mclust, ours in [("VVV", "full"), ("EEE", "tied"), ("VVI", "diag"),
+                         ("VII", "spherical")]:
+        assert cli.fit("a.json", "-k", "2", "--covariance", mclust) == \
+            cli.fit("b.json", "-k", "2", "--covariance", ours), mclust
+    # The other ten: K D x D covariances and their decomposition beside.
+    for name in ["EII", "EEI", "VEI", "EVI", "VEE", "EVE", "VVE", "EEV",
+                 "VEV", "EVV"]:
+        model = cli.fit(f"{name}.json", "-k", "2", "--covariance", name,
+                        "--reg-covar", "0")
+        assert model["covariance_type"] == name
+        cov = np.array(model["covariances"])
+        volume = np.array(model["volume"])
+        shape = np.array(model["shape"])
+        axes = np.array(model["orientation"])
+        assert cov.shape == (2, 2, 2) and shape.shape == (2, 2)
+        np.testing.assert_allclose(np.prod(shape, axis=1), 1, rtol=1e-12)
+        rebuilt = np.einsum("k,kij,kj,klj->kil", volume, axes, shape, axes)
+        np.testing.assert_allclose(rebuilt, cov, rtol=1e-10, atol=1e-12)
+        # What the name says is equal across components is: the volume,
+        # the shape, the orientation (its axes, in any order and sign).
+        def permutation(m):
+            return np.allclose(np.sort(np.abs(m), axis=1)[:, -1], 1)
+        if name[0] == "E":
+            np.testing.assert_allclose(volume[0], volume[1], rtol=1e-9)
+        if name[1] == "I":
+            np.testing.assert_allclose(shape, 1, rtol=1e-9)
+        if name[1] == "E":
+            np.testing.assert_allclose(shape[0], shape[1], rtol=1e-9)
+        if name[2] == "I":
+            assert permutation(axes[0]) and permutation(axes[1]), name
+        if name[2] == "E":
+            assert permutation(axes[0].T @ axes[1]), name
+        for command in (["info", f"{name}.json"],
+                        ["predict", f"{name}.json", cli.FAITHFUL],
+                        ["score", f"{name}.json", cli.FAITHFUL, "--bic"],
+                        ["sample", f"{name}.json", "-n", "3"],
+                        ["plot", f"{name}.json", cli.FAITHFUL, "-o", "p.svg"]):
+            ok(*command)
+
+
 def test_every_init_method_and_n_init():
     for init in ["kmeans", "k-means++", "random", "random_from_data"]:
         one = cli.fit("one.json", "-k", "2", "--init", init, "--seed", "3")

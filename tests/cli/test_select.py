@@ -155,3 +155,22 @@ def test_usage_errors():
 
 if __name__ == "__main__":
     cli.main()
+
+
+def test_covariance_mclust_lists_the_fourteen_in_mclust_s_order():
+    out = ok("select", cli.FAITHFUL, "--k", "1..3", "--covariance", "mclust")
+    lines = out.splitlines()
+    assert lines[1].split() == ["K", "EII", "VII", "EEI", "VEI", "EVI", "VVI",
+                                "EEE", "VEE", "EVE", "VVE", "EEV", "VEV",
+                                "EVV", "VVV"]
+    assert lines[-1] == ("mclust's BIC (2 logL - p log n, higher is better) "
+                         "is minus these values.")
+    scores, best = parse_table(out)
+    # mclust's aliases are scikit-learn's types: the same fits.
+    four = parse_table(ok("select", cli.FAITHFUL, "--k", "1..3"))[0]
+    for mclust, ours in MCLUST.items():
+        for k in (1, 2, 3):
+            assert scores[(mclust, k)] == four[(ours, k)]
+    # At K = 1 every model with the same covariance family ties.
+    assert abs(scores[("VEV", 1)] - scores[("VVV", 1)]) < 1e-9 * abs(
+        scores[("VVV", 1)])

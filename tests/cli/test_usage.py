@@ -105,7 +105,8 @@ def test_fit_values_in_equals_form():
 
 def test_fit_choices():
     check_fit_usage(["--covariance", "ful"],
-                    "--covariance: expected full, tied, diag or spherical")
+                    "--covariance: expected full, tied, diag, spherical or "
+                    "one of mclust's EII, VII, EEI")
     check_fit_usage(["--init", "kmeans+"], "--init: expected kmeans, "
                     "k-means++, random or random_from_data")
 

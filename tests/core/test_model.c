@@ -348,9 +348,9 @@ static void test_covariance_layouts(void)
         gmm_model_free(m);
     }
     gmm_covariance_layout layout;
-    CHECK(gmm_covariance_type_layout((gmm_covariance_type)4, &layout) ==
+    CHECK(gmm_covariance_type_layout((gmm_covariance_type)GMM_N_COVARIANCE_TYPES, &layout) ==
               GMM_ERR_INVALID, "an unknown type has a layout");
-    CHECK(strcmp(gmm_covariance_type_name((gmm_covariance_type)4), "unknown") == 0,
+    CHECK(strcmp(gmm_covariance_type_name((gmm_covariance_type)GMM_N_COVARIANCE_TYPES), "unknown") == 0,
           "an unknown type has a name");
 }
 

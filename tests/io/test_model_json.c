@@ -152,7 +152,7 @@ static void check_errors(void)
                 "duplicate");
     check_fails("{}", GMM_ERR_FORMAT, "missing \"covariance_type\"");
     check_fails(DIAG_MODEL("\"round\"", "2", "2", W, M, C, ""), GMM_ERR_FORMAT,
-                "covariance_type: expected \"full\", \"tied\", \"diag\" or \"spherical\", found the string \"round\"");
+                "covariance_type: expected a covariance type (full, tied, diag, spherical or one of mclust's names, such as VVV), found the string \"round\"");
     check_fails(DIAG_MODEL("\"diag\"", "0", "2", W, M, C, ""), GMM_ERR_FORMAT,
                 "n_components: expected an integer from 1");
     check_fails(DIAG_MODEL("\"diag\"", "1.5", "2", W, M, C, ""), GMM_ERR_FORMAT,
