@@ -58,10 +58,7 @@ typedef struct gmm_kernel_params {
      * matrix's upper triangle pd x pd, a diagonal's pd values, a
      * scalar's one. */
     void *factors;
-    /* K: log det U_k + log weight_k (a variational posterior: + its
-     * log_weights, model/params.h) */
-    double *offsets;
-    int variational;  /* the offsets are a variational posterior's       */
+    double *offsets;  /* K: log det U_k + log weight_k                   */
     /* K x D: origin + means in double, the exact shifts the statistics of
      * a pass from these parameters are taken around. */
     double *shifts;

@@ -239,8 +239,56 @@ static void test_model_file(void)
     free(X);
 }
 
+/* gmm_fit_columns: column c's model is gmm_fit's on column c, bit for
+ * bit, for any thread count; a column that cannot be fitted gets its
+ * status and no model. */
+static void test_fit_columns(void)
+{
+    size_t n = 700, n_cols = 7;
+    double *X = blobs(n, n_cols, 3, 6.0, 2.0, 21);
+    X[5 * n_cols + 4] = NAN;  /* column 4 cannot be fitted */
+    gmm_options o = bayes_options(GMM_COVARIANCE_FULL, GMM_WEIGHT_PRIOR_DIRICHLET_PROCESS);
+    o.n_components = 10;
+    o.weight_concentration_prior = 0.001;
+    double *column = malloc(n * sizeof *column);
+    gmm_model *models[7];
+    gmm_status statuses[7];
+    gmm_error err;
+    for (int threads = 1; threads <= 3; threads += 2) {
+        o.n_threads = threads;
+        CHECK_OK(gmm_fit_columns(&o, X, n, n_cols, NULL, models, statuses, &err));
+        for (size_t c = 0; c < n_cols; c++) {
+            if (c == 4) {
+                CHECK(statuses[c] == GMM_ERR_DATA && !models[c],
+                      "the column with a NaN: status %d", statuses[c]);
+                continue;
+            }
+            for (size_t i = 0; i < n; i++)
+                column[i] = X[i * n_cols + c];
+            gmm_options single = o;
+            single.n_threads = 1;
+            gmm_status st;
+            gmm_model *alone = fit(&single, column, n, 1, NULL, &st, &err);
+            CHECK(statuses[c] == GMM_OK && st == GMM_OK && models[c], "column %zu", c);
+            if (models[c] && st == GMM_OK)
+                CHECK(gmm_model_lower_bound(models[c]) == gmm_model_lower_bound(alone) &&
+                          same(gmm_model_weights(models[c]), gmm_model_weights(alone), 10) &&
+                          same(gmm_model_means(models[c]), gmm_model_means(alone), 10) &&
+                          gmm_model_n_iter(models[c]) == gmm_model_n_iter(alone),
+                      "%d threads: column %zu differs from its own fit", threads, c);
+            gmm_model_free(alone);
+            gmm_model_free(models[c]);
+        }
+    }
+    o.weight_concentration_prior = -1.0;
+    CHECK(gmm_fit_columns(&o, X, n, n_cols, NULL, models, NULL, &err) == GMM_ERR_INVALID &&
+              !models[0], "bad options fail the call: %s", err.message);
+    free(X), free(column);
+}
+
 int main(void)
 {
+    test_fit_columns();
     test_model_file();
     test_fits();
     test_weights();
