@@ -402,8 +402,9 @@ GMM_API gmm_status gmm_stats_scale(gmm_stats *stats, double factor,
  * The model's n_components and covariance_type must match the
  * statistics'; it becomes fitted with n_features = D. On failure
  * (GMM_ERR_DATA for empty statistics, GMM_ERR_NUMERIC when a covariance
- * is not positive definite) the model is unchanged. converged, n_iter and
- * lower_bound are left as they were. */
+ * is not positive definite; GMM_ERR_UNSUPPORTED for a model with a weight
+ * prior, whose variational M-step gmm_fit alone makes) the model is
+ * unchanged. converged, n_iter and lower_bound are left as they were. */
 GMM_API gmm_status gmm_stats_mstep(gmm_model *model, const gmm_stats *stats,
                                    gmm_error *err);
 

@@ -192,6 +192,17 @@ static void test_errors(void)
           "warm start across priors: %s", err.message);
     gmm_model_free(m);
 
+    /* The statistics API's M-step is EM's: refused on a variational model. */
+    gmm_options vb = base;
+    gmm_model *v = fit(&vb, X, n, d, NULL, &st, &err);
+    gmm_stats *stats = v ? gmm_stats_new(vb.n_components, d, vb.covariance_type, &err) : NULL;
+    CHECK(stats && gmm_stats_accumulate(stats, v, X, n, d, NULL, &err) == GMM_OK,
+          "accumulate under a variational model: %s", err.message);
+    CHECK(stats && gmm_stats_mstep(v, stats, &err) == GMM_ERR_UNSUPPORTED,
+          "gmm_stats_mstep on a variational model: %s", err.message);
+    gmm_stats_free(stats);
+    gmm_model_free(v);
+
     gmm_weight_prior p;
     CHECK(gmm_weight_prior_parse("dirichlet_distribution", &p) == GMM_OK &&
               p == GMM_WEIGHT_PRIOR_DIRICHLET_DISTRIBUTION, "parse");
