@@ -262,4 +262,9 @@ int cli_interrupt_polled(const gmm_progress *progress, void *user_data);
  * number; else return CLI_EXIT_OK. */
 int cli_interrupt_check(const char *cmd);
 
+/* Forget the signal caught: `gmm fit --online` saves the model an
+ * endless stream was stopped with, and a signal during that writing is
+ * then heeded as any other. */
+void cli_interrupt_clear(void);
+
 #endif /* GMM_CLI_H */

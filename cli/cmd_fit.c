@@ -4,7 +4,8 @@
  * --trace, its pictures too: all the outputs or none).
  * With --memory or under mpirun the rows stay in their .npy file and the
  * library streams them or splits them over the ranks (fit_rows.h); every
- * rank then fits, and rank 0 reports and saves.
+ * rank then fits, and rank 0 reports and saves. With --online DATA is
+ * read batch by batch, each an online EM step (fit_online.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "cli.h"
 #include "draw/fit_trace.h"
 #include "draw/trace_page.h"
+#include "fit_online.h"
 #include "fit_priors.h"
 #include "fit_progress.h"
 #include "fit_rows.h"
@@ -68,6 +70,17 @@ static const char fit_help[] =
     "                        are shown, or the first two principal\n"
     "                        components when DATA has more. For the classic\n"
     "                        pictures, start from a poor --init-model.\n"
+    "  --online              stepwise online EM: read DATA once per pass, a\n"
+    "                        batch at a time, one step per batch (memory:\n"
+    "                        a batch and the model, whatever DATA's\n"
+    "                        length; DATA may be an endless stream on\n"
+    "                        standard input). Not with --memory, --trace,\n"
+    "                        --weights, --init-model, --init-resp or under\n"
+    "                        mpirun;\n"
+    "                        --tol, --max-iter and --n-init do not apply\n"
+    "  --batch-size B        rows per online step (default 50000; at least\n"
+    "                        K and 2)\n"
+    "  --passes P            times --online reads DATA (1; a file for more)\n"
     "  -v, --verbose         report every iteration and a summary on stderr\n"
     "  -h, --help            show this help\n"
     FIT_PRIORS_HELP
@@ -75,7 +88,10 @@ static const char fit_help[] =
     "A fit that did not converge says so on stderr and is saved with\n"
     "\"converged\": false. SIGINT or SIGTERM stops the fit after the current\n"
     "iteration; no model file is written. A fit that fails leaves the model\n"
-    "file and the trace as they were.\n"
+    "file and the trace as they were. With --online, a signal stops the\n"
+    "reading after the current batch and the model learnt so far is\n"
+    "written (the way to end an endless stream); a malformed line fails,\n"
+    "naming it, and writes nothing.\n"
     "\n"
     "Under mpirun (mpirun -np P gmm fit DATA.npy ...) each rank reads only\n"
     "its share of the rows of DATA, a .npy file at the same path on every\n"
@@ -95,6 +111,9 @@ typedef struct fit_request {
     const char *trace_dir;
     size_t memory_limit; /* --memory; 0: read DATA into memory          */
     int verbose;
+    int online;          /* --online, with its batch size and passes      */
+    size_t batch_size;
+    int passes;
     fit_priors priors;
 } fit_request;
 
@@ -343,11 +362,77 @@ static int prepare(fit_request *request, gmm_options *options,
     return code;
 }
 
+/* What --online cannot be combined with, and its batch size. */
+static int check_online(const fit_request *request, const gmm_options *options)
+{
+    const char *other = request->memory_limit ? "--memory"
+                        : request->trace_dir     ? "--trace"
+                        : request->weights_path  ? "--weights"
+                        : request->init_model_path ? "--init-model"
+                        : request->init_resp_path  ? "--init-resp"
+                        : options->weight_prior != GMM_WEIGHT_PRIOR_NONE
+                            ? "--prior"
+                            : NULL;
+    if (other)
+        return cli_usage_error("fit", "--online cannot be combined with %s",
+                               other);
+    if (cli_ranks_get()->comm != NULL)
+        return cli_usage_error("fit", "--online is not supported under mpirun");
+    size_t least = options->n_components > 2 ? options->n_components : 2;
+    if (request->batch_size < least)
+        return cli_usage_error("fit", "--batch-size %zu: a batch initializes "
+                               "the model, so it needs at least %zu rows (K "
+                               "and 2)", request->batch_size, least);
+    if (request->passes > 1 && strcmp(request->data_path, "-") == 0)
+        return cli_usage_error("fit", "--passes %d reads DATA again, so it "
+                               "must be a file, not standard input",
+                               request->passes);
+    return CLI_EXIT_OK;
+}
+
+/* The online fit, then the model written: at the end of the input, or
+ * when a signal stopped the reading of what may be an endless stream
+ * (then whatever stopped the reading, a line cut short included, gives
+ * way to the model learnt so far). */
+static int online_and_save(fit_run *run, const fit_request *request,
+                           cli_outputs *outputs)
+{
+    fit_online online = {.data_path = request->data_path,
+                         .batch_size = request->batch_size,
+                         .passes = request->passes,
+                         .verbose = request->verbose};
+    gmm_error err;
+    gmm_status status = fit_online_run(&online, run->model, &err);
+    int signal_number = cli_interrupt_signal(), code = CLI_EXIT_OK;
+    if (signal_number && gmm_model_is_fitted(run->model)) {
+        cli_warning("fit", "stopped by signal %d after %zu rows; saving the "
+                    "model learnt so far", signal_number, online.n_rows);
+        cli_interrupt_clear();
+    } else if (signal_number) {
+        code = cli_interrupt_check("fit");
+    } else if (status != GMM_OK) {
+        code = cli_fail("fit", &err);
+    }
+    if (code == CLI_EXIT_OK)
+        code = write_model(outputs, run->model, request->output_path);
+    if (code == CLI_EXIT_OK)
+        code = cli_outputs_commit(outputs);
+    if (code == CLI_EXIT_OK && request->verbose)
+        fprintf(stderr, "Fitted %zu components (%s covariance) online to %zu "
+                "rows x %zu features in %d batches; saved to %s\n",
+                gmm_model_n_components(run->model),
+                gmm_covariance_type_name(gmm_model_covariance_type(run->model)),
+                online.n_rows, online.n_cols, gmm_model_n_iter(run->model),
+                request->output_path);
+    fit_online_free(&online);
+    return code;
+}
+
 int cmd_fit(int argc, char **argv)
 {
     gmm_options options;
     gmm_options_init(&options);
-    fit_request request = {0};
+    fit_request request = {.batch_size = GMM_ONLINE_BATCH_SIZE, .passes = 1};
     cli_option prior[FIT_PRIORS_N_OPTIONS];
     fit_priors_options(&request.priors, prior);
     const cli_option option_table[] = {
@@ -368,6 +453,9 @@ int cmd_fit(int argc, char **argv)
         {"--memory", NULL, CLI_ARG_BYTES, &request.memory_limit, 1, 0},
         {"--trace", NULL, CLI_ARG_STRING, &request.trace_dir, 0, 0},
         {"--verbose", "-v", CLI_ARG_FLAG, &request.verbose, 0, 0},
+        {"--online", NULL, CLI_ARG_FLAG, &request.online, 0, 0},
+        {"--batch-size", NULL, CLI_ARG_SIZE, &request.batch_size, 1, 0},
+        {"--passes", NULL, CLI_ARG_INT, &request.passes, 1, 0},
         prior[0], prior[1], prior[2], prior[3], prior[4], prior[5],
     };
     static const char *const positional_names[] = {"DATA"};
@@ -384,6 +472,8 @@ int cmd_fit(int argc, char **argv)
         request.init_model_path)
         code = cli_usage_error("fit", "--init-model: not with --prior (a "
                                "variational fit starts from its --init)");
+    if (code == CLI_EXIT_OK && request.online)
+        code = check_online(&request, &options);
     if (code != CLI_EXIT_OK)
         return code;
 
@@ -405,12 +495,15 @@ int cmd_fit(int argc, char **argv)
     int own_signals = cli_ranks_get()->comm == NULL;
     if (own_signals)
         cli_interrupt_while_reading("fit");
-    fit_rows rows;
+    fit_rows rows = {0};
     fit_run run = {0};
     gmm_model *init = NULL;
     gmm_data init_resp = {0};
-    code = prepare(&request, &options, &rows, &init, &init_resp);
-    if (own_signals)
+    /* Online, DATA is read by the fit itself, a batch at a time. */
+    if (!request.online)
+        code = prepare(&request, &options, &rows, &init, &init_resp);
+    /* Online, reading goes on once a model exists (fit_online.c). */
+    if (own_signals && !request.online)
         cli_interrupt_defer();
     if (code == CLI_EXIT_OK)
         code = fit_run_start(&run, &request, &options, &rows);
@@ -420,7 +513,9 @@ int cmd_fit(int argc, char **argv)
      * fails, every rank exits non-zero, since the job did not do what it
      * was asked. */
     code = cli_ranks_agree("fit", code);
-    if (code == CLI_EXIT_OK)
+    if (code == CLI_EXIT_OK && request.online)
+        code = online_and_save(&run, &request, &outputs);
+    else if (code == CLI_EXIT_OK)
         code = fit_and_save(&run, &request, &options, &rows, &outputs);
 
     cli_outputs_free(&outputs);

@@ -109,3 +109,8 @@ int cli_interrupt_check(const char *cmd)
                      "interrupted by signal %d (%s)", signal_number,
                      strsignal(signal_number));
 }
+
+void cli_interrupt_clear(void)
+{
+    caught_signal = 0;
+}

@@ -194,6 +194,13 @@ typedef struct gmm_progress {
  * pair, or per k-means run it shares among covariance types). */
 typedef int (*gmm_progress_fn)(const gmm_progress *progress, void *user_data);
 
+/* gmm_partial_fit's defaults (gmm_options.online_alpha, online_t0), and
+ * the rows per batch that `gmm fit --online` reads: chosen by measurement
+ * (bench/RESULTS.md, "Online EM"). */
+#define GMM_ONLINE_ALPHA 0.6
+#define GMM_ONLINE_T0 1.0
+#define GMM_ONLINE_BATCH_SIZE 50000
+
 /* The most threads an n_threads may ask for (larger values are
  * GMM_ERR_INVALID): no machine has that many cores, and OpenMP fails to
  * start tens of thousands of threads (libgomp crashes outright). */
@@ -246,6 +253,12 @@ typedef struct gmm_options {
      * within 1e-6; anything else fails with GMM_ERR_INVALID naming the
      * row (counted from 0). Read during gmm_fit only. */
     const double *init_resp;
+
+    /* Stepwise online EM (gmm_partial_fit): step t's weight is
+     * eta_t = (t + online_t0)^(-online_alpha). alpha in (0.5, 1], default
+     * GMM_ONLINE_ALPHA; t0 >= 0, default GMM_ONLINE_T0. */
+    double online_alpha;
+    double online_t0;
 
     /* Variational Bayes (weight_prior not NONE; every field below is
      * ignored otherwise), as scikit-learn's BayesianGaussianMixture: each
@@ -402,9 +415,10 @@ GMM_API gmm_status gmm_stats_scale(gmm_stats *stats, double factor,
  * The model's n_components and covariance_type must match the
  * statistics'; it becomes fitted with n_features = D. On failure
  * (GMM_ERR_DATA for empty statistics, GMM_ERR_NUMERIC when a covariance
- * is not positive definite; GMM_ERR_UNSUPPORTED for a model with a weight
- * prior, whose variational M-step gmm_fit alone makes) the model is
- * unchanged. converged, n_iter and lower_bound are left as they were. */
+ * is not positive definite, GMM_ERR_INVALID for a model whose options
+ * carry a weight prior: variational fits are gmm_fit's alone, and so is
+ * gmm_partial_fit's step) the model is unchanged. converged, n_iter and
+ * lower_bound are left as they were. */
 GMM_API gmm_status gmm_stats_mstep(gmm_model *model, const gmm_stats *stats,
                                    gmm_error *err);
 
@@ -420,6 +434,30 @@ GMM_API size_t gmm_stats_size(const gmm_stats *stats);
 GMM_API void gmm_stats_pack(const gmm_stats *stats, double *values);
 GMM_API gmm_status gmm_stats_unpack(gmm_stats *stats, const double *values,
                                     size_t count, gmm_error *err);
+
+/* Stepwise online EM (Cappe & Moulines 2009; Liang & Klein 2009), as
+ * scikit-learn's partial_fit: one call per batch of rows (X, n_rows x
+ * n_features, sample_weight NULL or as for gmm_stats_accumulate), the
+ * model learning as rows arrive, each row read once. `state` holds the
+ * running statistics (averaged per unit of weight), made by gmm_stats_new
+ * for the model's K, type and the data's D, empty at first; keep it
+ * between calls with the model (or pack it). With t the model's n_iter:
+ *  - an unfitted model is first initialized from the batch, as gmm_fit
+ *    initializes (init_params, seed; the batch needs max(2, K) rows);
+ *  - the batch's statistics under the model, b (scaled to unit weight),
+ *    enter the state: s = b when it is empty, else
+ *    s = (1 - eta_t) s + eta_t b, eta_t = (t + online_t0)^(-online_alpha);
+ *  - the M-step from s gives the new parameters (reg_covar as gmm_fit).
+ * Then n_iter is t + 1, lower_bound the batch's mean log-likelihood under
+ * the model before the step, converged 0. alpha 1 and t0 1 make s the
+ * plain mean of the batches' statistics; alpha < 1 forgets old batches,
+ * which were gathered under older parameters. On failure the model and
+ * the state are unchanged. */
+GMM_API gmm_status gmm_partial_fit(gmm_model *model, gmm_stats *state,
+                                   const double *X, size_t n_rows,
+                                   size_t n_features,
+                                   const double *sample_weight,
+                                   gmm_error *err);
 
 /* ======================================================================== */
 /* Fit data larger than memory, on one machine or many (MPI)                */
@@ -559,32 +597,6 @@ GMM_API gmm_status gmm_select(const gmm_options *options,
                               size_t n_rows, size_t n_features,
                               gmm_select_entry *entries, size_t *best_index,
                               gmm_model **best, gmm_error *err);
-
-/* ======================================================================== */
-/* Many small fits at once                                                  */
-/* ======================================================================== */
-
-/* Fit the mixture `options` specifies, independently, to each column of X
- * (n_rows x n_columns, row-major): column c's model is gmm_fit's on that
- * column alone (one feature, n_rows rows, sample_weight NULL or n_rows
- * weights shared by every column), with options (n_threads excepted), bit
- * for bit. The fits are shared out over options->n_threads threads (0:
- * OpenMP's default), one fit per thread at a time, each fit on one thread:
- * what tabular-data synthesizers need (one 1-D mixture per numeric
- * column), and anyone with thousands of small mixtures. models receives
- * n_columns models (free each with gmm_model_free) and statuses, unless
- * NULL, each fit's outcome: a column that cannot be fitted (GMM_ERR_DATA:
- * non-finite values or fewer rows than components; GMM_ERR_NUMERIC: a
- * collapsed covariance) gets a NULL model and its status, not a failure of
- * the call. The call fails, with no model left, for bad options
- * (GMM_ERR_INVALID), lack of memory, or when options->progress asked to
- * stop (GMM_ERR_INTERRUPTED; it is called after every iteration of every
- * fit, from the threads running them). */
-GMM_API gmm_status gmm_fit_columns(const gmm_options *options, const double *X,
-                                   size_t n_rows, size_t n_columns,
-                                   const double *sample_weight,
-                                   gmm_model **models, gmm_status *statuses,
-                                   gmm_error *err);
 
 /* ======================================================================== */
 /* Look at a mixture: principal axes and projections                        */

@@ -102,6 +102,8 @@ class Options(ctypes.Structure):
                 ("progress_user_data", ctypes.c_void_p),
                 ("dtype", ctypes.c_int),
                 ("init_resp", ctypes.c_void_p),
+                ("online_alpha", ctypes.c_double),
+                ("online_t0", ctypes.c_double),
                 ("weight_prior", ctypes.c_int),
                 ("weight_concentration_prior", ctypes.c_double),
                 ("mean_precision_prior", ctypes.c_double),
@@ -213,6 +215,18 @@ _PROTOTYPES = [
     ("gmm_model_save", _int, [_p, _str, _err]),
     ("gmm_model_load", _p, [_str, _err]),
     ("gmm_model_from_json", _p, [_str, _size, _str, _err]),
+    ("gmm_stats_new", _p, [_size, _size, _int, _err]),
+    ("gmm_stats_free", None, [_p]),
+    ("gmm_stats_zero", None, [_p]),
+    ("gmm_stats_accumulate", _int, [_p, _p, _p, _size, _size, _p, _err]),
+    ("gmm_stats_combine", _int, [_p, _p, _err]),
+    ("gmm_stats_mstep", _int, [_p, _p, _err]),
+    ("gmm_stats_log_likelihood", ctypes.c_double, [_p]),
+    ("gmm_stats_weight", ctypes.c_double, [_p]),
+    ("gmm_stats_size", _size, [_p]),
+    ("gmm_stats_pack", None, [_p, _p]),
+    ("gmm_stats_unpack", _int, [_p, _p, _size, _err]),
+    ("gmm_partial_fit", _int, [_p, _p, _p, _size, _size, _p, _err]),
 ]
 
 for _name, _restype, _argtypes in _PROTOTYPES:
@@ -313,6 +327,40 @@ class Model:
     def __exit__(self, *exc):
         if self.handle:
             lib.gmm_model_free(self.handle)
+            self.handle = None
+
+
+class Stats:
+    """A gmm_stats handle, freed when the `with` block ends; packed and
+    unpacked as numpy arrays (gmm.h documents the layout)."""
+
+    def __init__(self, n_components, n_features, covariance_type,
+                 packed=None):
+        err = Error()
+        self.handle = lib.gmm_stats_new(n_components, n_features,
+                                        covariance_type_code(covariance_type),
+                                        ctypes.byref(err))
+        if not self.handle:
+            raise exception(err.status, err)
+        if packed is not None:
+            packed = np.ascontiguousarray(packed, dtype=np.float64)
+            status = lib.gmm_stats_unpack(self.handle, address(packed),
+                                          packed.size, ctypes.byref(err))
+            if status != GMM_OK:
+                self.__exit__()
+                raise exception(status, err)
+
+    def pack(self):
+        values = np.empty(lib.gmm_stats_size(self.handle))
+        lib.gmm_stats_pack(self.handle, address(values))
+        return values
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.handle:
+            lib.gmm_stats_free(self.handle)
             self.handle = None
 
 

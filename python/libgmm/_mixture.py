@@ -23,6 +23,9 @@ from sklearn.mixture import GaussianMixture as _ScikitLearnGaussianMixture
 from sklearn.mixture._gaussian_mixture import (_check_means,
                                                _check_precisions,
                                                _check_weights)
+from numbers import Real
+
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import (_check_sample_weight, check_array,
                                       check_is_fitted)
 
@@ -127,6 +130,11 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         init_params; weights_init, means_init and precisions_init still
         replace their parts. Entries finite and non-negative, each row
         summing to 1 within 1e-6 (else ValueError naming the row).
+    learning_decay : float in (0.5, 1], default=0.6
+    learning_offset : float >= 0, default=1.0
+        partial_fit's step weights (t + learning_offset) ** -learning_decay
+        (gmm.h, gmm_partial_fit; the names of scikit-learn's
+        LatentDirichletAllocation, whose online steps have this form).
 
     What differs from scikit-learn, by design:
 
@@ -143,6 +151,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     - fit and fit_predict take sample_weight (every statistic is weighted;
       scikit-learn 1.2.1 has none), and fit_npy fits a .npy file larger than
       memory; fit given a memmap of a whole .npy file takes that path too.
+    - partial_fit (which scikit-learn's GaussianMixture lacks) learns from
+      one batch of rows at a time by stepwise online EM.
     - Input is converted to float64 (C-ordered float64 is used in place);
       sparse matrices are refused, as scikit-learn's GaussianMixture does.
     - predict and the other methods use weights_, means_ and covariances_
@@ -155,6 +165,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         "n_jobs": N_JOBS,
         "dtype": DTYPE,
         "init_resp": ["array-like", None],
+        "learning_decay": [Interval(Real, 0.5, 1, closed="right")],
+        "learning_offset": [Interval(Real, 0, None, closed="left")],
     }
 
     def __init__(
@@ -177,6 +189,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         n_jobs=None,
         dtype="float64",
         init_resp=None,
+        learning_decay=0.6,
+        learning_offset=1.0,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -195,6 +209,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.n_jobs = n_jobs
         self.dtype = dtype
         self.init_resp = init_resp
+        self.learning_decay = learning_decay
+        self.learning_offset = learning_offset
 
     # ------------------------------------------------------------------
     # Fit
@@ -222,6 +238,54 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         limit = memory_bytes(memory)
         with unchanged_on_failure(self):
             self._fit_file(os.fspath(path), limit)
+        return self
+
+    def partial_fit(self, X, y=None, sample_weight=None):
+        """One step of stepwise online EM on the batch X (gmm.h,
+        gmm_partial_fit), as scikit-learn's partial_fit: the first call
+        initializes the model from its batch (init_params, random_state)
+        and fixes n_features; later calls check it. A model fitted by fit
+        continues from its parameters. n_iter_ counts the steps,
+        lower_bound_ is the batch's mean log-likelihood before its step.
+        Returns self."""
+        self._validate_params()
+        first = not hasattr(self, "means_")
+        X = np.ascontiguousarray(self._validate_data(
+            X, dtype=[np.float64, np.float32], reset=first,
+            ensure_min_samples=2 if first else 1), dtype=np.float64)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(
+                sample_weight, X, dtype=np.float64, only_non_negative=True)
+        n_rows, n_features = X.shape
+        if first and n_rows < self.n_components:
+            raise ValueError(
+                "Expected n_samples >= n_components "
+                f"but got n_components = {self.n_components}, "
+                f"n_samples = {n_rows}")
+        inits = self._initial_parameters(n_rows, n_features) if first else {}
+        options = self._options(False, inits)
+        err = Error()
+        model = _lib.Model(None)
+        with unchanged_on_failure(self), _lib.Stats(
+                self.n_components, n_features, self.covariance_type,
+                getattr(self, "_online_stats", None)) as state:
+            def call(watch):
+                options.progress = watch.function
+                if first:
+                    model.handle = new_model(_lib.lib.gmm_model_new,
+                                             ctypes.byref(options)).handle
+                else:
+                    model.handle = self._model(with_fit_info=True).handle
+                    check(_lib.lib.gmm_set_options(model.handle,
+                                                   ctypes.byref(options),
+                                                   ctypes.byref(err)), err)
+                return _lib.lib.gmm_partial_fit(
+                    model.handle, state.handle, address(X), n_rows,
+                    n_features, address(sample_weight), ctypes.byref(err))
+            with model:
+                check(_interrupt.run(call), err, _lib.ILL_DEFINED_COVARIANCE)
+                self._set_fitted(model.handle)
+            self._online_stats = state.pack()
         return self
 
     def _fit(self, X, sample_weight):
@@ -312,6 +376,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             check(_interrupt.run(call, report), err,
                   _lib.ILL_DEFINED_COVARIANCE)
             self._set_fitted(fitted.handle)
+        # partial_fit continues from these parameters with fresh statistics.
+        self.__dict__.pop("_online_stats", None)
         if not self.converged_ and self.max_iter > 0:
             warnings.warn(
                 "Initialization %d did not converge. "
@@ -343,7 +409,9 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     def _options(self, warm, inits):
         options = self._common_options(warm)
         options.dtype = _lib.dtype_code(np.dtype(self.dtype).name)
-        if not warm:
+        options.online_alpha = self.learning_decay
+        options.online_t0 = self.learning_offset
+        if not warm and inits:
             options.weights_init = address(inits["weights_init"])
             options.means_init = address(inits["means_init"])
             options.precisions_init = address(inits["precisions_init"])

@@ -69,6 +69,8 @@ int main(void)
     FIELD(gmm_options, progress_user_data);
     FIELD(gmm_options, dtype);
     FIELD(gmm_options, init_resp);
+    FIELD(gmm_options, online_alpha);
+    FIELD(gmm_options, online_t0);
     FIELD(gmm_options, weight_prior);
     FIELD(gmm_options, weight_concentration_prior);
     FIELD(gmm_options, mean_precision_prior);

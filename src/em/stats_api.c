@@ -140,13 +140,12 @@ gmm_status gmm_stats_mstep(gmm_model *model, const gmm_stats *stats,
 {
     const gmm_options *o = &model->options;
     gmm_status status = check_shape(stats, model, 0, err);
-    /* The variational M-step needs the priors a fit resolves on its data;
-     * an EM M-step would silently drop the posterior. */
+    /* The posterior's update needs the fit's priors, which statistics do
+     * not carry: a variational model is fitted by gmm_fit alone. */
     if (status == GMM_OK && o->weight_prior != GMM_WEIGHT_PRIOR_NONE)
-        status = gmm_fail(err, GMM_ERR_UNSUPPORTED, "gmm_stats_mstep is EM's "
-                          "M-step; the model has weight prior %s (a "
-                          "variational fit: use gmm_fit)",
-                          gmm_weight_prior_name(o->weight_prior));
+        status = gmm_fail(err, GMM_ERR_INVALID, "the M-step from statistics "
+                          "is EM's; a variational model (weight prior %s) is "
+                          "fitted by gmm_fit", gmm_weight_prior_name(o->weight_prior));
     if (status == GMM_OK && !(stats->weight_sum > 0.0))
         status = gmm_fail(err, GMM_ERR_DATA, "the M-step needs statistics of "
                           "some rows; these are empty");

@@ -50,6 +50,7 @@ typedef struct csv_reader {
     separator separator;
     size_t n_cols;
     size_t first_row_line;
+    const io_batches *batches;  /* rows handed on in batches; NULL: kept */
 } csv_reader;
 
 typedef enum field_kind {
@@ -433,17 +434,36 @@ static gmm_status make_room(const csv_reader *reader, gmm_data *data,
     return GMM_OK;
 }
 
+/* The rows held so far handed to the batches' function, to make room
+ * (batches only). */
+static gmm_status hand_on(const csv_reader *reader, gmm_data *data,
+                          gmm_error *err)
+{
+    gmm_status status = reader->batches->fn(reader->batches->context,
+                                            data->values, data->n_rows,
+                                            reader->n_cols, err);
+    data->n_rows = 0;
+    return status;
+}
+
 static gmm_status read_rows(csv_reader *reader, const text_line *first_row,
                             gmm_data *data, gmm_error *err)
 {
-    size_t capacity = max_rows(first_row->begin, reader->end, reader->n_cols);
-    data->values = malloc(capacity * reader->n_cols * sizeof *data->values);
+    const io_batches *batches = reader->batches;
+    size_t capacity = batches ? batches->rows
+                              : max_rows(first_row->begin, reader->end,
+                                         reader->n_cols);
+    data->values = capacity <= SIZE_MAX / sizeof *data->values / reader->n_cols
+                       ? malloc(capacity * reader->n_cols * sizeof *data->values)
+                       : NULL;
     if (!data->values)
         return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory for %zu rows of %zu values",
                         reader->name, capacity, reader->n_cols);
     text_line line = *first_row;
     for (int found = 1; found;) {
-        gmm_status status = make_room(reader, data, &capacity, err);
+        gmm_status status = !batches                  ? make_room(reader, data, &capacity, err)
+                            : data->n_rows == capacity ? hand_on(reader, data, err)
+                                                       : GMM_OK;
         if (status == GMM_OK)
             status = parse_row(reader, &line, data->values + data->n_rows * reader->n_cols,
                                err);
@@ -454,6 +474,8 @@ static gmm_status read_rows(csv_reader *reader, const text_line *first_row,
         if (status != GMM_OK)
             return status;
     }
+    if (batches)
+        return hand_on(reader, data, err);
 
     double *shrunk = realloc(data->values, data->n_rows * data->n_cols * sizeof *shrunk);
     if (shrunk)
@@ -572,4 +594,16 @@ gmm_status io_csv_read_stream(io_stream *stream, gmm_data *data, gmm_error *err)
     csv_reader reader = {.name = stream->name, .next = stream->bytes,
                          .end = stream->bytes + stream->size, .stream = stream};
     return parse_reader(&reader, data, err);
+}
+
+gmm_status io_csv_read_batches(io_stream *stream, const io_batches *batches,
+                               gmm_error *err)
+{
+    gmm_data data = {0};
+    csv_reader reader = {.name = stream->name, .next = stream->bytes,
+                         .end = stream->bytes + stream->size, .stream = stream,
+                         .batches = batches};
+    gmm_status status = parse_reader(&reader, &data, err);
+    gmm_data_free(&data);
+    return status;
 }

@@ -7,6 +7,7 @@
 #define GMM_IO_CSV_H
 
 #include "gmm.h"
+#include "io/data_read.h"
 #include "io/file.h"
 
 /* The longest line the reader takes, its line end not counted: a row of
@@ -20,5 +21,12 @@
  * On failure *data is empty. */
 gmm_status io_csv_read_stream(io_stream *stream, gmm_data *data,
                               gmm_error *err);
+
+/* The same parse, the rows handed to batches->fn batches->rows at a time
+ * (the last batch may be short) instead of kept: memory holds one batch
+ * and one piece of text, however long the stream. A failure of the
+ * function, or of the parse (the line named), stops the reading. */
+gmm_status io_csv_read_batches(io_stream *stream, const io_batches *batches,
+                               gmm_error *err);
 
 #endif

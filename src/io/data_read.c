@@ -135,6 +135,67 @@ gmm_status io_data_read(const char *path, size_t piece_size, gmm_data *data,
     return status;
 }
 
+/* A regular .npy file's rows, a batch at a time. */
+static gmm_status npy_batches(const char *path, const io_batches *batches,
+                              gmm_error *err)
+{
+    io_npy_rows file;
+    gmm_status status = io_npy_rows_open(path, &file, err);
+    if (status != GMM_OK)
+        return status;
+    size_t n_rows = file.layout.n_rows, n_cols = file.layout.n_cols;
+    size_t rows = batches->rows < n_rows ? batches->rows : n_rows;
+    double *values = malloc((rows ? rows : 1) * n_cols * sizeof *values);
+    if (!values)
+        status = gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory for %zu rows "
+                          "of %zu values", path, rows, n_cols);
+    for (size_t at = 0; status == GMM_OK && at < n_rows; at += rows) {
+        size_t count = n_rows - at < rows ? n_rows - at : rows;
+        status = io_npy_rows_read(&file, at, count, values, err);
+        if (status == GMM_OK)
+            status = io_npy_check_finite(values, count, n_cols, at, path, err);
+        if (status == GMM_OK)
+            status = batches->fn(batches->context, values, count, n_cols, err);
+    }
+    free(values);
+    io_npy_rows_close(&file);
+    return status;
+}
+
+gmm_status io_data_read_batches(const char *path, const io_batches *batches,
+                                gmm_error *err)
+{
+    int from_stdin = strcmp(path, STDIN_PATH) == 0;
+    int fd = STDIN_FILENO, regular = 0;
+    size_t file_size = 0;
+    gmm_status status = from_stdin ? GMM_OK
+                                   : io_open_file(path, &fd, &regular, &file_size, err);
+    if (status != GMM_OK)
+        return status;
+    io_stream stream;
+    int npy = 0;
+    status = io_stream_open(&stream, fd, from_stdin ? STDIN_NAME : path,
+                            IO_PIECE_SIZE, err);
+    stream.stop = batches->stop;
+    while (status == GMM_OK && stream.size < NPY_MAGIC_SIZE && !stream.at_end)
+        status = io_stream_refill(&stream, 0, err);
+    if (status == GMM_OK)
+        npy = stream.size >= NPY_MAGIC_SIZE &&
+              memcmp(stream.bytes, NPY_MAGIC, NPY_MAGIC_SIZE) == 0;
+    if (status == GMM_OK && npy && !regular)
+        status = gmm_fail(err, GMM_ERR_FORMAT, "%s: a .npy stream is read "
+                          "whole; give the .npy file's path, or CSV on a stream",
+                          stream.name);
+    if (status == GMM_OK && !npy)
+        status = io_csv_read_batches(&stream, batches, err);
+    io_stream_close(&stream);
+    if (!from_stdin)
+        close(fd);
+    if (status == GMM_OK && npy)
+        status = npy_batches(path, batches, err);
+    return status;
+}
+
 void gmm_data_free(gmm_data *data)
 {
     if (!data)

@@ -35,6 +35,9 @@ typedef struct io_stream {
     size_t size;
     size_t capacity;    /* of bytes, the NUL's byte included              */
     int at_end;         /* end of file seen: nothing more will come        */
+    int (*stop)(void);  /* asked when a read is interrupted by a signal:
+                           non-zero fails it (GMM_ERR_INTERRUPTED); NULL
+                           (as opened): the read goes on                  */
 } io_stream;
 
 /* Start reading fd (not closed by the stream) with a buffer of piece_size

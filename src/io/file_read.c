@@ -24,16 +24,22 @@
 /* One read of at most `room` bytes; *got 0 is the end of the file. EINTR
  * is retried: a signal that is to stop a read must end the process (the
  * gmm command's handlers do while it reads), since the library cannot
- * tell one meant to stop it from one that is not (SIGCHLD, say). */
-static gmm_status read_some(int fd, const char *name, char *to, size_t room,
+ * tell one meant to stop it from one that is not (SIGCHLD, say); unless
+ * the stream's reader says, by its stop function, that it was (`gmm fit
+ * --online` on an endless stream, which saves what it learnt). */
+static gmm_status read_some(const io_stream *stream, char *to, size_t room,
                             size_t *got, gmm_error *err)
 {
     for (;;) {
-        ssize_t n = read(fd, to, room);
+        ssize_t n = read(stream->fd, to, room);
+        if (n < 0 && errno == EINTR && stream->stop && stream->stop())
+            return gmm_fail(err, GMM_ERR_INTERRUPTED, "%s: reading interrupted",
+                            stream->name);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return io_fail_errno(err, GMM_ERR_IO, errno, "%s: cannot read", name);
+            return io_fail_errno(err, GMM_ERR_IO, errno, "%s: cannot read",
+                                 stream->name);
         *got = (size_t)n;
         return GMM_OK;
     }
@@ -85,8 +91,7 @@ static gmm_status fill(io_stream *stream, gmm_error *err)
 {
     while (!stream->at_end && stream->size + 1 < stream->capacity) {
         size_t got = 0;
-        gmm_status status = read_some(stream->fd, stream->name,
-                                      stream->bytes + stream->size,
+        gmm_status status = read_some(stream, stream->bytes + stream->size,
                                       stream->capacity - 1 - stream->size, &got, err);
         if (status != GMM_OK)
             return status;
@@ -101,7 +106,7 @@ gmm_status io_stream_open(io_stream *stream, int fd, const char *name,
                           size_t piece_size, gmm_error *err)
 {
     assert(piece_size > 0 && piece_size < SIZE_MAX);
-    *stream = (io_stream){fd, name, NULL, 0, piece_size + 1, 0};
+    *stream = (io_stream){fd, name, NULL, 0, piece_size + 1, 0, NULL};
     stream->bytes = malloc(stream->capacity);
     if (!stream->bytes)
         return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory for %zu bytes",
@@ -146,8 +151,7 @@ gmm_status io_stream_skip_rest(io_stream *stream, size_t *skipped,
     *skipped = 0;
     while (!stream->at_end) {
         size_t got = 0;
-        gmm_status status = read_some(stream->fd, stream->name, piece,
-                                      sizeof piece, &got, err);
+        gmm_status status = read_some(stream, piece, sizeof piece, &got, err);
         if (status != GMM_OK)
             return status;
         stream->at_end = got == 0;

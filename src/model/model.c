@@ -97,6 +97,8 @@ void gmm_options_init(gmm_options *options)
     options->n_init = 1;
     options->init_params = GMM_INIT_KMEANS;
     options->dtype = GMM_DTYPE_FLOAT64;
+    options->online_alpha = GMM_ONLINE_ALPHA;
+    options->online_t0 = GMM_ONLINE_T0;
     options->weight_prior = GMM_WEIGHT_PRIOR_NONE;
     options->weight_concentration_prior = NAN;
     options->mean_precision_prior = NAN;
@@ -170,6 +172,12 @@ static gmm_status validate_options(const gmm_options *o, gmm_error *err)
                         "got %d", GMM_MAX_THREADS, o->n_threads);
     if ((unsigned)o->dtype >= N_NAMES(dtype_names))
         return gmm_fail(err, GMM_ERR_INVALID, "unknown dtype %d", (int)o->dtype);
+    if (!(o->online_alpha > 0.5 && o->online_alpha <= 1.0))
+        return gmm_fail(err, GMM_ERR_INVALID, "online_alpha must be in "
+                        "(0.5, 1], got %g", o->online_alpha);
+    if (!(o->online_t0 >= 0.0) || isinf(o->online_t0))
+        return gmm_fail(err, GMM_ERR_INVALID, "online_t0 must be a finite "
+                        "number >= 0, got %g", o->online_t0);
     if (o->precisions_init && o->covariances_init)
         return gmm_fail(err, GMM_ERR_INVALID,
                         "give precisions_init or covariances_init, not both");

@@ -255,6 +255,17 @@ static void check_errors(const double *X)
     CHECK(gmm_stats_accumulate(stats, unfitted, bad, 1, N_FEATURES, NULL, &err)
               == GMM_ERR_DATA, "accumulate of a NaN");
     CHECK(gmm_stats_weight(stats) == 0.0, "a failed accumulate left a weight");
+    /* A variational model's posterior needs its priors: no M-step from
+     * statistics, and so no online step either. */
+    o.weight_prior = GMM_WEIGHT_PRIOR_DIRICHLET_PROCESS;
+    gmm_model *bayes = gmm_model_new(&o, NULL);
+    CHECK_OK(gmm_fit(bayes, X, N_ROWS, N_FEATURES, NULL, &check_err_));
+    CHECK_OK(gmm_stats_accumulate(stats, bayes, X, N_ROWS, N_FEATURES, NULL,
+                                  &check_err_));
+    CHECK(gmm_stats_mstep(bayes, stats, &err) == GMM_ERR_INVALID &&
+              strstr(err.message, "dirichlet_process"),
+          "an EM M-step on a variational model: %s", err.message);
+    gmm_model_free(bayes);
     gmm_stats_free(stats);
     gmm_stats_free(diag);
     gmm_model_free(unfitted);
