@@ -94,7 +94,8 @@ def test_attribute_shapes(prior, covariance_type):
         a, b = getattr(ours, name), getattr(theirs, name)
         assert type(a) == type(b) or np.shape(a) == np.shape(b), name
         assert np.shape(a) == np.shape(b), name
-    assert not hasattr(ours, "bic") and not hasattr(ours, "aic")
+    for missing in ("bic", "aic", "partial_fit"):
+        assert not hasattr(ours, missing) and not hasattr(theirs, missing)
 
 
 @pytest.mark.parametrize("params, message", [
