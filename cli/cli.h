@@ -139,8 +139,9 @@ int cli_finish_stdout(const char *cmd);
  * out of memory, say); write errors are the stream's. */
 typedef int (*cli_write_fn)(FILE *out, const void *content, gmm_error *err);
 
-/* A cli_write_fn for a NUL-terminated text (a model's JSON). */
-int cli_write_text(FILE *out, const void *text, gmm_error *err);
+/* A cli_write_fn for a model (a const gmm_model *): its JSON, written as
+ * it is made, never held whole in memory. */
+int cli_write_model(FILE *out, const void *model, gmm_error *err);
 
 /* The files a command writes, in three steps (the library's io/output.h
  * does the file system's part): each is checked before any work

@@ -221,13 +221,7 @@ static void print_summary(const gmm_model *model, const fit_rows *rows,
 static int write_model(cli_outputs *outputs, const gmm_model *model,
                        const char *path)
 {
-    gmm_error err;
-    char *json = gmm_model_to_json(model, &err);
-    if (json == NULL)
-        return cli_fail("fit", &err);
-    int code = cli_outputs_write(outputs, path, cli_write_text, json);
-    free(json);
-    return code;
+    return cli_outputs_write(outputs, path, cli_write_model, model);
 }
 
 /* What a fit needs besides the rows, made before any rank starts

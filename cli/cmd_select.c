@@ -224,14 +224,8 @@ static int write_outputs(const select_request *r,
                          const gmm_model *best, cli_outputs *outputs)
 {
     int code = CLI_EXIT_OK;
-    gmm_error err;
-    if (r->output_path) {
-        char *json = gmm_model_to_json(best, &err);
-        code = json ? cli_outputs_write(outputs, r->output_path,
-                                        cli_write_text, json)
-                    : cli_fail("select", &err);
-        free(json);
-    }
+    if (r->output_path)
+        code = cli_outputs_write(outputs, r->output_path, cli_write_model, best);
     char title[256];
     const char *slash = strrchr(r->data_path, '/');
     snprintf(title, sizeof title, "Model selection on %s",

@@ -21,10 +21,11 @@ void cli_outputs_init(cli_outputs *outputs, const char *cmd)
     *outputs = (cli_outputs){.cmd = cmd};
 }
 
-int cli_write_text(FILE *out, const void *text, gmm_error *err)
+int cli_write_model(FILE *out, const void *model, gmm_error *err)
 {
-    (void)err;
-    return fputs(text, out) < 0 ? -1 : 0;
+    /* A write error is the stream's, reported when it is closed. */
+    gmm_status status = gmm_model_write_json(model, out, err);
+    return status == GMM_OK || status == GMM_ERR_IO ? 0 : -1;
 }
 
 static int fail(const cli_outputs *outputs, const gmm_error *err)

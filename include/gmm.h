@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Every function below is exported from the shared library, and nothing
  * else is: the library is compiled with hidden visibility, so its internal
@@ -823,6 +824,12 @@ GMM_API gmm_model *gmm_model_load(const char *path, gmm_error *err);
 /* The same to and from a string; gmm_model_to_json's result is freed with
  * free(). */
 GMM_API char *gmm_model_to_json(const gmm_model *model, gmm_error *err);
+/* The same text written to out as it is made, never held whole in memory
+ * (the text of full covariances is some 2.6 times their size). Fails with
+ * GMM_ERR_IO when out reports a write error (what was written is then
+ * partial: write to a temporary file). */
+GMM_API gmm_status gmm_model_write_json(const gmm_model *model, FILE *out,
+                                        gmm_error *err);
 GMM_API gmm_model *gmm_model_from_json(const char *text, size_t size,
                                        const char *name, gmm_error *err);
 

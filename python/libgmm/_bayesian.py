@@ -45,6 +45,8 @@ class BayesianGaussianMixture(GaussianMixture):
     (see its documentation). The arithmetic is float64.
     """
 
+    _online_em = False  # no partial_fit (scikit-learn's has none either)
+
     _parameter_constraints: dict = {
         **_ScikitLearnBayesianGaussianMixture._parameter_constraints,
         "random_state": RANDOM_STATE,

@@ -25,6 +25,7 @@ from sklearn.mixture._gaussian_mixture import (_check_means,
                                                _check_weights)
 from numbers import Real
 
+from sklearn.utils._available_if import available_if
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import (_check_sample_weight, check_array,
                                       check_is_fitted)
@@ -240,6 +241,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             self._fit_file(os.fspath(path), limit)
         return self
 
+    # Whether partial_fit exists: online EM's M-step is the plain one, so a
+    # variational subclass (whose posterior update needs the fit's priors,
+    # and scikit-learn's has no partial_fit) turns it off.
+    _online_em = True
+
+    @available_if(lambda self: self._online_em)
     def partial_fit(self, X, y=None, sample_weight=None):
         """One step of stepwise online EM on the batch X (gmm.h,
         gmm_partial_fit), as scikit-learn's partial_fit: the first call

@@ -84,3 +84,9 @@ def test_sample_weight_as_repeated_rows():
 def test_bad_learning_decay_is_refused():
     with pytest.raises(ValueError, match="learning_decay"):
         libgmm.GaussianMixture(learning_decay=0.5).partial_fit(_mixture(100))
+
+
+def test_the_variational_mixture_has_no_partial_fit():
+    # Its posterior update needs the fit's priors; scikit-learn's has none.
+    assert hasattr(libgmm.GaussianMixture(), "partial_fit")
+    assert not hasattr(libgmm.BayesianGaussianMixture(), "partial_fit")

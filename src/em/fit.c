@@ -28,12 +28,15 @@
 #include "rows/check.h"
 #include "util/error.h"
 
-/* Everything one fit allocates, freed in one place. A variational fit
- * (weight_prior not NONE) also holds the maximum-likelihood estimates
- * each M-step updates the posterior from, ml (its posterior: the priors),
- * and their nk (K). */
+/* Everything one fit allocates, freed in one place. One set of
+ * parameters, which each M-step overwrites (the E-step reads its own
+ * rounded copy, estep), and a second, best, only where there are several
+ * runs to choose from: the parameters are most of a fit's memory at
+ * large K x D^2. A variational fit (weight_prior not NONE) also holds the
+ * maximum-likelihood estimates each M-step updates the posterior from,
+ * ml (its posterior: the priors), and their nk (K). */
 typedef struct fit_state {
-    gmm_params current, next, best, ml;
+    gmm_params current, best, ml;
     double *nk;
     gmm_stats stats;
     gmm_kernel_params estep;     /* current, as the E-step's kernels read it */
@@ -43,7 +46,6 @@ typedef struct fit_state {
 static void fit_state_free(fit_state *s)
 {
     gmm_params_free(&s->current);
-    gmm_params_free(&s->next);
     gmm_params_free(&s->best);
     gmm_params_free(&s->ml);
     free(s->nk);
@@ -53,14 +55,14 @@ static void fit_state_free(fit_state *s)
 }
 
 static gmm_status fit_state_alloc(fit_state *s, const gmm_options *o, size_t d,
-                                  gmm_error *err)
+                                  int n_init, gmm_error *err)
 {
     size_t k = o->n_components;
     gmm_covariance_type t = o->covariance_type;
     gmm_status status;
     if ((status = gmm_params_alloc(&s->current, k, d, t, err)) != GMM_OK ||
-        (status = gmm_params_alloc(&s->next, k, d, t, err)) != GMM_OK ||
-        (status = gmm_params_alloc(&s->best, k, d, t, err)) != GMM_OK ||
+        (n_init > 1 &&
+         (status = gmm_params_alloc(&s->best, k, d, t, err)) != GMM_OK) ||
         (status = gmm_stats_alloc(&s->stats, k, d,
                                   gmm_covariance_model_of(t)->statistics,
                                   err)) != GMM_OK)
@@ -70,8 +72,8 @@ static gmm_status fit_state_alloc(fit_state *s, const gmm_options *o, size_t d,
         if ((status = gmm_params_alloc(&s->ml, k, d, t, err)) != GMM_OK ||
             (status = gmm_params_alloc_posterior(&s->ml, w, err)) != GMM_OK ||
             (status = gmm_params_alloc_posterior(&s->current, w, err)) != GMM_OK ||
-            (status = gmm_params_alloc_posterior(&s->next, w, err)) != GMM_OK ||
-            (status = gmm_params_alloc_posterior(&s->best, w, err)) != GMM_OK)
+            (n_init > 1 &&
+             (status = gmm_params_alloc_posterior(&s->best, w, err)) != GMM_OK))
             return status;
         if (!(s->nk = malloc(k * sizeof *s->nk)))
             return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for %zu counts", k);
@@ -113,7 +115,8 @@ static gmm_status variational_start(fit_state *s, const gmm_rows *rows,
                                   err);
 }
 
-/* One EM iteration: E-step on current, M-step into next, then swap.
+/* One EM iteration: E-step on current, M-step into current (a variational
+ * fit: into ml, then the posterior's update from it into current).
  * Returns the E-step's mean log-likelihood in *lower_bound (a variational
  * fit: the evidence lower bound after the M-step). */
 static gmm_status em_iteration(fit_state *s, const gmm_options *o,
@@ -130,25 +133,30 @@ static gmm_status em_iteration(fit_state *s, const gmm_options *o,
         return status;
     double resp_log_resp = 0.0;
     if (o->weight_prior == GMM_WEIGHT_PRIOR_NONE) {
-        gmm_mstep(&s->stats, s->stats.shifts, o->reg_covar, 0.0, &s->next);
-        status = gmm_params_update_precisions(&s->next, err);
+        gmm_mstep(&s->stats, s->stats.shifts, o->reg_covar, 0.0, &s->current);
+        status = gmm_params_update_precisions(&s->current, err);
     } else {
         resp_log_resp = gmm_variational_resp_log_resp(&s->current, &s->stats);
         for (size_t k = 0; k < s->stats.n_components; k++)
             s->nk[k] = s->stats.nk[k] + GMM_NK_EPSILON;
         gmm_mstep(&s->stats, s->stats.shifts, o->reg_covar, 0.0, &s->ml);
         status = gmm_variational_update(&s->ml.posterior, s->nk, &s->ml,
-                                        &s->next, err);
+                                        &s->current, err);
     }
     if (status != GMM_OK)
         return status;
-    gmm_params swap = s->current;
-    s->current = s->next;
-    s->next = swap;
     *lower_bound = o->weight_prior == GMM_WEIGHT_PRIOR_NONE
                        ? s->stats.log_likelihood / rows->weight_sum
                        : gmm_variational_lower_bound(&s->current, resp_log_resp);
     return GMM_OK;
+}
+
+/* The run just done is the best so far: into best, where there are
+ * runs to come; a single run's best is current itself. */
+static void keep_best(fit_state *s, int n_init)
+{
+    if (n_init > 1)
+        gmm_params_copy(&s->best, &s->current);
 }
 
 /* What the data must satisfy before any pass: K <= N, and on a warm start
@@ -184,16 +192,17 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
     size_t n_features = rows->n_features;
     int warm = o->warm_start && model->fitted;
     fit_state s = {0};
+    int n_init = warm ? 1 : o->n_init;
     gmm_status status = check_shape(model, rows->total_rows, n_features, err);
     if (status == GMM_OK && !warm)
         status = check_explicit_init(o, rows->total_rows, n_features, err);
     if (status == GMM_OK)
-        status = fit_state_alloc(&s, o, n_features, err);
+        status = fit_state_alloc(&s, o, n_features, n_init, err);
     if (status == GMM_OK && s.ml.posterior.storage)
         status = gmm_variational_priors(o, rows, &s.ml.posterior, err);
 
     double max_lower_bound = -INFINITY;
-    int converged = 0, best_n_iter = 0, n_init = warm ? 1 : o->n_init;
+    int converged = 0, best_n_iter = 0;
     for (int init = 0; status == GMM_OK && init < n_init; init++) {
         /* A variational fit's first posterior: scikit-learn's _initialize
          * from the initialization's estimates; a warm start keeps the
@@ -212,7 +221,7 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
         double lower_bound = warm ? model->lower_bound : -INFINITY;
         if (o->max_iter == 0) {
             /* scikit-learn keeps the last run's initial parameters. */
-            gmm_params_copy(&s.best, &s.current);
+            keep_best(&s, n_init);
             best_n_iter = 0;
             continue;
         }
@@ -246,7 +255,7 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
             n_iter = o->max_iter;
         if (lower_bound > max_lower_bound || max_lower_bound == -INFINITY) {
             max_lower_bound = lower_bound;
-            gmm_params_copy(&s.best, &s.current);
+            keep_best(&s, n_init);
             best_n_iter = n_iter;
         }
     }
@@ -256,9 +265,10 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
      * may change unless every process's does. */
     status = gmm_reducer_agree(rows->reducer, status, err);
     if (status == GMM_OK) {
+        gmm_params *best = n_init > 1 ? &s.best : &s.current;
         gmm_params swap = model->params;
-        model->params = s.best;
-        s.best = swap;
+        model->params = *best;
+        *best = swap;
         model->fitted = 1;
         gmm_model_set_fit_info(model, converged, best_n_iter, max_lower_bound);
         gmm_error_clear(err);

@@ -250,34 +250,52 @@ static uint64_t candidate_seed(uint64_t run_seed, int candidate)
     return gmm_rng_hash(run_seed, (uint64_t)candidate);
 }
 
+/* The candidates are drawn into out in turn; only the best one's k-means
+ * centres are kept (K x D, where a second set of parameters would be
+ * K x D^2), and its parameters are drawn again from them, the k-means
+ * run taken as done, when a later candidate holds out: the same pass
+ * and M-step, so the same bits. */
 static gmm_status best_kmeans_parameters(const gmm_options *o,
                                          const gmm_rows *rows, uint64_t seed,
                                          const gmm_kmeans_starts *starts,
                                          double *shifts, gmm_stats *stats,
                                          gmm_params *out, gmm_error *err)
 {
-    gmm_params trial;
-    gmm_status status = gmm_params_alloc(&trial, out->n_components,
-                                         out->n_features, out->covariance_type, err);
+    size_t centers_size = out->n_components * out->n_features;
+    gmm_kmeans_start kept = {out->n_components, 0,
+                             malloc(centers_size * sizeof *kept.centers)};
+    gmm_status status = kept.centers ? GMM_OK
+                        : gmm_fail(err, GMM_ERR_NOMEM, "out of memory for "
+                                   "k-means centres");
     double best = -INFINITY;
+    int best_c = -1, in_out = -1;
     for (int c = 0; status == GMM_OK && c < GMM_KMEANS_CANDIDATES; c++) {
         double value = -INFINITY;
+        in_out = -1;
         status = draw_parameters(o, rows, candidate_seed(seed, c), starts,
-                                 shifts, stats, &trial, err);
+                                 shifts, stats, out, err);
         if (status == GMM_OK)
-            status = log_likelihood(o, rows, &trial, stats, &value, err);
+            status = log_likelihood(o, rows, out, stats, &value, err);
         /* A candidate whose covariances cannot be factored is skipped;
          * if none can, the last error stands. */
         if (status == GMM_ERR_NUMERIC && (c + 1 < GMM_KMEANS_CANDIDATES || best > -INFINITY)) {
             status = GMM_OK;
             continue;
         }
+        in_out = c;
         if (status == GMM_OK && (value > best || best == -INFINITY)) {
             best = value;
-            gmm_params_copy(out, &trial);
+            best_c = c;
+            memcpy(kept.centers, shifts, centers_size * sizeof *shifts);
         }
     }
-    gmm_params_free(&trial);
+    if (status == GMM_OK && best_c != in_out) {
+        gmm_kmeans_starts done = {&kept, 1};
+        kept.seed = candidate_seed(seed, best_c);
+        status = draw_parameters(o, rows, kept.seed, &done, shifts, stats, out,
+                                 err);
+    }
+    free(kept.centers);
     return status;
 }
 

@@ -25,6 +25,7 @@
 #include "em/pass.h"
 #include "em/seeding.h"
 #include "em/stop.h"
+#include "kernels/nearest.h"
 #include "model/model.h"
 #include "model/validate.h"
 #include "rows/check.h"
@@ -164,6 +165,29 @@ static gmm_status lloyd_alloc(lloyd *l, const gmm_rows *rows, size_t k,
     return GMM_OK;
 }
 
+/* A thread's scratch for a chunk's nearest centres (kernels/nearest.h):
+ * the kernel's own, then a chunk's labels, their distances and the labels
+ * under the previous centres. */
+typedef struct chunk_nearest {
+    double *kernel;
+    size_t *label, *previous;
+    double *dist;
+} chunk_nearest;
+
+static size_t chunk_nearest_size(size_t d)
+{
+    return gmm_nearest_scratch_size(d) + 3 * GMM_CHUNK_ROWS;
+}
+
+static chunk_nearest chunk_nearest_in(double *scratch, size_t d)
+{
+    double *after = scratch + gmm_nearest_scratch_size(d);
+    chunk_nearest out = {scratch, (size_t *)after,
+                         (size_t *)(after + GMM_CHUNK_ROWS),
+                         after + 2 * GMM_CHUNK_ROWS};
+    return out;
+}
+
 /* A pass over the rows with the distances to K centres (twice that when
  * the previous labels are recomputed). */
 static gmm_pass lloyd_pass(lloyd *l, int recomputes)
@@ -172,6 +196,7 @@ static gmm_pass lloyd_pass(lloyd *l, int recomputes)
     return (gmm_pass){.rows = l->rows, .blocks = l->blocks,
                       .n_threads = l->n_threads,
                       .row_cost = recomputes ? 2 * cost : cost,
+                      .scratch_size = chunk_nearest_size(l->rows->n_features),
                       .context = l};
 }
 
@@ -191,7 +216,6 @@ static void assign_begin(void *context, size_t b)
 static void assign_chunk(void *context, size_t b, const double *X,
                          size_t first, size_t n_rows, double *scratch)
 {
-    (void)scratch;
     lloyd *l = context;
     const gmm_rows *rows = l->rows;
     const double *centers = l->centers;
@@ -199,22 +223,27 @@ static void assign_chunk(void *context, size_t b, const double *X,
     int kept = l->labels.words != NULL;
     lloyd_block *blk = &l->block[b];
     double inertia = blk->inertia;
+    chunk_nearest near = chunk_nearest_in(scratch, d);
+    gmm_nearest_chunk(X, n_rows, d, centers, k, near.kernel, near.label,
+                      near.dist);
+    if (l->previous && !kept)
+        gmm_nearest_chunk(X, n_rows, d, l->previous, k, near.kernel,
+                          near.previous, NULL);
     for (size_t r = 0; r < n_rows; r++) {
-        size_t i = first + r;
+        size_t i = first + r, c = near.label[r];
         const double *x = X + r * d;
-        double dist, w = rows->weights ? rows->weights[i] : 1.0;
-        size_t c = gmm_nearest_center(x, centers, k, d, &dist);
+        double w = rows->weights ? rows->weights[i] : 1.0;
         /* No label before the first pass (k): every row changes. */
         size_t old = !l->previous ? k
                      : kept ? gmm_labels_get(&l->labels, i)
-                            : gmm_nearest_center(x, l->previous, k, d, NULL);
+                            : near.previous[r];
         if (old != c) {
             blk->changed++;
             if (kept)
                 gmm_labels_set(&l->labels, i, c);
         }
         blk->counts[c] += w;
-        inertia += w * dist;
+        inertia += w * near.dist[r];
         for (size_t j = 0; j < d; j++)
             blk->sums[c * d + j] += w * (x[j] - centers[c * d + j]);
     }
@@ -264,14 +293,15 @@ static void farthest_begin(void *context, size_t b)
 static void farthest_chunk(void *context, size_t b, const double *X,
                            size_t first, size_t n_rows, double *scratch)
 {
-    (void)scratch;
     lloyd *l = context;
     size_t k = l->n_clusters, d = l->rows->n_features;
     const double *previous = l->eligible;
     double *far = l->block[b].far;
+    chunk_nearest near = chunk_nearest_in(scratch, d);
+    gmm_nearest_chunk(X, n_rows, d, l->centers, k, near.kernel, near.label,
+                      near.dist);
     for (size_t r = 0; r < n_rows; r++) {
-        double dist, i = (double)(l->rows->first_row + first + r);
-        gmm_nearest_center(X + r * d, l->centers, k, d, &dist);
+        double dist = near.dist[r], i = (double)(l->rows->first_row + first + r);
         int eligible = dist < previous[0] ||
                        (dist == previous[0] && i > previous[1]);
         if (eligible && dist > far[0]) {
@@ -548,15 +578,16 @@ typedef struct nearest_labels {
 static void label_chunk(void *context, size_t b, const double *X,
                         size_t first, size_t n_rows, double *scratch)
 {
-    (void)b, (void)scratch;
+    (void)b;
     const nearest_labels *out = context;
     size_t d = out->n_features;
+    chunk_nearest near = chunk_nearest_in(scratch, d);
+    gmm_nearest_chunk(X, n_rows, d, out->centers, out->n_clusters, near.kernel,
+                      near.label, near.dist);
     for (size_t r = 0; r < n_rows; r++) {
-        double dist;
-        out->labels[first + r] = (int)gmm_nearest_center(
-            X + r * d, out->centers, out->n_clusters, d, &dist);
+        out->labels[first + r] = (int)near.label[r];
         if (out->distances)
-            out->distances[first + r] = dist;
+            out->distances[first + r] = near.dist[r];
     }
 }
 
@@ -583,6 +614,7 @@ gmm_status gmm_kmeans_predict(const double *centers, size_t n_clusters,
                      .blocks = gmm_blocks_plan(n_rows, GMM_MAX_BLOCKS),
                      .n_threads = n_threads,
                      .row_cost = (double)n_clusters * (double)n_features,
+                     .scratch_size = chunk_nearest_size(n_features),
                      .context = &out,
                      .chunk = label_chunk};
     if (status == GMM_OK)

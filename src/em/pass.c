@@ -16,9 +16,15 @@
 #include "rows/runner.h"
 #include "util/error.h"
 
-/* Per-block statistics are capped at this many bytes in all: 32 MiB keeps
- * the largest benchmark shapes (K = 32, D = 64, full) at 32 blocks. */
+/* Each thread accumulates its blocks into its own statistics, added into
+ * the total in block order as soon as the blocks before are (the runner's
+ * results per thread): memory for one set of statistics per thread,
+ * however many blocks. A block's statistics are added once: blocks of
+ * many statistics are made fewer and longer so that adding them stays
+ * small beside the block's pass, BLOCK_STATS_BUDGET bytes added in all,
+ * but never fewer than MIN_BLOCKS, so that as many threads find work. */
 #define BLOCK_STATS_BUDGET (32u << 20)
+#define MIN_BLOCKS 16
 
 /* Add the statistics of all processes (one sum of K(1 + D + Q) + 1
  * numbers, the packed statistics' additive prefix: the whole
@@ -54,28 +60,30 @@ void gmm_stats_pass_work_free(gmm_stats_pass_work *work)
     memset(work, 0, sizeof *work);
 }
 
-/* Make work hold n_blocks statistics of total's shape, keeping what it
- * has when that is enough (the fit loop's passes all have one shape). */
+/* Make work hold n_threads statistics of total's shape, keeping what it
+ * has when that is enough (the fit loop's passes all have one shape);
+ * packed where the kernels can fill them packed (half the memory). */
 static gmm_status reserve_partial(gmm_stats_pass_work *work,
-                                  const gmm_stats *total, size_t n_blocks,
+                                  const gmm_stats *total, size_t n_threads,
                                   gmm_error *err)
 {
     const gmm_stats *have = work->partial;
-    if (have && work->n_partial >= n_blocks && gmm_stats_same_shape(have, total))
+    if (have && work->n_partial >= n_threads && gmm_stats_same_shape(have, total))
         return GMM_OK;
-    for (size_t b = 0; have && b < work->n_partial; b++)
-        gmm_stats_release(&work->partial[b]);
+    for (size_t t = 0; have && t < work->n_partial; t++)
+        gmm_stats_release(&work->partial[t]);
     free(work->partial);
     work->n_partial = 0;
-    work->partial = calloc(n_blocks, sizeof *work->partial);
+    work->partial = calloc(n_threads, sizeof *work->partial);
     if (!work->partial)
-        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for per-block "
-                        "statistics (%zu blocks)", n_blocks);
-    for (; work->n_partial < n_blocks; work->n_partial++)
-        if (gmm_stats_alloc(&work->partial[work->n_partial],
-                            total->n_components, total->n_features,
-                            total->layout, NULL) != GMM_OK)
-            return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for per-block "
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for per-thread "
+                        "statistics (%zu threads)", n_threads);
+    for (; work->n_partial < n_threads; work->n_partial++)
+        if ((gmm_kernels_read_rows(total->layout, total->n_features)
+                 ? gmm_stats_alloc_packed : gmm_stats_alloc)(
+                &work->partial[work->n_partial], total->n_components,
+                total->n_features, total->layout, NULL) != GMM_OK)
+            return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for per-thread "
                             "statistics (%zu components, %zu features)",
                             total->n_components, total->n_features);
     return GMM_OK;
@@ -103,7 +111,7 @@ static size_t doubles_for(const gmm_kernels *kernels, size_t n)
 }
 
 /* A statistics pass as the runner (rows/runner.h) sees it: each block
- * into its own statistics, added in block order into total. A thread's
+ * into its thread's statistics, added in block order into total. A thread's
  * scratch: the chunk's responsibilities, its conversion (transposed, and
  * row-major where the statistics read rows), the statistics kernel's
  * work and the source's scratch. */
@@ -116,21 +124,21 @@ typedef struct stats_run {
     gmm_stats *total;
 } stats_run;
 
-static void begin_block(void *context, size_t block)
+static void begin_block(void *context, size_t thread)
 {
     stats_run *run = context;
-    gmm_stats_zero(&run->partial[block]);
+    gmm_stats_zero(&run->partial[thread]);
 }
 
 /* One chunk: converted once for both the E-step and the statistics, then
  * responsibilities, then statistics. */
-static void run_chunk(void *context, size_t block, const double *X,
+static void run_chunk(void *context, size_t thread, const double *X,
                       size_t first, size_t n_rows, double *scratch)
 {
     const stats_run *run = context;
     const gmm_rows *rows = run->rows;
     const pass_frame *f = &run->frame;
-    gmm_stats *stats = &run->partial[block];
+    gmm_stats *stats = &run->partial[thread];
     double *resp = scratch, *XT = resp + run->resp_size;
     double *XR = XT + run->chunk_size, *work = XR + run->rows_size;
     const double *weights = rows->weights ? rows->weights + first : NULL;
@@ -140,15 +148,15 @@ static void run_chunk(void *context, size_t block, const double *X,
     f->source.fn(f->source.context, X, XT, rows->first_row + first, n_rows,
                  weights, resp, &stats->log_likelihood, work + run->work_size);
     gmm_sums sums = {stats->n_components, stats->n_features, stats->layout,
-                     stats->nk, stats->sk, stats->qk};
+                     stats->nk, stats->sk, stats->qk, stats->packed};
     f->kernels->accumulate(&sums, XT, row_major, n_rows, resp, f->shifts,
                            f->shift_stride, work);
 }
 
-static void combine_block(void *context, size_t block)
+static void combine_block(void *context, size_t thread)
 {
     stats_run *run = context;
-    gmm_stats_add(run->total, &run->partial[block]);
+    gmm_stats_add(run->total, &run->partial[thread]);
 }
 
 /* The pass over all rows, then the sum over processes. work keeps the
@@ -172,19 +180,22 @@ static gmm_status run_pass(const gmm_rows *rows, const pass_frame *frame,
                                     gmm_row_stride(d, kernels->lanes));
     gmm_stats_pass_work own = {0};
     gmm_stats_pass_work *w = work ? work : &own;
+    size_t max_blocks = BLOCK_STATS_BUDGET / gmm_stats_bytes(total);
     gmm_pass pass = {
         .rows = rows,
-        .blocks = gmm_blocks_plan(rows->n_rows,
-                                  BLOCK_STATS_BUDGET / gmm_stats_bytes(total)),
+        .blocks = gmm_blocks_plan(rows->n_rows, max_blocks > MIN_BLOCKS
+                                                    ? max_blocks : MIN_BLOCKS),
         .n_threads = n_threads,
         .row_cost = (double)n_comp * (double)d,
         .scratch_size = run.resp_size + run.chunk_size + run.rows_size +
                         run.work_size + frame->source.scratch_size,
         .context = &run,
+        .results = GMM_PASS_PER_THREAD,
         .begin = begin_block,
         .chunk = run_chunk,
         .combine = combine_block};
-    gmm_status status = reserve_partial(w, total, pass.blocks.n_blocks, err);
+    gmm_status status = reserve_partial(w, total,
+                                        (size_t)gmm_pass_threads(&pass), err);
     run.partial = w->partial;
     gmm_stats_zero(total);
     total->weight_sum = rows->weight_sum;

@@ -10,13 +10,13 @@
 #include "model/stats.h"
 #include "rows/runner.h"
 
-/* The buffers of a pass (per-block statistics, the threads' scratch),
+/* The buffers of a pass (per-thread statistics, the threads' scratch),
  * kept from one pass to the next by a caller that makes many passes of
  * one shape, as the fit loop does (rows/runner.h says why). Start zeroed
  * ({0}); a pass grows it as needed; free it with
  * gmm_stats_pass_work_free. */
 typedef struct gmm_stats_pass_work {
-    gmm_stats *partial;  /* n_partial per-block statistics               */
+    gmm_stats *partial;  /* n_partial per-thread statistics              */
     size_t n_partial;
     gmm_pass_buffers buffers;
 } gmm_stats_pass_work;

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "kernels/chunk.h"
+#include "kernels/nearest.h"
 #include "util/rng.h"
 
 /* Padded rows (kernels/chunk.h) must carry no responsibility. */
@@ -72,12 +73,15 @@ static void nearest(const void *context, const double *X, const void *XT,
                     size_t first_row, size_t n_rows, const double *weights,
                     void *out, double *log_likelihood, double *scratch)
 {
-    (void)XT, (void)first_row, (void)log_likelihood, (void)scratch;
+    (void)XT, (void)first_row, (void)log_likelihood;
     const gmm_centers *c = context;
     double *resp = out;
+    /* The kernel's scratch, then the chunk's labels. */
+    size_t *label = (size_t *)(scratch + gmm_nearest_scratch_size(c->n_features));
+    gmm_nearest_chunk(X, n_rows, c->n_features, c->centers, c->n_centers,
+                      scratch, label, NULL);
     for (size_t i = 0; i < n_rows; i++) {
-        size_t k = gmm_nearest_center(X + i * c->n_features, c->centers,
-                                      c->n_centers, c->n_features, NULL);
+        size_t k = label[i];
         for (size_t j = 0; j < c->n_centers; j++)
             resp[j * GMM_LANE_STRIDE + i] = j == k ? (weights ? weights[i] : 1.0) : 0.0;
     }
@@ -86,7 +90,9 @@ static void nearest(const void *context, const double *X, const void *XT,
 
 gmm_resp_source gmm_resp_nearest(const gmm_centers *context)
 {
-    gmm_resp_source source = {nearest, context, 0};
+    gmm_resp_source source = {nearest, context,
+                              gmm_nearest_scratch_size(context->n_features) +
+                                  GMM_CHUNK_ROWS};
     return source;
 }
 

@@ -66,7 +66,8 @@ gmm_resp_source gmm_resp_given(const gmm_given_resp *context);
  * size_t n_components. */
 gmm_resp_source gmm_resp_identity(const size_t *n_components);
 
-/* Index of the centre nearest to x (squared Euclidean distance). */
+/* Index of the centre nearest to x (squared Euclidean distance): one
+ * row's kernels/nearest.h, with the same bits. */
 size_t gmm_nearest_center(const double *x, const double *centers,
                           size_t n_centers, size_t n_features, double *dist_sq);
 

@@ -95,27 +95,31 @@ static gmm_status read_npy(io_stream *stream, int regular, size_t file_size,
                             data, err);
 }
 
-static gmm_status read_by_content(io_stream *stream, int regular,
-                                  size_t file_size, size_t piece_size,
-                                  gmm_data *data, gmm_error *err)
+/* Whether the stream starts with the .npy magic (reading on as needed:
+ * pieces smaller than the magic, which tests make, read on to see it). */
+static gmm_status starts_as_npy(io_stream *stream, int *npy, gmm_error *err)
 {
-    /* Pieces smaller than the magic (tests make them) read on to see it. */
     while (stream->size < NPY_MAGIC_SIZE && !stream->at_end) {
         gmm_status status = io_stream_refill(stream, 0, err);
         if (status != GMM_OK)
             return status;
     }
-    if (stream->size >= NPY_MAGIC_SIZE && memcmp(stream->bytes, NPY_MAGIC, NPY_MAGIC_SIZE) == 0)
-        return read_npy(stream, regular, file_size, piece_size, data, err);
-    return io_csv_read_stream(stream, data, err);
+    *npy = stream->size >= NPY_MAGIC_SIZE &&
+           memcmp(stream->bytes, NPY_MAGIC, NPY_MAGIC_SIZE) == 0;
+    return GMM_OK;
 }
 
-gmm_status io_data_read(const char *path, size_t piece_size, gmm_data *data,
-                        gmm_error *err)
+/* What a reader does with the open stream of a data file. */
+typedef gmm_status (*stream_reader)(io_stream *stream, const char *path,
+                                    int regular, size_t file_size,
+                                    void *context, gmm_error *err);
+
+/* Open path ("-": standard input) as a stream of piece_size pieces, with
+ * the stop function `stop`, for `read`, and close it after. */
+static gmm_status with_stream(const char *path, size_t piece_size,
+                              int (*stop)(void), stream_reader read,
+                              void *context, gmm_error *err)
 {
-    if (!data || !path)
-        return gmm_fail(err, GMM_ERR_INVALID, "gmm_data_read: NULL argument");
-    *data = (gmm_data){0};
     int from_stdin = strcmp(path, STDIN_PATH) == 0;
     int fd = STDIN_FILENO, regular = 0;
     size_t file_size = 0;
@@ -127,12 +131,45 @@ gmm_status io_data_read(const char *path, size_t piece_size, gmm_data *data,
         return status;
     io_stream stream;
     status = io_stream_open(&stream, fd, from_stdin ? STDIN_NAME : path, piece_size, err);
+    stream.stop = stop;
     if (status == GMM_OK)
-        status = read_by_content(&stream, regular, file_size, piece_size, data, err);
+        status = read(&stream, path, regular, file_size, context, err);
     io_stream_close(&stream);
     if (!from_stdin)
         close(fd);
     return status;
+}
+
+/* gmm_data_read's reader: the piece size and the data in context. */
+typedef struct whole_read {
+    size_t piece_size;
+    gmm_data *data;
+} whole_read;
+
+static gmm_status read_by_content(io_stream *stream, const char *path,
+                                  int regular, size_t file_size, void *context,
+                                  gmm_error *err)
+{
+    (void)path;
+    const whole_read *whole = context;
+    int npy;
+    gmm_status status = starts_as_npy(stream, &npy, err);
+    if (status != GMM_OK)
+        return status;
+    if (npy)
+        return read_npy(stream, regular, file_size, whole->piece_size,
+                        whole->data, err);
+    return io_csv_read_stream(stream, whole->data, err);
+}
+
+gmm_status io_data_read(const char *path, size_t piece_size, gmm_data *data,
+                        gmm_error *err)
+{
+    if (!data || !path)
+        return gmm_fail(err, GMM_ERR_INVALID, "gmm_data_read: NULL argument");
+    *data = (gmm_data){0};
+    whole_read whole = {piece_size, data};
+    return with_stream(path, piece_size, NULL, read_by_content, &whole, err);
 }
 
 /* A regular .npy file's rows, a batch at a time. */
@@ -162,38 +199,32 @@ static gmm_status npy_batches(const char *path, const io_batches *batches,
     return status;
 }
 
+/* io_data_read_batches's reader: CSV from the stream, a regular .npy
+ * file by pread. */
+static gmm_status read_batches(io_stream *stream, const char *path,
+                               int regular, size_t file_size, void *context,
+                               gmm_error *err)
+{
+    (void)file_size;
+    const io_batches *batches = context;
+    int npy;
+    gmm_status status = starts_as_npy(stream, &npy, err);
+    if (status != GMM_OK)
+        return status;
+    if (npy && !regular)
+        return gmm_fail(err, GMM_ERR_FORMAT, "%s: a .npy stream is read "
+                        "whole; give the .npy file's path, or CSV on a stream",
+                        stream->name);
+    if (npy)
+        return npy_batches(path, batches, err);
+    return io_csv_read_batches(stream, batches, err);
+}
+
 gmm_status io_data_read_batches(const char *path, const io_batches *batches,
                                 gmm_error *err)
 {
-    int from_stdin = strcmp(path, STDIN_PATH) == 0;
-    int fd = STDIN_FILENO, regular = 0;
-    size_t file_size = 0;
-    gmm_status status = from_stdin ? GMM_OK
-                                   : io_open_file(path, &fd, &regular, &file_size, err);
-    if (status != GMM_OK)
-        return status;
-    io_stream stream;
-    int npy = 0;
-    status = io_stream_open(&stream, fd, from_stdin ? STDIN_NAME : path,
-                            IO_PIECE_SIZE, err);
-    stream.stop = batches->stop;
-    while (status == GMM_OK && stream.size < NPY_MAGIC_SIZE && !stream.at_end)
-        status = io_stream_refill(&stream, 0, err);
-    if (status == GMM_OK)
-        npy = stream.size >= NPY_MAGIC_SIZE &&
-              memcmp(stream.bytes, NPY_MAGIC, NPY_MAGIC_SIZE) == 0;
-    if (status == GMM_OK && npy && !regular)
-        status = gmm_fail(err, GMM_ERR_FORMAT, "%s: a .npy stream is read "
-                          "whole; give the .npy file's path, or CSV on a stream",
-                          stream.name);
-    if (status == GMM_OK && !npy)
-        status = io_csv_read_batches(&stream, batches, err);
-    io_stream_close(&stream);
-    if (!from_stdin)
-        close(fd);
-    if (status == GMM_OK && npy)
-        status = npy_batches(path, batches, err);
-    return status;
+    return with_stream(path, IO_PIECE_SIZE, batches->stop, read_batches,
+                       (void *)batches, err);
 }
 
 void gmm_data_free(gmm_data *data)

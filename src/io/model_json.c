@@ -195,44 +195,69 @@ static gmm_status check_writable(const gmm_model *model, gmm_error *err)
     return GMM_OK;
 }
 
-char *gmm_model_to_json(const gmm_model *model, gmm_error *err)
+/* What both writers check before a byte is written. */
+static gmm_status check_model(const gmm_model *model, const char *caller,
+                              gmm_error *err)
 {
-    if (!model) {
-        gmm_fail(err, GMM_ERR_INVALID, "gmm_model_to_json: NULL model");
-        return NULL;
-    }
-    if (!gmm_model_is_fitted(model)) {
-        gmm_fail(err, GMM_ERR_NOT_FITTED, "cannot save the model: it has no parameters yet (fit it first)");
-        return NULL;
-    }
-    if (check_writable(model, err) != GMM_OK)
-        return NULL;
+    if (!model)
+        return gmm_fail(err, GMM_ERR_INVALID, "%s: NULL model", caller);
+    if (!gmm_model_is_fitted(model))
+        return gmm_fail(err, GMM_ERR_NOT_FITTED, "cannot save the model: it has "
+                        "no parameters yet (fit it first)");
+    return check_writable(model, err);
+}
 
-    /* "%.17g" follows LC_NUMERIC; a program that set a locale with a
-     * decimal comma must still get JSON. uselocale changes only this
-     * thread's locale, and only until we restore it. */
+/* The model into out in the C locale: "%.17g" follows LC_NUMERIC, and a
+ * program that set a locale with a decimal comma must still get JSON.
+ * uselocale changes only this thread's locale, and only until we restore
+ * it. Returns 0 when out of memory for the locale. */
+static int write_in_c_locale(FILE *out, const gmm_model *model)
+{
     locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    char *json = NULL;
-    size_t size = 0;
-    FILE *out = c_locale ? open_memstream(&json, &size) : NULL;
-    if (!out) {
-        if (c_locale)
-            freelocale(c_locale);
-        gmm_fail(err, GMM_ERR_NOMEM, "cannot save the model: out of memory");
-        return NULL;
-    }
+    if (!c_locale)
+        return 0;
     locale_t previous = uselocale(c_locale);
     write_model(out, model);
     uselocale(previous);
     freelocale(c_locale);
-    int failed = ferror(out);
-    if (fclose(out) != 0 || failed) {
+    return 1;
+}
+
+char *gmm_model_to_json(const gmm_model *model, gmm_error *err)
+{
+    if (check_model(model, "gmm_model_to_json", err) != GMM_OK)
+        return NULL;
+    char *json = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&json, &size);
+    int written = out && write_in_c_locale(out, model);
+    int failed = !written || ferror(out);
+    if (out && (fclose(out) != 0 || failed)) {
         free(json);
+        json = NULL;
+    }
+    if (!json) {
         gmm_fail(err, GMM_ERR_NOMEM, "cannot save the model: out of memory");
         return NULL;
     }
     gmm_error_clear(err);
     return json;
+}
+
+gmm_status gmm_model_write_json(const gmm_model *model, FILE *out,
+                                gmm_error *err)
+{
+    gmm_status status = check_model(model, "gmm_model_write_json", err);
+    if (status == GMM_OK && !out)
+        status = gmm_fail(err, GMM_ERR_INVALID, "gmm_model_write_json: NULL stream");
+    if (status != GMM_OK)
+        return status;
+    if (!write_in_c_locale(out, model))
+        return gmm_fail(err, GMM_ERR_NOMEM, "cannot save the model: out of memory");
+    if (ferror(out))
+        return gmm_fail(err, GMM_ERR_IO, "cannot save the model: writing failed");
+    gmm_error_clear(err);
+    return GMM_OK;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -29,7 +29,9 @@
 #define GMM_LOG_2PI 1.8378770664093455
 
 /* Where a chunk's statistics go (model/stats.h's gmm_stats has the same
- * arrays): nk (K), sk (K x D) and the scatter qk in layout. */
+ * arrays): nk (K), sk (K x D) and the scatter qk in layout; packed:
+ * matrix blocks hold their upper triangle packed row by row (D (D + 1) /
+ * 2 values), only where accumulate reads rows (gmm_kernels_read_rows). */
 typedef struct gmm_sums {
     size_t n_components;
     size_t n_features;
@@ -37,6 +39,7 @@ typedef struct gmm_sums {
     double *nk;
     double *sk;
     double *qk;
+    int packed;
 } gmm_sums;
 
 struct gmm_kernels;
@@ -56,9 +59,16 @@ typedef struct gmm_kernel_params {
     void *means;      /* K x pd elements: mean - origin                  */
     /* Precision factors, each block zero-padded to pd features: a
      * matrix's upper triangle pd x pd, a diagonal's pd values, a
-     * scalar's one. */
-    void *factors;
-    double *offsets;  /* K: log det U_k + log weight_k                   */
+     * scalar's one. Where that is the parameters' own layout (double,
+     * matrices, D a multiple of the padding: then their precisions_chol,
+     * whose lower triangles are zero, is it bit for bit), factors reads
+     * them in place and own_factors, allocated but never written, takes
+     * no memory: at large K x D^2 a copy would be a third of a fit's. */
+    const void *factors;
+    void *own_factors;
+    /* K: log det U_k + log weight_k (a variational posterior: + its
+     * log_weights, model/params.h) */
+    double *offsets;
     /* K x D: origin + means in double, the exact shifts the statistics of
      * a pass from these parameters are taken around. */
     double *shifts;

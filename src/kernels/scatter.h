@@ -196,16 +196,30 @@ GMM_INLINE size_t GMM_K(row_stride)(size_t d)
     return gmm_row_stride(d, GMM_VL);
 }
 
-/* Doubles of accumulate_full's work: per component its padded shift and
- * the tile sums qp (rs x rs) and sp (rs), then one sub-block of Z, and
- * per component a sub-block's roots, kept rows' indices and their count
- * (indices no wider than GMM_R). */
+/* Components whose tile sums are kept at once: as many as fit in
+ * GMM_TILE_SUMS_MAX doubles (at least one). Each component's sums over a
+ * chunk are the same whatever the group, so this bounds a thread's work
+ * (all K components' D x D tile sums would be another K x D^2 per
+ * thread) without changing a bit; at small D the group is every
+ * component, and at large D a sub-block's tiles are far more work than
+ * reading it again for the next group. */
+#define GMM_TILE_SUMS_MAX ((size_t)1 << 19)
+GMM_INLINE size_t GMM_K(full_group)(size_t n_comp, size_t rs)
+{
+    size_t group = GMM_TILE_SUMS_MAX / (rs * rs + rs);
+    return group < 1 ? 1 : group > n_comp ? n_comp : group;
+}
+
+/* Doubles of accumulate_full's work: per component of a group the tile
+ * sums qp (rs x rs) and sp (rs), then per component its padded shift,
+ * one sub-block of Z, and per component of a group a sub-block's roots,
+ * kept rows' indices and their count (indices no wider than GMM_R). */
 GMM_INLINE size_t GMM_K(full_work_size)(size_t n_comp, size_t d)
 {
     size_t rs = GMM_K(row_stride)(d);
-    size_t sub = GMM_K(sub_rows)(rs);
-    size_t reals = n_comp * rs + sub * rs + n_comp * sub * 2 + n_comp;
-    return n_comp * (rs * rs + rs) + (reals * sizeof(GMM_R) + 7) / 8;
+    size_t sub = GMM_K(sub_rows)(rs), group = GMM_K(full_group)(n_comp, rs);
+    size_t reals = n_comp * rs + sub * rs + group * sub * 2 + group;
+    return group * (rs * rs + rs) + (reals * sizeof(GMM_R) + 7) / 8;
 }
 
 /* Full and tied: a chunk of n_rows rows XR (row-major, stride
@@ -213,9 +227,9 @@ GMM_INLINE size_t GMM_K(full_work_size)(size_t n_comp, size_t d)
  * component k's shift at shifts + k * shift_stride. Sub-blocks outside,
  * components inside: each sub-block of XR is read from L1 by all K
  * components, where components outside read the whole chunk from L2 K
- * times, its loads waiting on L2 (note 8). So every component
- * keeps its own tile sums until the chunk's end: K (rs^2 + rs) doubles of
- * work. Each sub-block's kept rows are found for all components before
+ * times, its loads waiting on L2 (note 8). So every component of a
+ * group (full_group) keeps its own tile sums until the chunk's end.
+ * Each sub-block's kept rows are found for all components before
  * the tiles run: inside the tile loops the search had no registers left
  * and reloaded its pointers for every row (note 18). */
 GMM_INLINE void GMM_K(accumulate_full)(const gmm_sums *sums, const GMM_R *XR,
@@ -225,12 +239,12 @@ GMM_INLINE void GMM_K(accumulate_full)(const gmm_sums *sums, const GMM_R *XR,
 {
     size_t n_comp = sums->n_components, d = sums->n_features;
     size_t rs = GMM_K(row_stride)(d), sub = GMM_K(sub_rows)(rs);
-    double *qp = work, *sp = qp + n_comp * rs * rs;
-    GMM_R *c = (GMM_R *)(sp + n_comp * rs), *Z = c + n_comp * rs;
+    size_t group = GMM_K(full_group)(n_comp, rs);
+    double *qp = work, *sp = qp + group * rs * rs;
+    GMM_R *c = (GMM_R *)(sp + group * rs), *Z = c + n_comp * rs;
     GMM_R *root = Z + sub * rs;
-    unsigned *kept = (unsigned *)(root + n_comp * sub);
-    unsigned *n_kept = kept + n_comp * sub;
-    memset(work, 0, n_comp * (rs * rs + rs) * sizeof *work);
+    unsigned *kept = (unsigned *)(root + group * sub);
+    unsigned *n_kept = kept + group * sub;
     for (size_t k = 0; k < n_comp; k++) {
         const GMM_R *r = resp + k * GMM_LANE_STRIDE;
         GMM_V nk = {0}; /* padded lanes carry r = 0 */
@@ -240,31 +254,44 @@ GMM_INLINE void GMM_K(accumulate_full)(const gmm_sums *sums, const GMM_R *XR,
         for (size_t j = 0; j < rs; j++)
             c[k * rs + j] = j < d ? shifts[k * shift_stride + j] : 0;
     }
-    for (size_t i0 = 0; i0 < n_rows; i0 += sub) {
-        size_t n = n_rows - i0 < sub ? n_rows - i0 : sub;
-        for (size_t k = 0; k < n_comp; k++)
-            n_kept[k] = (unsigned)GMM_K(kept_rows)(
-                resp + k * GMM_LANE_STRIDE + i0, n, kept + k * sub, root + k * sub);
-        /* Two inlined copies of the tiles: with all rows kept, rows are
-         * not looked up, which the first row of tiles would pay for
-         * (note 24). */
-        for (size_t k = 0; k < n_comp; k++)
-            if (n_kept[k] == n)
-                GMM_K(scatter_rows)(XR + i0 * rs, NULL, root + k * sub, n,
-                                    c + k * rs, rs, d, Z, qp + k * rs * rs,
-                                    sp + k * rs);
-            else if (n_kept[k] > 0)
-                GMM_K(scatter_rows)(XR + i0 * rs, kept + k * sub,
-                                    root + k * sub, n_kept[k], c + k * rs, rs,
-                                    d, Z, qp + k * rs * rs, sp + k * rs);
-    }
-    for (size_t k = 0; k < n_comp; k++) {
-        const double *qk = qp + k * rs * rs, *sk = sp + k * rs;
-        double *q = sums->qk + gmm_layout_block_of(sums->layout, k) * d * d;
-        for (size_t a = 0; a < d; a++) {
-            sums->sk[k * d + a] += sk[a];
-            for (size_t b = a; b < d; b++)
-                q[a * d + b] += qk[a * rs + b];
+    for (size_t g0 = 0; g0 < n_comp; g0 += group) {
+        size_t n_group = n_comp - g0 < group ? n_comp - g0 : group;
+        memset(qp, 0, n_group * rs * rs * sizeof *qp);
+        memset(sp, 0, n_group * rs * sizeof *sp);
+        for (size_t i0 = 0; i0 < n_rows; i0 += sub) {
+            size_t n = n_rows - i0 < sub ? n_rows - i0 : sub;
+            for (size_t g = 0; g < n_group; g++)
+                n_kept[g] = (unsigned)GMM_K(kept_rows)(
+                    resp + (g0 + g) * GMM_LANE_STRIDE + i0, n, kept + g * sub,
+                    root + g * sub);
+            /* Two inlined copies of the tiles: with all rows kept, rows
+             * are not looked up, which the first row of tiles would pay
+             * for (note 24). */
+            for (size_t g = 0; g < n_group; g++)
+                if (n_kept[g] == n)
+                    GMM_K(scatter_rows)(XR + i0 * rs, NULL, root + g * sub, n,
+                                        c + (g0 + g) * rs, rs, d, Z,
+                                        qp + g * rs * rs, sp + g * rs);
+                else if (n_kept[g] > 0)
+                    GMM_K(scatter_rows)(XR + i0 * rs, kept + g * sub,
+                                        root + g * sub, n_kept[g],
+                                        c + (g0 + g) * rs, rs, d, Z,
+                                        qp + g * rs * rs, sp + g * rs);
+        }
+        /* Row a of a block starts at a d, or packed at a d - a (a - 1) / 2
+         * with its diagonal first. */
+        size_t block_size = sums->packed ? d * (d + 1) / 2 : d * d;
+        for (size_t g = 0; g < n_group; g++) {
+            size_t k = g0 + g;
+            const double *qk = qp + g * rs * rs, *sk = sp + g * rs;
+            double *q = sums->qk + gmm_layout_block_of(sums->layout, k) * block_size;
+            for (size_t a = 0; a < d; a++) {
+                double *row = q + (sums->packed ? a * d - a * (a - 1) / 2 - a
+                                                : a * d);
+                sums->sk[k * d + a] += sk[a];
+                for (size_t b = a; b < d; b++)
+                    row[b] += qk[a * rs + b];
+            }
         }
     }
 }

@@ -35,11 +35,14 @@ gmm_status gmm_kernel_params_alloc(gmm_kernel_params *params,
     size_t n_means = n_components * pd, n_factors = factors_size(params);
     params->origin = calloc(n_features, sizeof *params->origin);
     params->means = calloc(n_means, kernels->element_size);
-    params->factors = calloc(n_factors, kernels->element_size);
+    params->own_factors = calloc(n_factors, kernels->element_size);
+    params->factors = params->own_factors;
     params->offsets = malloc(n_components * sizeof *params->offsets);
     params->shifts = malloc(n_components * n_features * sizeof *params->shifts);
-    /* Zeros where the padding is, set once: set() writes the rest. */
-    params->staging = calloc(n_means + n_factors, sizeof *params->staging);
+    /* The means and one block of factors, each rounded in turn: zeros
+     * where the padding is, set once; set() writes the rest. */
+    params->staging = calloc(n_means + gmm_layout_block_size(params->layout, pd),
+                             sizeof *params->staging);
     if (!params->origin || !params->means || !params->factors ||
         !params->offsets || !params->shifts || !params->staging) {
         gmm_kernel_params_free(params);
@@ -54,7 +57,7 @@ void gmm_kernel_params_free(gmm_kernel_params *params)
 {
     free(params->origin);
     free(params->means);
-    free(params->factors);
+    free(params->own_factors);
     free(params->offsets);
     free(params->shifts);
     free(params->staging);
@@ -92,9 +95,14 @@ void gmm_kernel_params_set(gmm_kernel_params *params, const gmm_params *src)
     gmm_covariance_layout layout = params->layout;
     size_t size = gmm_layout_block_size(layout, d);
     size_t padded = gmm_layout_block_size(layout, pd);
-    for (size_t b = 0; b < gmm_layout_n_blocks(layout, n_comp); b++) {
+    params->factors = params->own_factors;
+    if (kernels->element_size == sizeof(double) && pd == d &&
+        gmm_layout_is_matrix(layout))
+        params->factors = src->precisions_chol;
+    for (size_t b = 0; params->factors == params->own_factors &&
+                       b < gmm_layout_n_blocks(layout, n_comp); b++) {
         const double *chol = src->precisions_chol + b * size;
-        double *out = staged_factors + b * padded;
+        double *out = staged_factors;
         if (gmm_layout_is_matrix(layout))
             for (size_t j = 0; j < d; j++)
                 for (size_t c = j; c < d; c++)
@@ -102,8 +110,10 @@ void gmm_kernel_params_set(gmm_kernel_params *params, const gmm_params *src)
         else
             for (size_t j = 0; j < size; j++)
                 out[j] = chol[j];
+        kernels->store((char *)params->own_factors +
+                           b * padded * kernels->element_size,
+                       staged_factors, padded);
     }
-    kernels->store(params->factors, staged_factors, factors_size(params));
     const double *log_weights = src->posterior.storage ? src->posterior.log_weights : NULL;
     for (size_t k = 0; k < n_comp; k++)
         params->offsets[k] = src->log_det_chol[k] +

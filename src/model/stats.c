@@ -14,8 +14,11 @@
 
 size_t gmm_stats_q_size(const gmm_stats *stats)
 {
-    return gmm_layout_size(stats->layout, stats->n_components,
-                           stats->n_features);
+    size_t d = stats->n_features;
+    if (stats->packed)
+        return gmm_layout_n_blocks(stats->layout, stats->n_components) *
+               (d * (d + 1) / 2);
+    return gmm_layout_size(stats->layout, stats->n_components, d);
 }
 
 size_t gmm_stats_sum_size(const gmm_stats *stats)
@@ -38,14 +41,15 @@ int gmm_stats_same_shape(const gmm_stats *a, const gmm_stats *b)
            a->layout.shared == b->layout.shared;
 }
 
-gmm_status gmm_stats_alloc(gmm_stats *stats, size_t n_components,
-                           size_t n_features, gmm_covariance_layout layout,
-                           gmm_error *err)
+static gmm_status stats_alloc(gmm_stats *stats, size_t n_components,
+                              size_t n_features, gmm_covariance_layout layout,
+                              int packed, gmm_error *err)
 {
     memset(stats, 0, sizeof *stats);
     stats->n_components = n_components;
     stats->n_features = n_features;
     stats->layout = layout;
+    stats->packed = packed && gmm_layout_is_matrix(layout);
     stats->nk = calloc(n_components, sizeof(double));
     stats->sk = calloc(n_components * n_features, sizeof(double));
     stats->qk = calloc(gmm_stats_q_size(stats), sizeof(double));
@@ -57,6 +61,20 @@ gmm_status gmm_stats_alloc(gmm_stats *stats, size_t n_components,
                         n_components);
     }
     return GMM_OK;
+}
+
+gmm_status gmm_stats_alloc(gmm_stats *stats, size_t n_components,
+                           size_t n_features, gmm_covariance_layout layout,
+                           gmm_error *err)
+{
+    return stats_alloc(stats, n_components, n_features, layout, 0, err);
+}
+
+gmm_status gmm_stats_alloc_packed(gmm_stats *stats, size_t n_components,
+                                  size_t n_features,
+                                  gmm_covariance_layout layout, gmm_error *err)
+{
+    return stats_alloc(stats, n_components, n_features, layout, 1, err);
 }
 
 void gmm_stats_release(gmm_stats *stats)
@@ -95,8 +113,18 @@ void gmm_stats_add(gmm_stats *dst, const gmm_stats *src)
         dst->nk[i] += src->nk[i];
     for (size_t i = 0; i < n_sk; i++)
         dst->sk[i] += src->sk[i];
-    for (size_t i = 0; i < n_qk; i++)
-        dst->qk[i] += src->qk[i];
+    if (src->packed && !dst->packed) {
+        const double *q = src->qk;
+        size_t d = src->n_features;
+        for (size_t b = 0; b < gmm_layout_n_blocks(src->layout, src->n_components); b++)
+            for (size_t a = 0; a < d; a++) {
+                double *row = dst->qk + (b * d + a) * d;
+                for (size_t c = a; c < d; c++)
+                    row[c] += *q++;
+            }
+    } else
+        for (size_t i = 0; i < n_qk; i++)
+            dst->qk[i] += src->qk[i];
     dst->log_likelihood += src->log_likelihood;
     dst->weight_sum += src->weight_sum;
 }

@@ -39,16 +39,26 @@ struct gmm_stats {
     double log_likelihood;  /* sum_i w_i log p(x_i), E-steps only          */
     double weight_sum;      /* sum_i w_i; 0: empty (no shifts yet)        */
     double *shifts;         /* the c_k, K x D; set by a whole pass only   */
+    /* Matrix blocks of qk hold their upper triangle packed, row by row
+     * (D (D + 1) / 2 values): a pass's per-thread partial sums, added
+     * into unpacked totals (gmm_stats_add) and nothing else. */
+    int packed;
 };
 
 gmm_status gmm_stats_alloc(gmm_stats *stats, size_t n_components,
                            size_t n_features, gmm_covariance_layout layout,
                            gmm_error *err);
+/* The same with packed matrix blocks (packed is set for a matrix layout
+ * only). */
+gmm_status gmm_stats_alloc_packed(gmm_stats *stats, size_t n_components,
+                                  size_t n_features,
+                                  gmm_covariance_layout layout, gmm_error *err);
 /* Frees the arrays, not the struct (gmm_stats_free frees both). */
 void gmm_stats_release(gmm_stats *stats);
 /* dst = src, of the same shape. */
 void gmm_stats_copy(gmm_stats *dst, const gmm_stats *src);
-/* dst += src, both with the same shifts (or dst empty). */
+/* dst += src, both with the same shifts (or dst empty); src may be
+ * packed, dst not. */
 void gmm_stats_add(gmm_stats *dst, const gmm_stats *src);
 /* Re-express the statistics around new shifts (K x D): with
  * delta = c - c', s' = s + n delta and q' = q + s delta^T + delta s^T +
@@ -65,7 +75,7 @@ size_t gmm_stats_sum_size(const gmm_stats *stats);
 /* Bytes of the sums one gmm_stats of this shape holds (to size per-block
  * copies). */
 size_t gmm_stats_bytes(const gmm_stats *stats);
-/* Whether a and b have the same shape. */
+/* Whether a and b have the same shape (packed or not). */
 int gmm_stats_same_shape(const gmm_stats *a, const gmm_stats *b);
 
 #endif

@@ -15,8 +15,12 @@
  *    so the arithmetic, are the same;
  *  - failure: the first failed read (or allocation) of any thread is the
  *    pass's failure;
- *  - combination: after every block is done, the blocks' results are
- *    combined on the calling thread in block order.
+ *  - combination: the blocks' results are combined in block order,
+ *    either on the calling thread after every block is done (a result per
+ *    block), or by each thread as soon as its block and every block before
+ *    it are done (a result per thread: memory for as many results as
+ *    threads, however many blocks, for passes whose results are large,
+ *    such as full-covariance statistics).
  * Since the blocks depend only on the number of rows and the pass, never
  * on the threads, a pass's result is bit-identical for any thread count.
  *
@@ -39,18 +43,33 @@ typedef struct gmm_pass {
     double row_cost;
     size_t scratch_size;   /* doubles each thread needs, beside its window */
     void *context;
+    /* Where a block's result goes, the `result` the functions below are
+     * given: 0 (GMM_PASS_PER_BLOCK) the block's own, result = block; or
+     * GMM_PASS_PER_THREAD, the running thread's, result = that thread's
+     * number below gmm_pass_threads(pass), reused from block to block. */
+    int results;
     /* Before block b's first chunk, on the thread that runs it; NULL if
      * there is nothing to do. */
-    void (*begin)(void *context, size_t block);
-    /* Local rows [first, first + n_rows) of block b (n_rows at most
+    void (*begin)(void *context, size_t result);
+    /* Local rows [first, first + n_rows) of a block (n_rows at most
      * GMM_CHUNK_ROWS, first a multiple of it), row-major in X; scratch
      * holds the thread's scratch_size doubles. */
-    void (*chunk)(void *context, size_t block, const double *X, size_t first,
+    void (*chunk)(void *context, size_t result, const double *X, size_t first,
                   size_t n_rows, double *scratch);
-    /* Once every block has run without failure: for b = 0, 1, ... in
-     * order, on the calling thread; NULL if the caller combines. */
-    void (*combine)(void *context, size_t block);
+    /* For b = 0, 1, ... in order, with the result that holds block b's,
+     * NULL if the caller combines. Per block: once every block has run
+     * without failure, on the calling thread. Per thread: on the thread
+     * that ran block b, once b and every block before it have run; after
+     * a failure the combined result is not to be used. */
+    void (*combine)(void *context, size_t result);
 } gmm_pass;
+
+#define GMM_PASS_PER_BLOCK 0
+#define GMM_PASS_PER_THREAD 1
+
+/* The threads a run of pass uses (1 for a pass run on the calling
+ * thread): the number of results a pass of GMM_PASS_PER_THREAD needs. */
+int gmm_pass_threads(const gmm_pass *pass);
 
 /* Waking threads costs microseconds, and far more on a loaded machine
  * (bench/RESULTS.md notes 0 and 5): below this much work (rows x

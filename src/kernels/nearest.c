@@ -1,0 +1,75 @@
+/*
+ * nearest.c — each row's nearest centre, blocked (nearest.h).
+ */
+#include "kernels/nearest.h"
+
+#include <math.h>
+
+#include "kernels/chunk.h"
+#include "kernels/transpose.h"
+
+size_t gmm_nearest_scratch_size(size_t d) { return gmm_chunk_size(d); }
+
+/* Rows [i0, i0 + 8) of XT against centres [k0, k0 + NC): their squared
+ * distances into dist[c][v], lanes of rows. */
+#define NEAREST_TILE(NC)                                                      \
+    GMM_INLINE void nearest_tile_##NC(const double *XT, size_t i0, size_t d, \
+                                      const double *centers, size_t k0,       \
+                                      gmm_v4d dist[4][2])                     \
+    {                                                                         \
+        gmm_v4d acc[NC][2];                                                   \
+        for (int c = 0; c < NC; c++)                                          \
+            acc[c][0] = acc[c][1] = (gmm_v4d){0, 0, 0, 0};                    \
+        for (size_t j = 0; j < d; j++) {                                      \
+            const double *x = XT + j * GMM_LANE_STRIDE + i0;                  \
+            gmm_v4d x0 = gmm_load4(x), x1 = gmm_load4(x + 4);                 \
+            for (int c = 0; c < NC; c++) {                                    \
+                double value = centers[(k0 + (size_t)c) * d + j];             \
+                gmm_v4d y0 = x0 - value, y1 = x1 - value;                     \
+                acc[c][0] = acc[c][0] + y0 * y0;                              \
+                acc[c][1] = acc[c][1] + y1 * y1;                              \
+            }                                                                 \
+        }                                                                     \
+        for (int c = 0; c < NC; c++)                                          \
+            dist[c][0] = acc[c][0], dist[c][1] = acc[c][1];                   \
+    }
+NEAREST_TILE(4)
+NEAREST_TILE(1)
+
+GMM_KERNEL
+void gmm_nearest_chunk(const double *X, size_t n_rows, size_t d,
+                       const double *centers, size_t n_centers,
+                       double *scratch, size_t *label, double *dist_sq)
+{
+    const double *XT = scratch;
+    gmm_chunk_convert_f64(X, n_rows, d, NULL, scratch, NULL);
+    for (size_t i0 = 0; i0 < n_rows; i0 += 8) {
+        gmm_v4d best[2] = {{INFINITY, INFINITY, INFINITY, INFINITY},
+                           {INFINITY, INFINITY, INFINITY, INFINITY}};
+        gmm_v4l best_k[2] = {{0, 0, 0, 0}, {0, 0, 0, 0}};
+        for (size_t k0 = 0; k0 < n_centers;) {
+            gmm_v4d dist[4][2];
+            size_t nc = n_centers - k0 >= 4 ? 4 : 1;
+            if (nc == 4)
+                nearest_tile_4(XT, i0, d, centers, k0, dist);
+            else
+                nearest_tile_1(XT, i0, d, centers, k0, dist);
+            for (size_t c = 0; c < nc; c++)
+                for (int v = 0; v < 2; v++) {
+                    gmm_v4l nearer = dist[c][v] < best[v];
+                    gmm_v4l k = {0, 0, 0, 0};
+                    k += (int64_t)(k0 + c);
+                    best[v] = (gmm_v4d)(((gmm_v4l)dist[c][v] & nearer) |
+                                        ((gmm_v4l)best[v] & ~nearer));
+                    best_k[v] = (k & nearer) | (best_k[v] & ~nearer);
+                }
+            k0 += nc;
+        }
+        size_t n = n_rows - i0 < 8 ? n_rows - i0 : 8;
+        for (size_t i = 0; i < n; i++) {
+            label[i0 + i] = (size_t)best_k[i / 4][i % 4];
+            if (dist_sq)
+                dist_sq[i0 + i] = best[i / 4][i % 4];
+        }
+    }
+}

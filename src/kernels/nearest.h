@@ -1,0 +1,33 @@
+/*
+ * nearest.h — each row's nearest centre, for Lloyd's assignment, the
+ * k-means initializer's responsibilities and k-means prediction, blocked
+ * as the E-step's kernels are: a chunk transposed (kernels/chunk.h), 8
+ * rows in the lanes of two vectors against 4 centres at a time, so that
+ * each loaded row vector and each broadcast centre value serves 4 or 8
+ * distances.
+ *
+ * The arithmetic is the exact form, sum_j (x_j - c_j)^2, not the BLAS
+ * form |x|^2 - 2 x.c + |c|^2, which cancels when the data are far from
+ * the origin (README, "Numerics"): per row and centre the differences are
+ * squared and added in feature order, one multiply and one add each,
+ * never fused (nearest.c is compiled as ISO C, which forbids contraction),
+ * and the centres are compared in index order with a strict <, the first
+ * of equal distances winning: the same bits as the one-row loop
+ * gmm_nearest_center (em/resp.h), which serves single rows.
+ */
+#ifndef GMM_KERNELS_NEAREST_H
+#define GMM_KERNELS_NEAREST_H
+
+#include <stddef.h>
+
+/* Doubles of gmm_nearest_chunk's scratch for d features. */
+size_t gmm_nearest_scratch_size(size_t d);
+
+/* For rows X (n_rows <= GMM_CHUNK_ROWS, row-major, d features): label[i]
+ * the index of the nearest of the n_centers centres (row-major) and, unless
+ * dist_sq is NULL, dist_sq[i] its squared distance. scratch: see above. */
+void gmm_nearest_chunk(const double *X, size_t n_rows, size_t d,
+                       const double *centers, size_t n_centers,
+                       double *scratch, size_t *label, double *dist_sq);
+
+#endif
