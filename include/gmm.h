@@ -630,6 +630,32 @@ GMM_API gmm_status gmm_select(const gmm_options *options,
                               gmm_model **best, gmm_error *err);
 
 /* ======================================================================== */
+/* Many small fits at once                                                  */
+/* ======================================================================== */
+
+/* Fit the mixture `options` specifies, independently, to each column of X
+ * (n_rows x n_columns, row-major): column c's model is gmm_fit's on that
+ * column alone (one feature, n_rows rows, sample_weight NULL or n_rows
+ * weights shared by every column), with options (n_threads excepted), bit
+ * for bit. The fits are shared out over options->n_threads threads (0:
+ * OpenMP's default), one fit per thread at a time, each fit on one thread:
+ * what tabular-data synthesizers need (one 1-D mixture per numeric
+ * column), and anyone with thousands of small mixtures. models receives
+ * n_columns models (free each with gmm_model_free) and statuses, unless
+ * NULL, each fit's outcome: a column that cannot be fitted (GMM_ERR_DATA:
+ * non-finite values or fewer rows than components; GMM_ERR_NUMERIC: a
+ * collapsed covariance) gets a NULL model and its status, not a failure of
+ * the call. The call fails, with no model left, for bad options
+ * (GMM_ERR_INVALID), lack of memory, or when options->progress asked to
+ * stop (GMM_ERR_INTERRUPTED; it is called after every iteration of every
+ * fit, from the threads running them). */
+GMM_API gmm_status gmm_fit_columns(const gmm_options *options, const double *X,
+                                   size_t n_rows, size_t n_columns,
+                                   const double *sample_weight,
+                                   gmm_model **models, gmm_status *statuses,
+                                   gmm_error *err);
+
+/* ======================================================================== */
 /* Look at a mixture: principal axes and projections                        */
 /* ======================================================================== */
 

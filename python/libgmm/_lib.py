@@ -205,6 +205,7 @@ _PROTOTYPES = [
     ("gmm_model_n_iter", _int, [_p]),
     ("gmm_model_lower_bound", ctypes.c_double, [_p]),
     ("gmm_model_posterior", None, [_p, ctypes.POINTER(Posterior)]),
+    ("gmm_fit_columns", _int, [_opts, _p, _size, _size, _p, _p, _p, _err]),
     ("gmm_weight_prior_parse", _int, [_str, ctypes.POINTER(_int)]),
     ("gmm_kmeans", _int, [ctypes.POINTER(KMeansOptions), _p, _size, _size, _p,
                           _p, _p, ctypes.POINTER(KMeansResult), _err]),

@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 import pytest
+from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import BayesianGaussianMixture as ScikitLearnBGM
 
@@ -93,7 +94,8 @@ def test_attribute_shapes(prior, covariance_type):
         a, b = getattr(ours, name), getattr(theirs, name)
         assert type(a) == type(b) or np.shape(a) == np.shape(b), name
         assert np.shape(a) == np.shape(b), name
-    assert not hasattr(ours, "bic") and not hasattr(ours, "aic")
+    for missing in ("bic", "aic", "partial_fit"):
+        assert not hasattr(ours, missing) and not hasattr(theirs, missing)
 
 
 @pytest.mark.parametrize("params, message", [
@@ -149,3 +151,26 @@ def test_warm_start_continues():
         part.fit(X)
     assert_close(part.means_, whole.means_, 1e-9, 1e-9, "means")
     assert_close(part.lower_bound_, whole.lower_bound_, 1e-12, 1.0, "bound")
+
+
+@pytest.mark.parametrize("spec", [
+    libgmm.BayesianGaussianMixture(n_components=10,
+                                   weight_concentration_prior=0.001,
+                                   random_state=0, n_jobs=2),
+    libgmm.GaussianMixture(3, random_state=0, n_jobs=2)])
+def test_fit_columns_is_one_fit_per_column(spec):
+    rng = np.random.RandomState(4)
+    X = np.column_stack([rng.normal(c, 1 + c, 600) + (rng.rand(600) < 0.3) * 5
+                         for c in range(5)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        fits = libgmm.fit_columns(spec, X)
+        for c, model in enumerate(fits):
+            alone = clone(spec).set_params(n_jobs=1).fit(X[:, [c]])
+            assert np.array_equal(model.weights_, alone.weights_), c
+            assert np.array_equal(model.means_, alone.means_), c
+            assert model.lower_bound_ == alone.lower_bound_, c
+            assert (model.predict(X[:, [c]]) == alone.predict(X[:, [c]])).all()
+    X[3, 2] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        libgmm.fit_columns(spec, X)

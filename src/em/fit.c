@@ -131,12 +131,14 @@ static gmm_status em_iteration(fit_state *s, const gmm_options *o,
                                        &s->pass_work, &s->stats, err);
     if (status != GMM_OK)
         return status;
+    double resp_log_resp = 0.0;
     if (o->weight_prior == GMM_WEIGHT_PRIOR_NONE) {
         status = gmm_mstep(&s->stats, s->stats.shifts, o->reg_covar, 0.0,
                            &s->current, err);
         if (status == GMM_OK)
             status = gmm_params_update_precisions(&s->current, err);
     } else {
+        resp_log_resp = gmm_variational_resp_log_resp(&s->current, &s->stats);
         for (size_t k = 0; k < s->stats.n_components; k++)
             s->nk[k] = s->stats.nk[k] + GMM_NK_EPSILON;
         status = gmm_mstep(&s->stats, s->stats.shifts, o->reg_covar, 0.0,
@@ -149,8 +151,7 @@ static gmm_status em_iteration(fit_state *s, const gmm_options *o,
         return status;
     *lower_bound = o->weight_prior == GMM_WEIGHT_PRIOR_NONE
                        ? s->stats.log_likelihood / rows->weight_sum
-                       : gmm_variational_lower_bound(&s->current,
-                                                     s->stats.log_likelihood);
+                       : gmm_variational_lower_bound(&s->current, resp_log_resp);
     return GMM_OK;
 }
 

@@ -5,7 +5,6 @@
 #include "em/resp.h"
 
 #include <math.h>
-#include <string.h>
 
 #include "kernels/chunk.h"
 #include "kernels/nearest.h"
@@ -17,26 +16,6 @@ static void clear_padding(double *resp, size_t n_rows, size_t n_comp)
     for (size_t k = 0; k < n_comp; k++)
         for (size_t i = n_rows; i < gmm_lanes(n_rows); i++)
             resp[k * GMM_LANE_STRIDE + i] = 0.0;
-}
-
-/* sum_i w_i sum_k r_ik log r_ik, with log r = log p - log_norm as
- * scikit-learn's log_resp (a variational E-step's term of the lower
- * bound). Variational fits are float64: resp and log_prob are double. */
-static double resp_log_resp(const double *resp, const double *log_prob,
-                            double shift, const double *log_norm, size_t n_rows,
-                            size_t n_comp, const double *weights)
-{
-    double sum = 0.0;
-    for (size_t i = 0; i < n_rows; i++) {
-        double row = 0.0;
-        for (size_t k = 0; k < n_comp; k++) {
-            double r = resp[k * GMM_LANE_STRIDE + i];
-            if (r > 0.0)
-                row += r * (shift + log_prob[k * GMM_LANE_STRIDE + i] - log_norm[i]);
-        }
-        sum += weights ? weights[i] * row : row;
-    }
-    return sum;
 }
 
 /* E-step: the kernels' log-densities and log-sum-exp on the converted
@@ -51,17 +30,12 @@ static void estep(const void *context, const double *X, const void *XT,
     const gmm_kernel_params *params = context;
     const gmm_kernels *kernels = params->kernels;
     size_t n_comp = params->n_components;
-    double *log_norm = scratch, *log_prob = scratch + GMM_LANE_STRIDE;
+    double *log_norm = scratch;
     double shift = kernels->log_prob(params, XT, n_rows, resp);
-    if (params->variational)
-        memcpy(log_prob, resp, n_comp * GMM_LANE_STRIDE * sizeof *log_prob);
     kernels->normalize(resp, n_rows, n_comp, shift, log_norm);
     double sum = 0.0;
-    if (params->variational)
-        sum = resp_log_resp(resp, log_prob, shift, log_norm, n_rows, n_comp, weights);
-    else
-        for (size_t i = 0; i < n_rows; i++)
-            sum += weights ? weights[i] * log_norm[i] : log_norm[i];
+    for (size_t i = 0; i < n_rows; i++)
+        sum += weights ? weights[i] * log_norm[i] : log_norm[i];
     *log_likelihood += sum;
     if (weights)
         kernels->weigh(resp, n_rows, n_comp, weights);
@@ -69,9 +43,7 @@ static void estep(const void *context, const double *X, const void *XT,
 
 gmm_resp_source gmm_resp_estep(const gmm_kernel_params *params)
 {
-    size_t scratch = GMM_LANE_STRIDE *
-                     (1 + (params->variational ? params->n_components : 0));
-    gmm_resp_source source = {estep, params, scratch};
+    gmm_resp_source source = {estep, params, GMM_LANE_STRIDE};
     return source;
 }
 

@@ -69,7 +69,6 @@ typedef struct gmm_kernel_params {
     /* K: log det U_k + log weight_k (a variational posterior: + its
      * log_weights, model/params.h) */
     double *offsets;
-    int variational;  /* the offsets are a variational posterior's       */
     /* K x D: origin + means in double, the exact shifts the statistics of
      * a pass from these parameters are taken around. */
     double *shifts;

@@ -115,7 +115,6 @@ void gmm_kernel_params_set(gmm_kernel_params *params, const gmm_params *src)
                        staged_factors, padded);
     }
     const double *log_weights = src->posterior.storage ? src->posterior.log_weights : NULL;
-    params->variational = log_weights != NULL;
     for (size_t k = 0; k < n_comp; k++)
         params->offsets[k] = src->log_det_chol[k] +
                              (log_weights ? log_weights[k] : log(src->weights[k]));

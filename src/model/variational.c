@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "kernels/kernels.h"
 #include "kernels/layout.h"
 #include "model/covariance.h"
 #include "util/special.h"
@@ -180,6 +181,53 @@ void gmm_variational_set_log_weights(gmm_params *params)
         p->log_weights[k] += -0.5 * (double)d * log(dof) +
                              0.5 * (log_lambda - (double)d / p->mean_precision[k]);
     }
+}
+
+/* tr(P Q) for one block: P = U U^T from the factor U (upper triangular,
+ * or 1/sqrt of variances), Q the statistics' block (a matrix's upper
+ * triangle, a diagonal, or a trace). */
+static double trace_of_product(const double *u, const double *q,
+                               gmm_covariance_layout factor,
+                               gmm_covariance_layout scatter, size_t d)
+{
+    double sum = 0.0;
+    if (gmm_layout_is_matrix(factor)) {
+        for (size_t i = 0; i < d; i++)
+            for (size_t j = i; j < d; j++) {
+                double p = 0.0;
+                for (size_t m = j; m < d; m++)
+                    p += u[i * d + m] * u[j * d + m];
+                sum += (i == j ? 1.0 : 2.0) * p * q[i * d + j];
+            }
+        return sum;
+    }
+    if (scatter.block == GMM_COVARIANCE_BLOCK_SCALAR)
+        return u[0] * u[0] * q[0];
+    for (size_t j = 0; j < d; j++)
+        sum += u[j] * u[j] * q[j];
+    return sum;
+}
+
+double gmm_variational_resp_log_resp(const gmm_params *params,
+                                     const gmm_stats *stats)
+{
+    size_t n_comp = params->n_components, d = params->n_features;
+    const gmm_covariance_model *model = gmm_covariance_model_of(params->covariance_type);
+    size_t factor_size = gmm_layout_block_size(model->covariances, d);
+    size_t q_size = gmm_layout_block_size(model->statistics, d);
+    double sum = -stats->log_likelihood;
+    for (size_t k = 0; k < n_comp; k++) {
+        double offset = params->log_det_chol[k] + params->posterior.log_weights[k];
+        sum += stats->nk[k] * (offset - 0.5 * (double)d * GMM_LOG_2PI);
+    }
+    for (size_t b = 0; b < gmm_layout_n_blocks(model->statistics, n_comp); b++) {
+        /* A shared scatter (tied) pairs with the shared factor. */
+        size_t factor_block = gmm_layout_block_of(model->covariances, b);
+        sum -= 0.5 * trace_of_product(params->precisions_chol + factor_block * factor_size,
+                                      stats->qk + b * q_size, model->covariances,
+                                      model->statistics, d);
+    }
+    return sum;
 }
 
 /* The log normalization of a Wishart distribution (scikit-learn's

@@ -9,6 +9,7 @@
 #define GMM_MODEL_VARIATIONAL_H
 
 #include "model/params.h"
+#include "model/stats.h"
 
 /* The posterior (with its priors, copied from priors' posterior) into
  * out, as scikit-learn's _estimate_weights, _estimate_means and
@@ -24,6 +25,17 @@ gmm_status gmm_variational_update(const gmm_params_posterior *priors,
 /* The posterior's log_weights (model/params.h) from its concentrations,
  * mean precisions and degrees of freedom (a model read from a file). */
 void gmm_variational_set_log_weights(gmm_params *params);
+
+/* sum_i w_i sum_k r_ik log r_ik of an E-step under params (a posterior),
+ * from its statistics alone (taken around params' means, as the E-step
+ * takes them): with lp_ik = offset_k - (D log 2 pi + d_ik) / 2 the
+ * E-step's log-probabilities and sum_k r_ik = 1,
+ *   sum r log r = sum_k [n_k (offset_k - D log(2 pi) / 2)
+ *                        - tr(P_k Q_k) / 2] - log-likelihood,
+ * since sum_i r_ik d_ik = tr(P_k Q_k). So the E-step is EM's, with no
+ * per-row work of its own. */
+double gmm_variational_resp_log_resp(const gmm_params *params,
+                                     const gmm_stats *stats);
 
 /* scikit-learn's _compute_lower_bound for posterior p, given
  * resp_log_resp = sum_i w_i sum_k r_ik log r_ik of the E-step before

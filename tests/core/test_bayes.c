@@ -192,6 +192,17 @@ static void test_errors(void)
           "warm start across priors: %s", err.message);
     gmm_model_free(m);
 
+    /* The statistics API's M-step is EM's: refused on a variational model. */
+    gmm_options vb = base;
+    gmm_model *v = fit(&vb, X, n, d, NULL, &st, &err);
+    gmm_stats *stats = v ? gmm_stats_new(vb.n_components, d, vb.covariance_type, &err) : NULL;
+    CHECK(stats && gmm_stats_accumulate(stats, v, X, n, d, NULL, &err) == GMM_OK,
+          "accumulate under a variational model: %s", err.message);
+    CHECK(stats && gmm_stats_mstep(v, stats, &err) == GMM_ERR_INVALID,
+          "gmm_stats_mstep on a variational model: %s", err.message);
+    gmm_stats_free(stats);
+    gmm_model_free(v);
+
     gmm_weight_prior p;
     CHECK(gmm_weight_prior_parse("dirichlet_distribution", &p) == GMM_OK &&
               p == GMM_WEIGHT_PRIOR_DIRICHLET_DISTRIBUTION, "parse");
@@ -239,8 +250,56 @@ static void test_model_file(void)
     free(X);
 }
 
+/* gmm_fit_columns: column c's model is gmm_fit's on column c, bit for
+ * bit, for any thread count; a column that cannot be fitted gets its
+ * status and no model. */
+static void test_fit_columns(void)
+{
+    size_t n = 700, n_cols = 7;
+    double *X = blobs(n, n_cols, 3, 6.0, 2.0, 21);
+    X[5 * n_cols + 4] = NAN;  /* column 4 cannot be fitted */
+    gmm_options o = bayes_options(GMM_COVARIANCE_FULL, GMM_WEIGHT_PRIOR_DIRICHLET_PROCESS);
+    o.n_components = 10;
+    o.weight_concentration_prior = 0.001;
+    double *column = malloc(n * sizeof *column);
+    gmm_model *models[7];
+    gmm_status statuses[7];
+    gmm_error err;
+    for (int threads = 1; threads <= 3; threads += 2) {
+        o.n_threads = threads;
+        CHECK_OK(gmm_fit_columns(&o, X, n, n_cols, NULL, models, statuses, &err));
+        for (size_t c = 0; c < n_cols; c++) {
+            if (c == 4) {
+                CHECK(statuses[c] == GMM_ERR_DATA && !models[c],
+                      "the column with a NaN: status %d", statuses[c]);
+                continue;
+            }
+            for (size_t i = 0; i < n; i++)
+                column[i] = X[i * n_cols + c];
+            gmm_options single = o;
+            single.n_threads = 1;
+            gmm_status st;
+            gmm_model *alone = fit(&single, column, n, 1, NULL, &st, &err);
+            CHECK(statuses[c] == GMM_OK && st == GMM_OK && models[c], "column %zu", c);
+            if (models[c] && st == GMM_OK)
+                CHECK(gmm_model_lower_bound(models[c]) == gmm_model_lower_bound(alone) &&
+                          same(gmm_model_weights(models[c]), gmm_model_weights(alone), 10) &&
+                          same(gmm_model_means(models[c]), gmm_model_means(alone), 10) &&
+                          gmm_model_n_iter(models[c]) == gmm_model_n_iter(alone),
+                      "%d threads: column %zu differs from its own fit", threads, c);
+            gmm_model_free(alone);
+            gmm_model_free(models[c]);
+        }
+    }
+    o.weight_concentration_prior = -1.0;
+    CHECK(gmm_fit_columns(&o, X, n, n_cols, NULL, models, NULL, &err) == GMM_ERR_INVALID &&
+              !models[0], "bad options fail the call: %s", err.message);
+    free(X), free(column);
+}
+
 int main(void)
 {
+    test_fit_columns();
     test_model_file();
     test_fits();
     test_weights();
