@@ -14,47 +14,11 @@
 #include <string.h>
 
 #include "check.h"
+#include "reference.h"
 #include "gmm.h"
 
 #define PARAM_RTOL 1e-6
 #define BOUND_RTOL 1e-9
-
-static size_t flatten(const json_t *value, double *out, size_t at)
-{
-    if (json_is_array(value)) {
-        size_t i;
-        const json_t *item;
-        json_array_foreach(value, i, item) at = flatten(item, out, at);
-        return at;
-    }
-    if (out)
-        out[at] = json_number_value(value);
-    return at + 1;
-}
-
-static double *numbers(const json_t *value, size_t *count)
-{
-    size_t n = flatten(value, NULL, 0);
-    double *out = malloc((n ? n : 1) * sizeof *out);
-    flatten(value, out, 0);
-    if (count)
-        *count = n;
-    return out;
-}
-
-static void compare_arrays(const char *name, const char *what, const double *got,
-                           const json_t *expected_json, double floor)
-{
-    size_t n;
-    double *expected = numbers(expected_json, &n);
-    for (size_t i = 0; i < n; i++)
-        if (!close_to(got[i], expected[i], PARAM_RTOL, floor)) {
-            CHECK(0, "%s: %s[%zu] = %.17g, scikit-learn %.17g", name, what, i,
-                  got[i], expected[i]);
-            break;
-        }
-    free(expected);
-}
 
 /* The options' prior field named key from the case, or its default. */
 static double scalar_prior(const json_t *priors, const char *key)
@@ -65,17 +29,14 @@ static double scalar_prior(const json_t *priors, const char *key)
 
 static void run_case(const char *path)
 {
-    json_error_t jerr;
-    json_t *root = json_load_file(path, 0, &jerr);
-    if (!root) {
-        CHECK(0, "%s: %s", path, jerr.text);
+    json_t *root = reference_load(path);
+    if (!root)
         return;
-    }
     const char *name = json_string_value(json_object_get(root, "name"));
     const json_t *exp = json_object_get(root, "expected");
     const json_t *priors = json_object_get(root, "priors");
     size_t n_values, n_rows = json_array_size(json_object_get(root, "X"));
-    double *X = numbers(json_object_get(root, "X"), &n_values);
+    double *X = reference_numbers(json_object_get(root, "X"), &n_values);
     size_t d = n_values / n_rows;
 
     gmm_options o;
@@ -93,11 +54,11 @@ static void run_case(const char *path)
     o.degrees_of_freedom_prior = scalar_prior(priors, "degrees_of_freedom_prior");
     double *mean_prior = NULL, *cov_prior = NULL;
     if (json_object_get(priors, "mean_prior"))
-        o.mean_prior = mean_prior = numbers(json_object_get(priors, "mean_prior"), NULL);
+        o.mean_prior = mean_prior = reference_numbers(json_object_get(priors, "mean_prior"), NULL);
     if (json_object_get(priors, "covariance_prior"))
         o.covariance_prior = cov_prior =
-            numbers(json_object_get(priors, "covariance_prior"), NULL);
-    double *resp = numbers(json_object_get(root, "init_resp"), NULL);
+            reference_numbers(json_object_get(priors, "covariance_prior"), NULL);
+    double *resp = reference_numbers(json_object_get(root, "init_resp"), NULL);
     o.init_resp = resp;
 
     gmm_error err;
@@ -118,26 +79,26 @@ static void run_case(const char *path)
         CHECK(lb == gmm_model_lower_bound(model) || close_to(gmm_model_lower_bound(model), lb, BOUND_RTOL, 1.0),
               "%s: lower_bound %.17g, scikit-learn %.17g", name,
               gmm_model_lower_bound(model), lb);
-        compare_arrays(name, "weights", gmm_model_weights(model),
-                       json_object_get(exp, "weights"), 1e-12);
-        compare_arrays(name, "means", gmm_model_means(model),
-                       json_object_get(exp, "means"), 1e-6);
-        compare_arrays(name, "covariances", gmm_model_covariances(model),
-                       json_object_get(exp, "covariances"), 1e-6);
-        compare_arrays(name, "precisions_cholesky", gmm_model_precisions_cholesky(model),
-                       json_object_get(exp, "precisions_cholesky"), 1e-6);
+        reference_compare(name, "weights", gmm_model_weights(model),
+                       json_object_get(exp, "weights"), PARAM_RTOL, 1e-12);
+        reference_compare(name, "means", gmm_model_means(model),
+                       json_object_get(exp, "means"), PARAM_RTOL, 1e-6);
+        reference_compare(name, "covariances", gmm_model_covariances(model),
+                       json_object_get(exp, "covariances"), PARAM_RTOL, 1e-6);
+        reference_compare(name, "precisions_cholesky", gmm_model_precisions_cholesky(model),
+                       json_object_get(exp, "precisions_cholesky"), PARAM_RTOL, 1e-6);
         gmm_posterior post;
         gmm_model_posterior(model, &post);
-        compare_arrays(name, "weight_concentration", post.weight_concentration,
-                       json_object_get(exp, "weight_concentration"), 1e-12);
-        compare_arrays(name, "mean_precision", post.mean_precision,
-                       json_object_get(exp, "mean_precision"), 1e-12);
-        compare_arrays(name, "degrees_of_freedom", post.degrees_of_freedom,
-                       json_object_get(exp, "degrees_of_freedom"), 1e-12);
-        compare_arrays(name, "mean_prior", post.mean_prior,
-                       json_object_get(exp, "mean_prior"), 1e-9);
-        compare_arrays(name, "covariance_prior", post.covariance_prior,
-                       json_object_get(exp, "covariance_prior"), 1e-9);
+        reference_compare(name, "weight_concentration", post.weight_concentration,
+                       json_object_get(exp, "weight_concentration"), PARAM_RTOL, 1e-12);
+        reference_compare(name, "mean_precision", post.mean_precision,
+                       json_object_get(exp, "mean_precision"), PARAM_RTOL, 1e-12);
+        reference_compare(name, "degrees_of_freedom", post.degrees_of_freedom,
+                       json_object_get(exp, "degrees_of_freedom"), PARAM_RTOL, 1e-12);
+        reference_compare(name, "mean_prior", post.mean_prior,
+                       json_object_get(exp, "mean_prior"), PARAM_RTOL, 1e-9);
+        reference_compare(name, "covariance_prior", post.covariance_prior,
+                       json_object_get(exp, "covariance_prior"), PARAM_RTOL, 1e-9);
 
         int *labels = malloc(n_rows * sizeof *labels);
         double *log_prob = malloc(n_rows * sizeof *log_prob);
@@ -149,11 +110,11 @@ static void run_case(const char *path)
             mismatched += labels[i] != json_integer_value(json_array_get(exp_labels, i));
         CHECK(mismatched == 0, "%s: %zu labels differ", name, mismatched);
         CHECK_OK(gmm_score_samples(model, X, n_rows, d, log_prob, &err));
-        compare_arrays(name, "score_samples", log_prob,
-                       json_object_get(exp, "score_samples"), 1.0);
+        reference_compare(name, "score_samples", log_prob,
+                       json_object_get(exp, "score_samples"), PARAM_RTOL, 1.0);
         CHECK_OK(gmm_predict_proba(model, X, n_rows, d, proba, &err));
-        compare_arrays(name, "predict_proba", proba,
-                       json_object_get(exp, "predict_proba"), 1.0);
+        reference_compare(name, "predict_proba", proba,
+                       json_object_get(exp, "predict_proba"), PARAM_RTOL, 1.0);
         free(labels), free(log_prob), free(proba);
     }
     gmm_model_free(model);

@@ -11,61 +11,21 @@
 #include <string.h>
 
 #include "check.h"
+#include "reference.h"
 #include "gmm.h"
 
 #define PARAM_RTOL 1e-6
 #define BOUND_RTOL 1e-9
 
-/* Flatten nested JSON arrays of numbers into out (returns count). */
-static size_t flatten(const json_t *value, double *out, size_t at)
-{
-    if (json_is_array(value)) {
-        size_t i;
-        const json_t *item;
-        json_array_foreach(value, i, item) at = flatten(item, out, at);
-        return at;
-    }
-    if (out)
-        out[at] = json_number_value(value);
-    return at + 1;
-}
-
-static double *numbers(const json_t *value, size_t *count)
-{
-    size_t n = flatten(value, NULL, 0);
-    double *out = malloc((n ? n : 1) * sizeof *out);
-    flatten(value, out, 0);
-    if (count)
-        *count = n;
-    return out;
-}
-
-static void compare_arrays(const char *name, const char *what, const double *got,
-                           const json_t *expected_json, double floor)
-{
-    size_t n;
-    double *expected = numbers(expected_json, &n);
-    for (size_t i = 0; i < n; i++)
-        if (!close_to(got[i], expected[i], PARAM_RTOL, floor)) {
-            CHECK(0, "%s: %s[%zu] = %.17g, scikit-learn %.17g", name, what, i,
-                  got[i], expected[i]);
-            break;
-        }
-    free(expected);
-}
-
 static void run_case(const char *path)
 {
-    json_error_t jerr;
-    json_t *root = json_load_file(path, 0, &jerr);
-    if (!root) {
-        CHECK(0, "%s: %s", path, jerr.text);
+    json_t *root = reference_load(path);
+    if (!root)
         return;
-    }
     const char *name = json_string_value(json_object_get(root, "name"));
     const json_t *exp = json_object_get(root, "expected");
     size_t n_values, n_rows = json_array_size(json_object_get(root, "X"));
-    double *X = numbers(json_object_get(root, "X"), &n_values);
+    double *X = reference_numbers(json_object_get(root, "X"), &n_values);
     size_t d = n_values / n_rows;
 
     gmm_options o;
@@ -76,9 +36,9 @@ static void run_case(const char *path)
     o.tol = json_number_value(json_object_get(root, "tol"));
     o.reg_covar = json_number_value(json_object_get(root, "reg_covar"));
     o.max_iter = (int)json_integer_value(json_object_get(root, "max_iter"));
-    double *w0 = numbers(json_object_get(root, "weights_init"), NULL);
-    double *m0 = numbers(json_object_get(root, "means_init"), NULL);
-    double *c0 = numbers(json_object_get(root, "covariances_init"), NULL);
+    double *w0 = reference_numbers(json_object_get(root, "weights_init"), NULL);
+    double *m0 = reference_numbers(json_object_get(root, "means_init"), NULL);
+    double *c0 = reference_numbers(json_object_get(root, "covariances_init"), NULL);
     o.weights_init = w0;
     o.means_init = m0;
     o.covariances_init = c0;
@@ -99,12 +59,12 @@ static void run_case(const char *path)
         CHECK(close_to(gmm_model_lower_bound(model), lb, BOUND_RTOL, 1.0),
               "%s: lower_bound %.17g, scikit-learn %.17g", name,
               gmm_model_lower_bound(model), lb);
-        compare_arrays(name, "weights", gmm_model_weights(model),
-                       json_object_get(exp, "weights"), 1e-12);
-        compare_arrays(name, "means", gmm_model_means(model),
-                       json_object_get(exp, "means"), 1e-6);
-        compare_arrays(name, "covariances", gmm_model_covariances(model),
-                       json_object_get(exp, "covariances"), 1e-6);
+        reference_compare(name, "weights", gmm_model_weights(model),
+                       json_object_get(exp, "weights"), PARAM_RTOL, 1e-12);
+        reference_compare(name, "means", gmm_model_means(model),
+                       json_object_get(exp, "means"), PARAM_RTOL, 1e-6);
+        reference_compare(name, "covariances", gmm_model_covariances(model),
+                       json_object_get(exp, "covariances"), PARAM_RTOL, 1e-6);
 
         int *labels = malloc(n_rows * sizeof *labels);
         double *log_prob = malloc(n_rows * sizeof *log_prob);
@@ -116,12 +76,12 @@ static void run_case(const char *path)
             mismatched += labels[i] != json_integer_value(json_array_get(exp_labels, i));
         CHECK(mismatched == 0, "%s: %zu labels differ", name, mismatched);
         CHECK_OK(gmm_score_samples(model, X, n_rows, d, log_prob, &err));
-        compare_arrays(name, "score_samples", log_prob,
-                       json_object_get(exp, "score_samples"), 1.0);
+        reference_compare(name, "score_samples", log_prob,
+                       json_object_get(exp, "score_samples"), PARAM_RTOL, 1.0);
         CHECK_OK(gmm_predict_proba(model, X, n_rows, d, proba, &err));
         /* Probabilities near zero carry no relative precision; absolute. */
-        compare_arrays(name, "predict_proba", proba,
-                       json_object_get(exp, "predict_proba"), 1.0);
+        reference_compare(name, "predict_proba", proba,
+                       json_object_get(exp, "predict_proba"), PARAM_RTOL, 1.0);
         double score, bic, aic;
         CHECK_OK(gmm_score(model, X, n_rows, d, &score, &err));
         CHECK_OK(gmm_bic(model, X, n_rows, d, &bic, &err));

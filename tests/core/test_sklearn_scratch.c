@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "reference.h"
 #include "gmm.h"
 
 #define CASE_SLACK 1e-3
@@ -22,19 +23,13 @@ static int n_cases;
 
 static void run_case(const char *path)
 {
-    json_error_t jerr;
-    json_t *root = json_load_file(path, 0, &jerr);
-    if (!root) {
-        CHECK(0, "%s: %s", path, jerr.text);
+    json_t *root = reference_load(path);
+    if (!root)
         return;
-    }
     const char *name = json_string_value(json_object_get(root, "name"));
     const json_t *rows = json_object_get(root, "X");
     size_t n = json_array_size(rows), d = json_array_size(json_array_get(rows, 0));
-    double *X = malloc(n * d * sizeof *X);
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < d; j++)
-            X[i * d + j] = json_number_value(json_array_get(json_array_get(rows, i), j));
+    double *X = reference_numbers(rows, NULL);
     gmm_options o;
     gmm_options_init(&o);
     o.n_components = (size_t)json_integer_value(json_object_get(root, "n_components"));
