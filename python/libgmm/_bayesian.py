@@ -97,13 +97,8 @@ class BayesianGaussianMixture(GaussianMixture):
         self.verbose_interval = verbose_interval
         self.n_jobs = n_jobs
 
-    # scikit-learn's BayesianGaussianMixture has no information criteria,
-    # and no online fit (the library's is EM's: gmm_partial_fit).
-    @property
-    def partial_fit(self):
-        raise AttributeError("'BayesianGaussianMixture' object has no "
-                             "attribute 'partial_fit'")
-
+    # scikit-learn's BayesianGaussianMixture has no information criteria
+    # (nor partial_fit: _online_em above).
     @property
     def bic(self):
         raise AttributeError("'BayesianGaussianMixture' object has no "
