@@ -6,8 +6,9 @@ set -eu
 
 packages="build-essential cmake pkg-config libopenblas-dev libjansson-dev
 libopenmpi-dev openmpi-bin python3 python3-numpy python3-sklearn
-python3-pytest python3-hypothesis python3-pandas python3-matplotlib clang
-libclang-rt-14-dev valgrind librsvg2-bin r-base-core r-cran-mclust"
+python3-pytest python3-hypothesis python3-pandas python3-matplotlib
+python3-dask python3-distributed clang libclang-rt-14-dev valgrind
+librsvg2-bin r-base-core r-cran-mclust"
 
 missing=""
 for package in $packages; do
