@@ -11,7 +11,6 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "check.h"
 #include "reference.h"
@@ -40,15 +39,9 @@ static void run_case(const char *path)
     size_t d = n_values / n_rows;
 
     gmm_options o;
-    gmm_options_init(&o);
-    o.n_components = (size_t)json_integer_value(json_object_get(root, "n_components"));
-    CHECK(gmm_covariance_type_parse(json_string_value(json_object_get(root, "covariance_type")),
-                                    &o.covariance_type) == GMM_OK, "%s: type", name);
+    reference_options(root, &o);
     CHECK(gmm_weight_prior_parse(json_string_value(json_object_get(root, "weight_prior")),
                                  &o.weight_prior) == GMM_OK, "%s: prior", name);
-    o.tol = json_number_value(json_object_get(root, "tol"));
-    o.reg_covar = json_number_value(json_object_get(root, "reg_covar"));
-    o.max_iter = (int)json_integer_value(json_object_get(root, "max_iter"));
     o.weight_concentration_prior = scalar_prior(priors, "weight_concentration_prior");
     o.mean_precision_prior = scalar_prior(priors, "mean_precision_prior");
     o.degrees_of_freedom_prior = scalar_prior(priors, "degrees_of_freedom_prior");
@@ -68,23 +61,11 @@ static void run_case(const char *path)
                               : GMM_ERR_INVALID;
     CHECK(status == GMM_OK, "%s: fit failed: %s", name, err.message);
     if (status == GMM_OK) {
-        size_t k = o.n_components;
-        CHECK(gmm_model_n_iter(model) == json_integer_value(json_object_get(exp, "n_iter")),
-              "%s: n_iter %d, scikit-learn %lld", name, gmm_model_n_iter(model),
-              json_integer_value(json_object_get(exp, "n_iter")));
-        CHECK(gmm_model_converged(model) == json_is_true(json_object_get(exp, "converged")),
-              "%s: converged %d", name, gmm_model_converged(model));
         const json_t *lb_json = json_object_get(exp, "lower_bound");
         double lb = json_is_null(lb_json) ? -INFINITY : json_number_value(lb_json);
         CHECK(lb == gmm_model_lower_bound(model) || close_to(gmm_model_lower_bound(model), lb, BOUND_RTOL, 1.0),
               "%s: lower_bound %.17g, scikit-learn %.17g", name,
               gmm_model_lower_bound(model), lb);
-        reference_compare(name, "weights", gmm_model_weights(model),
-                       json_object_get(exp, "weights"), PARAM_RTOL, 1e-12);
-        reference_compare(name, "means", gmm_model_means(model),
-                       json_object_get(exp, "means"), PARAM_RTOL, 1e-6);
-        reference_compare(name, "covariances", gmm_model_covariances(model),
-                       json_object_get(exp, "covariances"), PARAM_RTOL, 1e-6);
         reference_compare(name, "precisions_cholesky", gmm_model_precisions_cholesky(model),
                        json_object_get(exp, "precisions_cholesky"), PARAM_RTOL, 1e-6);
         gmm_posterior post;
@@ -99,23 +80,7 @@ static void run_case(const char *path)
                        json_object_get(exp, "mean_prior"), PARAM_RTOL, 1e-9);
         reference_compare(name, "covariance_prior", post.covariance_prior,
                        json_object_get(exp, "covariance_prior"), PARAM_RTOL, 1e-9);
-
-        int *labels = malloc(n_rows * sizeof *labels);
-        double *log_prob = malloc(n_rows * sizeof *log_prob);
-        double *proba = malloc(n_rows * k * sizeof *proba);
-        CHECK_OK(gmm_predict(model, X, n_rows, d, labels, &err));
-        const json_t *exp_labels = json_object_get(exp, "labels");
-        size_t mismatched = 0;
-        for (size_t i = 0; i < n_rows; i++)
-            mismatched += labels[i] != json_integer_value(json_array_get(exp_labels, i));
-        CHECK(mismatched == 0, "%s: %zu labels differ", name, mismatched);
-        CHECK_OK(gmm_score_samples(model, X, n_rows, d, log_prob, &err));
-        reference_compare(name, "score_samples", log_prob,
-                       json_object_get(exp, "score_samples"), PARAM_RTOL, 1.0);
-        CHECK_OK(gmm_predict_proba(model, X, n_rows, d, proba, &err));
-        reference_compare(name, "predict_proba", proba,
-                       json_object_get(exp, "predict_proba"), PARAM_RTOL, 1.0);
-        free(labels), free(log_prob), free(proba);
+        reference_check_model(name, model, exp, X, n_rows, d, PARAM_RTOL);
     }
     gmm_model_free(model);
     free(X), free(resp), free(mean_prior), free(cov_prior);
@@ -124,12 +89,5 @@ static void run_case(const char *path)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s CASE.json...\n", argv[0]);
-        return 2;
-    }
-    for (int i = 1; i < argc; i++)
-        run_case(argv[i]);
-    printf("%d case files, %d failures\n", argc - 1, check_failures());
-    return check_failures() != 0;
+    return reference_main(argc, argv, run_case);
 }

@@ -31,10 +31,7 @@ static void run_case(const char *path)
     size_t n = json_array_size(rows), d = json_array_size(json_array_get(rows, 0));
     double *X = reference_numbers(rows, NULL);
     gmm_options o;
-    gmm_options_init(&o);
-    o.n_components = (size_t)json_integer_value(json_object_get(root, "n_components"));
-    gmm_covariance_type_parse(json_string_value(json_object_get(root, "covariance_type")),
-                              &o.covariance_type);
+    reference_options(root, &o);
     const json_t *theirs = json_object_get(root, "sklearn_scores");
     size_t n_seeds = json_array_size(theirs);
     double ours_mean = 0, theirs_mean = 0;
