@@ -9,9 +9,6 @@ iterations.
 
 Usage: /usr/bin/python3 bayes_cases.py FAITHFUL_CSV OUTDIR
 """
-import json
-import os
-import sys
 import warnings
 
 import numpy as np
@@ -20,7 +17,8 @@ from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import BayesianGaussianMixture
 
-COVARIANCE_TYPES = ["full", "tied", "diag", "spherical"]
+from sklearn_cases import COVARIANCE_TYPES, blobs, write_cases
+
 PRIORS = ["dirichlet_process", "dirichlet_distribution"]
 # scikit-learn's fitted attributes (_get_parameters and _set_parameters'
 # results, and the priors _check_parameters resolves), whose types and
@@ -29,14 +27,6 @@ START = ["weights_", "means_", "covariances_", "precisions_cholesky_",
          "weight_concentration_", "mean_precision_", "degrees_of_freedom_",
          "mean_prior_", "covariance_prior_", "weight_concentration_prior_",
          "mean_precision_prior_", "degrees_of_freedom_prior_"]
-
-
-def blobs(seed, n, d, k, spread):
-    rng = np.random.RandomState(seed)
-    centers = rng.uniform(-spread, spread, size=(k, d))
-    labels = rng.randint(k, size=n)
-    scales = rng.uniform(0.5, 1.5, size=(k, d))
-    return centers[labels] + rng.standard_normal((n, d)) * scales[labels]
 
 
 def initial_resp(X, k, init, seed):
@@ -150,15 +140,5 @@ def all_cases(faithful):
     return cases
 
 
-def main():
-    faithful_csv, outdir = sys.argv[1], sys.argv[2]
-    os.makedirs(outdir, exist_ok=True)
-    cases = all_cases(np.loadtxt(faithful_csv, delimiter=",", skiprows=1))
-    for c in cases:
-        with open(os.path.join(outdir, c["name"] + ".json"), "w") as f:
-            json.dump(c, f)
-    print(f"wrote {len(cases)} cases to {outdir}")
-
-
 if __name__ == "__main__":
-    main()
+    write_cases(all_cases)

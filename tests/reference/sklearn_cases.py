@@ -28,8 +28,7 @@ def blobs(seed, n, d, k, spread):
     centers = rng.uniform(-spread, spread, size=(k, d))
     labels = rng.randint(k, size=n)
     scales = rng.uniform(0.5, 1.5, size=(k, d))
-    X = centers[labels] + rng.standard_normal((n, d)) * scales[labels]
-    return X
+    return centers[labels] + rng.standard_normal((n, d)) * scales[labels]
 
 
 def initial_parameters(X, k, cov, init, seed, reg_covar):
@@ -106,7 +105,8 @@ def all_cases(faithful):
     return cases
 
 
-def main():
+def write_cases(all_cases):
+    """The command line of the case scripts: FAITHFUL_CSV OUTDIR."""
     faithful_csv, outdir = sys.argv[1], sys.argv[2]
     os.makedirs(outdir, exist_ok=True)
     cases = all_cases(np.loadtxt(faithful_csv, delimiter=",", skiprows=1))
@@ -117,4 +117,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    write_cases(all_cases)
