@@ -19,6 +19,7 @@
 #include "em/init.h"
 #include "em/pass.h"
 #include "em/priors.h"
+#include "kernels/dispatch.h"
 #include "model/covariance.h"
 #include "model/kernel_params.h"
 #include "model/model.h"

@@ -27,6 +27,7 @@
 #include "em/pass.h"
 #include "em/seeding.h"
 #include "em/stop.h"
+#include "kernels/dispatch.h"
 #include "kernels/layout.h"
 #include "linalg/linalg.h"
 #include "model/covariance.h"
@@ -214,7 +215,7 @@ static gmm_status log_likelihood(const gmm_options *o, const gmm_rows *rows,
     if (status != GMM_OK)
         return status;
     gmm_kernel_params estep;
-    status = gmm_kernel_params_alloc(&estep, &gmm_kernels_f64,
+    status = gmm_kernel_params_alloc(&estep, gmm_kernels_of(GMM_DTYPE_FLOAT64),
                                      params->n_components, params->n_features,
                                      params->covariance_type, err);
     if (status != GMM_OK)

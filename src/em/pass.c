@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kernels/chunk.h"
+#include "kernels/dispatch.h"
 #include "kernels/kernels.h"
 #include "rows/runner.h"
 #include "util/error.h"
@@ -211,8 +212,8 @@ gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
                           const double *shifts, int n_threads,
                           gmm_stats *total, gmm_error *err)
 {
-    pass_frame frame = {&gmm_kernels_f64, source, NULL, shifts,
-                        total->n_features, shifts};
+    pass_frame frame = {gmm_kernels_of(GMM_DTYPE_FLOAT64), source, NULL,
+                        shifts, total->n_features, shifts};
     return run_pass(rows, &frame, n_threads, NULL, total, err);
 }
 
@@ -246,7 +247,7 @@ gmm_status gmm_estep_pass(const gmm_rows *rows, const gmm_kernel_params *params,
                         params->means, gmm_padded_features(params->n_features),
                         params->shifts};
     gmm_status status = run_pass(rows, &frame, n_threads, work, total, err);
-    if (status == GMM_OK && params->kernels != &gmm_kernels_f64)
+    if (status == GMM_OK && params->kernels->dtype != GMM_DTYPE_FLOAT64)
         status = check_float_range(total, err);
     return status;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "em/pass.h"
+#include "kernels/dispatch.h"
 #include "model/covariance.h"
 #include "model/kernel_params.h"
 #include "model/model.h"

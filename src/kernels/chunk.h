@@ -29,8 +29,9 @@
 #include "util/blocks.h"
 
 #define GMM_LANE_STRIDE (GMM_CHUNK_ROWS + 8)
-/* 32 rows: the float32 kernels' widest step is 4 registers of 8 floats. */
-#define GMM_LANE_BLOCK 32
+/* 64 rows: the widest step of the kernels is 4 registers of rows, 16
+ * floats each in the AVX-512 float32 kernels (kernels/wide.h). */
+#define GMM_LANE_BLOCK 64
 #define GMM_FEATURE_BLOCK 4
 
 /* Rows n padded for the kernels, and features d padded. */
@@ -59,8 +60,11 @@ static inline size_t gmm_row_stride(size_t d, size_t lanes)
 
 /* Hot functions are compiled twice, for x86-64-v3 (AVX2, FMA) and the baseline ISA,
  * and the loader picks one (GCC's target_clones, an ifunc), so one binary
- * is fast on current x86-64 and still runs on old x86-64. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+ * is fast on current x86-64 and still runs on old x86-64. The AVX-512
+ * kernels' translation units are compiled for x86-64-v4 as a whole and
+ * picked by kernels/dispatch.h: no clones there. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) &&        \
+    !defined(__AVX512F__)
 #define GMM_KERNEL __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define GMM_KERNEL

@@ -1,7 +1,8 @@
 /*
  * instance.h — every kernel of kernels/kernels.h, and its table, for the
- * element type GMM_CHUNK_F32 selects (kernels/real.h): kernels_f64.c and
- * kernels_f32.c are this file included once. No include guard.
+ * element type GMM_CHUNK_F32 and the width GMM_CHUNK_WIDE select
+ * (kernels/real.h): kernels_f64.c, kernels_f32.c and their _wide twins
+ * are this file included once. No include guard.
  *
  * The E-step's kernels follow the covariance layout of the parameters
  * (kernels/layout.h): a matrix block is drawn by the triangular kernel, D

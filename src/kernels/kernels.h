@@ -2,7 +2,7 @@
  * kernels.h — the hot kernels of a pass, one table per element type.
  *
  * A fit chooses its element type once (gmm_options.dtype) and from then
- * on calls through the table gmm_kernels_of(dtype) gives: the chunk's
+ * on calls through the table gmm_kernels_of(dtype) (kernels/dispatch.h) gives: the chunk's
  * conversion to the kernels' layout (kernels/chunk.h), the E-step's
  * log-densities and log-sum-exp, and the statistics' accumulation. Every
  * kernel is written once, as a template over the element type's
@@ -10,9 +10,9 @@
  * them and their table for one element type: kernels_f64.c and
  * kernels_f32.c are that file included once each. So the float32 path is
  * not a second copy of the float64 one but the same source with other
- * parameters, as BLIS generates its reference kernels; a vector width
- * (AVX-512's 8 doubles or 16 floats) would be one parameter more and one
- * table more, chosen the same way.
+ * parameters, as BLIS generates its reference kernels; the vector width
+ * (AVX2's 4 doubles or 8 floats, AVX-512's 8 or 16) is one parameter
+ * more (GMM_CHUNK_WIDE), with a table per width and type.
  *
  * The kernels know nothing of models: they read the parameters and write
  * the statistics through the plain views below (model/ makes them).
@@ -129,12 +129,9 @@ typedef struct gmm_kernels {
     void (*store)(void *dst, double *values, size_t n);
 } gmm_kernels;
 
+/* The AVX2-width tables; kernels/dispatch.h's gmm_kernels_of gives the
+ * table a fit runs, at the width the CPU and GMM_ISA choose. */
 extern const gmm_kernels gmm_kernels_f64, gmm_kernels_f32;
-
-static inline const gmm_kernels *gmm_kernels_of(gmm_dtype dtype)
-{
-    return dtype == GMM_DTYPE_FLOAT32 ? &gmm_kernels_f32 : &gmm_kernels_f64;
-}
 
 /* Up to this many features, matrix statistics are taken across rows from
  * XT alone (kernels/scatter_lanes.h); beyond it, from row-major rows

@@ -87,15 +87,16 @@ GMM_INLINE GMM_V GMM_K(exps_of_two)(const GMM_R *lp, GMM_V max, GMM_R *out)
  * One step of exps, sum, division and log made one dependent chain of
  * about a hundred instructions, more than the core's out-of-order window
  * covers, so the steps hardly overlapped. So the rows
- * go in blocks of GMM_LANE_BLOCK, first every step's exps, sum and
+ * go in blocks of 32, first every step's exps, sum and
  * division, then every step's log: two loops of chains half as long
  * (notes 14 and 24; a third loop for the divisions gained nothing). */
 GMM_INLINE void GMM_K(normalize)(GMM_R *lp, size_t n_rows, size_t n_comp,
                                  double shift, double *log_norm)
 {
-    enum { STEPS = GMM_LANE_BLOCK / GMM_VL };
+    enum { BLOCK = 32, STEPS = BLOCK / GMM_VL };
+    _Static_assert(GMM_LANE_BLOCK % BLOCK == 0, "normalize: whole blocks");
     size_t lanes = gmm_lanes(n_rows);
-    for (size_t i0 = 0; i0 < lanes; i0 += GMM_LANE_BLOCK) {
+    for (size_t i0 = 0; i0 < lanes; i0 += BLOCK) {
         GMM_V maxs[STEPS], sums[STEPS];
         for (size_t v = 0; v < STEPS; v++) {
             GMM_R *row = lp + i0 + GMM_VL * v;

@@ -12,19 +12,28 @@
  *     #include "kernels/instance.h"    -> triangular_distances_f64, ...,
  *                                         gmm_kernels_f64
  *
+ * GMM_CHUNK_WIDE selects the vector width the same way: 0, 32-byte
+ * vectors (AVX2: 4 doubles, 8 floats); 1, 64-byte vectors (AVX-512: 8
+ * doubles, 16 floats), in the translation units compiled for x86-64-v4
+ * (kernels_f64_wide.c, kernels_f32_wide.c; kernels/dispatch.h picks).
+ * Every loop is written per vector, so the width changes what one
+ * instruction covers and nothing in the templates' text.
+ *
  * Each template includes this file first. No include guard, on purpose:
- * every inclusion redefines the names for the current GMM_CHUNK_F32.
+ * every inclusion redefines the names for the current GMM_CHUNK_F32 and
+ * GMM_CHUNK_WIDE.
  *
  *   GMM_R        the element type (double, float)
  *   GMM_DTYPE    its gmm_dtype
- *   GMM_V        a 32-byte vector of it (gmm_v4d, gmm_v8f)
- *   GMM_VI       the integer vector of its bits (gmm_v4l, gmm_v8i)
- *   GMM_VL       lanes per vector (4, 8)
+ *   GMM_V        a vector of it (gmm_v4d, gmm_v8f; wide gmm_v8d, gmm_v16f)
+ *   GMM_VI       the integer vector of its bits (gmm_v4l, gmm_v8i, ...)
+ *   GMM_VL       lanes per vector (4, 8; wide 8, 16)
  *   GMM_VLOAD, GMM_VSTORE   unaligned vector load and store
  *   GMM_VHSUM    horizontal sum, returned as double
  *   GMM_VHSUMS   the horizontal sums of GMM_VL vectors, as one vector
  *   GMM_VQUARTER(v, q)  lanes 4q .. 4q + 3 of v, in double
- *   GMM_K(name)  the kernel's name with its suffix (name_f64, name_f32)
+ *   GMM_K(name)  the kernel's name with its suffix (name_f64, name_f32,
+ *                name_f64_wide, name_f32_wide)
  *   GMM_SQRT     square root of one element
  *   GMM_VADD_DOUBLE  q[0 .. GMM_VL) += a vector, in double
  *   GMM_CENTRES_ROWS  1 when rows are centred on an origin before they
@@ -37,6 +46,9 @@
  *                truncation below the type's rounding, and the float
  *                format's exponent bias and mantissa bits
  */
+#include "kernels/chunk.h"
+#include "kernels/wide.h"
+
 #undef GMM_R
 #undef GMM_DTYPE
 #undef GMM_V
@@ -61,9 +73,21 @@
 #undef GMM_EXP_SHIFTER
 #undef GMM_EXP_LN2_HI
 #undef GMM_EXP_LN2_LO
-#if GMM_CHUNK_F32
-#define GMM_R float
-#define GMM_DTYPE GMM_DTYPE_FLOAT32
+#ifndef GMM_CHUNK_WIDE
+#define GMM_CHUNK_WIDE 0
+#endif
+#if GMM_CHUNK_F32 && GMM_CHUNK_WIDE
+#define GMM_V gmm_v16f
+#define GMM_VI gmm_v16i
+#define GMM_VL 16
+#define GMM_VLOAD gmm_load16f
+#define GMM_VSTORE gmm_store16f
+#define GMM_VHSUM gmm_hsum16f
+#define GMM_VHSUMS gmm_hsums16f
+#define GMM_VQUARTER(v, q) gmm_quarter16f(v, q)
+#define GMM_K(name) name##_f32_wide
+#define GMM_VADD_DOUBLE gmm_add16f_to_double
+#elif GMM_CHUNK_F32
 #define GMM_V gmm_v8f
 #define GMM_VI gmm_v8i
 #define GMM_VL 8
@@ -73,8 +97,34 @@
 #define GMM_VHSUMS gmm_hsums8f
 #define GMM_VQUARTER(v, q) ((q) ? gmm_high8f(v) : gmm_low8f(v))
 #define GMM_K(name) name##_f32
-#define GMM_SQRT __builtin_sqrtf
 #define GMM_VADD_DOUBLE gmm_add8f_to_double
+#elif GMM_CHUNK_WIDE
+#define GMM_V gmm_v8d
+#define GMM_VI gmm_v8l
+#define GMM_VL 8
+#define GMM_VLOAD gmm_load8d
+#define GMM_VSTORE gmm_store8d
+#define GMM_VHSUM gmm_hsum8d
+#define GMM_VHSUMS gmm_hsums8d
+#define GMM_VQUARTER(v, q) ((q) ? gmm_high8d(v) : gmm_low8d(v))
+#define GMM_K(name) name##_f64_wide
+#define GMM_VADD_DOUBLE gmm_add8d_to_double
+#else
+#define GMM_V gmm_v4d
+#define GMM_VI gmm_v4l
+#define GMM_VL 4
+#define GMM_VLOAD gmm_load4
+#define GMM_VSTORE gmm_store4
+#define GMM_VHSUM gmm_hsum4
+#define GMM_VHSUMS gmm_hsums4
+#define GMM_VQUARTER(v, q) ((void)(q), (v))
+#define GMM_K(name) name##_f64
+#define GMM_VADD_DOUBLE gmm_add4_to_double
+#endif
+#if GMM_CHUNK_F32
+#define GMM_R float
+#define GMM_DTYPE GMM_DTYPE_FLOAT32
+#define GMM_SQRT __builtin_sqrtf
 #define GMM_CENTRES_ROWS 1
 #define GMM_RELATIVE_LOG_PROB 1
 /* Below -87, exp is under 2^-125: under 1e-37 of a row's sum, which
@@ -93,17 +143,7 @@
 #else
 #define GMM_R double
 #define GMM_DTYPE GMM_DTYPE_FLOAT64
-#define GMM_V gmm_v4d
-#define GMM_VI gmm_v4l
-#define GMM_VL 4
-#define GMM_VLOAD gmm_load4
-#define GMM_VSTORE gmm_store4
-#define GMM_VHSUM gmm_hsum4
-#define GMM_VHSUMS gmm_hsums4
-#define GMM_VQUARTER(v, q) ((void)(q), (v))
-#define GMM_K(name) name##_f64
 #define GMM_SQRT __builtin_sqrt
-#define GMM_VADD_DOUBLE gmm_add4_to_double
 #define GMM_CENTRES_ROWS 0
 #define GMM_RELATIVE_LOG_PROB 0
 /* Below -708, glibc's exp gives subnormals, under 1e-307 of any row's

@@ -41,10 +41,10 @@ static void transpose_f64(const double *X, size_t n_rows, size_t d, double *XT)
  * float vectors of eight rows (the notes after note 19). */
 GMM_KERNEL
 static void transpose_f32(const double *X, size_t n_rows, size_t d,
-                          const double *origin, float *XT, float *XR)
+                          const double *origin, float *XT, float *XR,
+                          size_t rs)
 {
     size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d);
-    size_t rs = gmm_row_stride(d, 8);
     for (size_t i = 0; i < n_rows; i++) {
         const double *x = X + i * d;
         for (size_t j = 0; j < d; j++)
@@ -71,22 +71,51 @@ static void pad_rows_f64(const double *X, size_t n_rows, size_t d, size_t rs,
 }
 
 /* The conversions call the kernels above rather than inline them: each
- * compiled on its own, as the kernels were measured. */
-const void *gmm_chunk_convert_f64(const double *X, size_t n_rows, size_t d,
-                                  const double *origin, void *XT, void *XR)
+ * compiled on its own, as the kernels were measured. `lanes` is the
+ * vector width of the kernels that read XR. */
+static const void *convert_f64(const double *X, size_t n_rows, size_t d,
+                               void *XT, void *XR, size_t lanes)
 {
-    (void)origin;
     transpose_f64(X, n_rows, d, XT);
-    size_t rs = gmm_row_stride(d, 4);
+    size_t rs = gmm_row_stride(d, lanes);
     if (!XR || rs == d)
         return XR ? X : NULL;
     pad_rows_f64(X, n_rows, d, rs, XR);
     return XR;
 }
 
+static const void *convert_f32(const double *X, size_t n_rows, size_t d,
+                               const double *origin, void *XT, void *XR,
+                               size_t lanes)
+{
+    transpose_f32(X, n_rows, d, origin, XT, XR, gmm_row_stride(d, lanes));
+    return XR;
+}
+
+const void *gmm_chunk_convert_f64(const double *X, size_t n_rows, size_t d,
+                                  const double *origin, void *XT, void *XR)
+{
+    (void)origin;
+    return convert_f64(X, n_rows, d, XT, XR, 4);
+}
+
+const void *gmm_chunk_convert_f64_wide(const double *X, size_t n_rows,
+                                       size_t d, const double *origin,
+                                       void *XT, void *XR)
+{
+    (void)origin;
+    return convert_f64(X, n_rows, d, XT, XR, 8);
+}
+
 const void *gmm_chunk_convert_f32(const double *X, size_t n_rows, size_t d,
                                   const double *origin, void *XT, void *XR)
 {
-    transpose_f32(X, n_rows, d, origin, XT, XR);
-    return XR;
+    return convert_f32(X, n_rows, d, origin, XT, XR, 8);
+}
+
+const void *gmm_chunk_convert_f32_wide(const double *X, size_t n_rows,
+                                       size_t d, const double *origin,
+                                       void *XT, void *XR)
+{
+    return convert_f32(X, n_rows, d, origin, XT, XR, 16);
 }

@@ -10,15 +10,21 @@
 #include <stddef.h>
 
 /* XT = X^T zero-padded to gmm_padded_features(d) x gmm_lanes(n_rows); XR
- * (when wanted) the rows padded to whole vectors of 4, or X itself when
- * they need no padding. origin is not used. */
+ * (when wanted) the rows padded to whole vectors of 4 (wide: 8), or X
+ * itself when they need no padding. origin is not used. */
 const void *gmm_chunk_convert_f64(const double *X, size_t n_rows, size_t d,
                                   const double *origin, void *XT, void *XR);
+const void *gmm_chunk_convert_f64_wide(const double *X, size_t n_rows,
+                                       size_t d, const double *origin,
+                                       void *XT, void *XR);
 
 /* XT = (float)(X - origin)^T, the subtraction in double, zero-padded as
  * above (gmm_chunk_size(d) floats); XR (unless NULL) the same floats
- * row-major, rows zero-padded to gmm_row_stride(d, 8). */
+ * row-major, rows zero-padded to gmm_row_stride(d, 8) (wide: 16). */
 const void *gmm_chunk_convert_f32(const double *X, size_t n_rows, size_t d,
                                   const double *origin, void *XT, void *XR);
+const void *gmm_chunk_convert_f32_wide(const double *X, size_t n_rows,
+                                       size_t d, const double *origin,
+                                       void *XT, void *XR);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "kernels/chunk.h"
+#include "kernels/dispatch.h"
 #include "kernels/kernels.h"
 #include "model/kernel_params.h"
 #include "model/model.h"
@@ -114,8 +115,9 @@ static gmm_status evaluate(const gmm_model *model, const double *X,
     /* Scoring is float64 whatever the fit's dtype. */
     const gmm_params *p = &model->params;
     gmm_kernel_params params;
-    status = gmm_kernel_params_alloc(&params, &gmm_kernels_f64, p->n_components,
-                                     p->n_features, p->covariance_type, err);
+    status = gmm_kernel_params_alloc(&params, gmm_kernels_of(GMM_DTYPE_FLOAT64),
+                                     p->n_components, p->n_features,
+                                     p->covariance_type, err);
     if (status != GMM_OK)
         return status;
     gmm_kernel_params_set(&params, p);
