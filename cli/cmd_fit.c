@@ -51,6 +51,15 @@ static const char fit_help[] =
     "                        random_from_data\n"
     "  --init-model FILE     start from this model's weights, means and\n"
     "                        covariances (its K and covariance type must match)\n"
+    "  --fix PARTS           hold these parameters at --init-model's values\n"
+    "                        (required with it) and fit the others: a\n"
+    "                        comma-separated list of weights, means,\n"
+    "                        covariances (not all three), e.g. --fix\n"
+    "                        weights,covariances learns the means only; the\n"
+    "                        model file records them and BIC counts only\n"
+    "                        the free parameters\n"
+    "  --equal-weights       every weight 1/K, never estimated (mclust's\n"
+    "                        equalPro; --init-model's weights are not used)\n"
     "  --init-resp FILE      start with an M-step from these responsibilities:\n"
     "                        one row per data row, K columns, each row\n"
     "                        non-negative and summing to 1 (CSV or .npy; as\n"
@@ -111,6 +120,7 @@ typedef struct fit_request {
     const char *init;
     const char *init_model_path;
     const char *init_resp_path;
+    const char *fix;
     const char *weights_path;
     const char *trace_dir;
     size_t memory_limit; /* --memory; 0: read DATA into memory          */
@@ -140,6 +150,15 @@ static int parse_choices(const fit_request *request, gmm_options *options)
                                "--init: expected kmeans, k-means++, random or "
                                "random_from_data, got '%s'",
                                request->init);
+    if (request->fix != NULL &&
+        gmm_fixed_parse(request->fix, &options->fixed) != GMM_OK)
+        return cli_usage_error("fit", "--fix: expected a comma-separated list "
+                               "of weights, means and covariances, each at "
+                               "most once, got '%s'", request->fix);
+    if (request->fix != NULL && request->init_model_path == NULL)
+        return cli_usage_error("fit", "--fix %s needs --init-model: the fixed "
+                               "parameters keep the initial model's values",
+                               request->fix);
     return CLI_EXIT_OK;
 }
 
@@ -444,6 +463,8 @@ int cmd_fit(int argc, char **argv)
         {"--init", NULL, CLI_ARG_STRING, &request.init, 0, 0},
         {"--init-model", NULL, CLI_ARG_STRING, &request.init_model_path, 0, 0},
         {"--init-resp", NULL, CLI_ARG_STRING, &request.init_resp_path, 0, 0},
+        {"--fix", NULL, CLI_ARG_STRING, &request.fix, 0, 0},
+        {"--equal-weights", NULL, CLI_ARG_FLAG, &options.equal_weights, 0, 0},
         {"--weights", NULL, CLI_ARG_STRING, &request.weights_path, 0, 0},
         {"--seed", NULL, CLI_ARG_SEED, &options.seed, 0, 0},
         {"--threads", NULL, CLI_ARG_THREADS, &options.n_threads, 0, 0},
