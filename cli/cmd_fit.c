@@ -81,8 +81,10 @@ static const char fit_help[] =
     "                        index.html steps through them (pictures of an\n"
     "                        earlier trace there are removed). Columns 1 and 2\n"
     "                        are shown, or the first two principal\n"
-    "                        components when DATA has more. For the classic\n"
-    "                        pictures, start from a poor --init-model.\n"
+    "                        components when DATA has more; means.svg draws\n"
+    "                        each mean (its column 1) at every iteration,\n"
+    "                        and is all there is for 1-column DATA. For the\n"
+    "                        classic pictures, start from a poor --init-model.\n"
     "  --online              stepwise online EM: read DATA once per pass, a\n"
     "                        batch at a time, one step per batch (memory:\n"
     "                        a batch and the model, whatever DATA's\n"
@@ -353,16 +355,11 @@ static int prepare(fit_request *request, gmm_options *options,
 {
     int code = fit_rows_open(rows, request->data_path, request->weights_path,
                              request->memory_limit, cli_ranks_get()->comm);
-    /* The pictures draw the rows, so they need them in memory, and a
-     * plane to draw them in. */
+    /* The pictures draw the rows, so they need them in memory. */
     if (code == CLI_EXIT_OK && rows->in_file && request->trace_dir != NULL)
         code = cli_usage_error("fit", "--trace is not supported %s: its "
                                "pictures need the rows in memory",
                                fit_rows_mode(rows));
-    if (code == CLI_EXIT_OK && request->trace_dir != NULL && rows->n_cols < 2)
-        code = cli_error("fit", CLI_EXIT_INPUT, "--trace draws the rows in a "
-                         "plane, but %s has %zu column; the pictures need "
-                         "at least 2", request->data_path, rows->n_cols);
     if (code == CLI_EXIT_OK)
         code = fit_priors_apply(&request->priors, rows->n_cols, options);
     if (code == CLI_EXIT_OK && request->init_model_path != NULL) {
