@@ -650,7 +650,9 @@ typedef struct gmm_select_entry {
  * its model; a pair that cannot be fitted is reported in its entry, not as
  * a failure of the call. Fails with GMM_ERR_NUMERIC when no
  * pair could be fitted, GMM_ERR_INTERRUPTED when the progress callback
- * asked to stop, and GMM_ERR_INVALID for empty lists or K = 0. */
+ * asked to stop, and GMM_ERR_INVALID for empty lists or K = 0, and for
+ * options holding parameters fixed (their values are of one K and type;
+ * equal_weights is passed on to every pair). */
 GMM_API gmm_status gmm_select(const gmm_options *options,
                               const gmm_covariance_type *types, size_t n_types,
                               const size_t *n_components, size_t n_k,

@@ -365,3 +365,57 @@ def test_cli_usage_errors(tmp_path):
     with pytest.warns(Warning):
         model.fit(X)
     assert np.array_equal(np.array(saved["means"]), model.means_)
+
+
+def test_select_passes_equal_weights_on(tmp_path):
+    """Every pair of select with equal_weights is the fit with it: the same
+    criterion; the best model keeps weights 1 / K."""
+    X = data()
+    table, best = libgmm.select(X, n_components=[1, 2, 3],
+                                covariance_types=["full", "EII"],
+                                equal_weights=True, random_state=0)
+    assert np.array_equal(best.weights_, np.full(best.n_components,
+                                                 1 / best.n_components))
+    assert best.equal_weights
+    for row in table:
+        model = libgmm.GaussianMixture(
+            row["n_components"], covariance_type=row["covariance_type"],
+            tol=1e-6, max_iter=1000, random_state=0, equal_weights=True)
+        model.fit(X)
+        assert row["bic"] == model.bic(X)
+    # From the command line too, and its saved model says so.
+    csv = tmp_path / "x.csv"
+    np.savetxt(csv, X, delimiter=",")
+    out = tmp_path / "best.json"
+    result = run_cli("select", str(csv), "--k", "1..3", "--covariance",
+                     "full,EII", "--equal-weights", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    saved = json.loads(out.read_text())
+    assert saved["equal_weights"] is True
+    assert saved["n_components"] == best.n_components
+    assert saved["covariance_type"] == best.covariance_type
+
+
+def test_select_refuses_fixed_parameters(tmp_path):
+    csv = tmp_path / "x.csv"
+    np.savetxt(csv, data(), delimiter=",")
+    out = tmp_path / "best.json"
+    result = run_cli("select", str(csv), "--fix", "means", "-o", str(out))
+    assert result.returncode == 2 and result.stdout == ""
+    assert "gmm fit --fix" in result.stderr and not out.exists()
+    # The library's gmm_select refuses them too, saying why.
+    X = np.ascontiguousarray(data())
+    options = _lib.Options()
+    _lib.lib.gmm_options_init(ctypes.byref(options))
+    options.fixed = _lib.GMM_FIX_MEANS
+    types = (ctypes.c_int * 1)(_lib.covariance_type_code("full"))
+    ks = (ctypes.c_size_t * 1)(2)
+    entries = (_lib.SelectEntry * 1)()
+    err = _lib.Error()
+    status = _lib.lib.gmm_select(ctypes.byref(options), types, 1, ks, 1, 0,
+                                 X.ctypes.data, X.shape[0], X.shape[1],
+                                 entries, None, None, ctypes.byref(err))
+    assert status == _lib.GMM_ERR_INVALID
+    assert "fit them with gmm_fit" in err.message.decode()
+    with pytest.raises(TypeError):
+        libgmm.select(data(), fixed=("means",))
