@@ -51,6 +51,15 @@ static const char fit_help[] =
     "                        random_from_data\n"
     "  --init-model FILE     start from this model's weights, means and\n"
     "                        covariances (its K and covariance type must match)\n"
+    "  --fix PARTS           hold these parameters at --init-model's values\n"
+    "                        (required with it) and fit the others: a\n"
+    "                        comma-separated list of weights, means,\n"
+    "                        covariances (not all three), e.g. --fix\n"
+    "                        weights,covariances learns the means only; the\n"
+    "                        model file records them and BIC counts only\n"
+    "                        the free parameters\n"
+    "  --equal-weights       every weight 1/K, never estimated (mclust's\n"
+    "                        equalPro; --init-model's weights are not used)\n"
     "  --init-resp FILE      start with an M-step from these responsibilities:\n"
     "                        one row per data row, K columns, each row\n"
     "                        non-negative and summing to 1 (CSV or .npy; as\n"
@@ -72,8 +81,10 @@ static const char fit_help[] =
     "                        index.html steps through them (pictures of an\n"
     "                        earlier trace there are removed). Columns 1 and 2\n"
     "                        are shown, or the first two principal\n"
-    "                        components when DATA has more. For the classic\n"
-    "                        pictures, start from a poor --init-model.\n"
+    "                        components when DATA has more; means.svg draws\n"
+    "                        each mean (its column 1) at every iteration,\n"
+    "                        and is all there is for 1-column DATA. For the\n"
+    "                        classic pictures, start from a poor --init-model.\n"
     "  --online              stepwise online EM: read DATA once per pass, a\n"
     "                        batch at a time, one step per batch (memory:\n"
     "                        a batch and the model, whatever DATA's\n"
@@ -111,6 +122,7 @@ typedef struct fit_request {
     const char *init;
     const char *init_model_path;
     const char *init_resp_path;
+    const char *fix;
     const char *weights_path;
     const char *trace_dir;
     size_t memory_limit; /* --memory; 0: read DATA into memory          */
@@ -140,6 +152,15 @@ static int parse_choices(const fit_request *request, gmm_options *options)
                                "--init: expected kmeans, k-means++, random or "
                                "random_from_data, got '%s'",
                                request->init);
+    if (request->fix != NULL &&
+        gmm_fixed_parse(request->fix, &options->fixed) != GMM_OK)
+        return cli_usage_error("fit", "--fix: expected a comma-separated list "
+                               "of weights, means and covariances, each at "
+                               "most once, got '%s'", request->fix);
+    if (request->fix != NULL && request->init_model_path == NULL)
+        return cli_usage_error("fit", "--fix %s needs --init-model: the fixed "
+                               "parameters keep the initial model's values",
+                               request->fix);
     return CLI_EXIT_OK;
 }
 
@@ -334,16 +355,11 @@ static int prepare(fit_request *request, gmm_options *options,
 {
     int code = fit_rows_open(rows, request->data_path, request->weights_path,
                              request->memory_limit, cli_ranks_get()->comm);
-    /* The pictures draw the rows, so they need them in memory, and a
-     * plane to draw them in. */
+    /* The pictures draw the rows, so they need them in memory. */
     if (code == CLI_EXIT_OK && rows->in_file && request->trace_dir != NULL)
         code = cli_usage_error("fit", "--trace is not supported %s: its "
                                "pictures need the rows in memory",
                                fit_rows_mode(rows));
-    if (code == CLI_EXIT_OK && request->trace_dir != NULL && rows->n_cols < 2)
-        code = cli_error("fit", CLI_EXIT_INPUT, "--trace draws the rows in a "
-                         "plane, but %s has %zu column; the pictures need "
-                         "at least 2", request->data_path, rows->n_cols);
     if (code == CLI_EXIT_OK)
         code = fit_priors_apply(&request->priors, rows->n_cols, options);
     if (code == CLI_EXIT_OK && request->init_model_path != NULL) {
@@ -444,6 +460,8 @@ int cmd_fit(int argc, char **argv)
         {"--init", NULL, CLI_ARG_STRING, &request.init, 0, 0},
         {"--init-model", NULL, CLI_ARG_STRING, &request.init_model_path, 0, 0},
         {"--init-resp", NULL, CLI_ARG_STRING, &request.init_resp_path, 0, 0},
+        {"--fix", NULL, CLI_ARG_STRING, &request.fix, 0, 0},
+        {"--equal-weights", NULL, CLI_ARG_FLAG, &options.equal_weights, 0, 0},
         {"--weights", NULL, CLI_ARG_STRING, &request.weights_path, 0, 0},
         {"--seed", NULL, CLI_ARG_SEED, &options.seed, 0, 0},
         {"--threads", NULL, CLI_ARG_THREADS, &options.n_threads, 0, 0},

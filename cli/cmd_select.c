@@ -34,8 +34,11 @@ static const char select_help[] =
     "                      the picture are written together, or neither\n"
     "  --tol X             EM tolerance, as gmm fit's but default 1e-6\n"
     "  --max-iter N        EM iterations per initialization (default 1000)\n"
-    "  --n-init N, --init METHOD, --reg-covar X, --seed S, --dtype TYPE\n"
-    "                      as for gmm fit, for every pair\n"
+    "  --n-init N, --init METHOD, --reg-covar X, --seed S, --dtype TYPE,\n"
+    "  --equal-weights     as for gmm fit, for every pair (with\n"
+    "                      --equal-weights the criterion counts no weights)\n"
+    "  --fix PARTS         refused: fixed values are one initial model's,\n"
+    "                      of one K and type; use gmm fit --fix\n"
     "  --threads T         threads (0: OpenMP's default) sharing the pairs;\n"
     "                      results do not depend on it\n"
     "  -h, --help          show this help\n"
@@ -55,7 +58,7 @@ static const int select_max_iter = 1000;
 
 typedef struct select_request {
     const char *data_path, *k_list, *covariance_list, *criterion;
-    const char *init, *output_path, *plot_path, *dtype;
+    const char *init, *output_path, *plot_path, *dtype, *fix;
     size_t k_values[MAX_K_VALUES];
     size_t n_k;
     gmm_covariance_type types[GMM_N_COVARIANCE_TYPES];
@@ -161,6 +164,12 @@ static int parse_choices(select_request *r, gmm_options *options)
         gmm_dtype_parse(r->dtype, &options->dtype) != GMM_OK)
         code = cli_usage_error("select", "--dtype: expected float64 or float32, "
                                "got '%s'", r->dtype);
+    if (code == CLI_EXIT_OK && r->fix)
+        code = cli_usage_error("select", "--fix: select fits many K and "
+                               "covariance types, but fixed parameters keep "
+                               "the values of one initial model, of one K "
+                               "and type; fit it with gmm fit --fix "
+                               "(--equal-weights is accepted here)");
     return code;
 }
 
@@ -329,6 +338,8 @@ int cmd_select(int argc, char **argv)
         {"--seed", NULL, CLI_ARG_SEED, &options.seed, 0, 0},
         {"--dtype", NULL, CLI_ARG_STRING, &request.dtype, 0, 0},
         {"--threads", NULL, CLI_ARG_THREADS, &options.n_threads, 0, 0},
+        {"--equal-weights", NULL, CLI_ARG_FLAG, &options.equal_weights, 0, 0},
+        {"--fix", NULL, CLI_ARG_STRING, &request.fix, 0, 0},
     };
     static const char *const positional_names[] = {"DATA"};
     const cli_command command = {"select", select_help, option_table,

@@ -231,6 +231,19 @@ typedef int (*gmm_progress_fn)(const gmm_progress *progress, void *user_data);
 #define GMM_ONLINE_T0 1.0
 #define GMM_ONLINE_BATCH_SIZE 50000
 
+/* The parameters EM may hold fixed (gmm_options.fixed, a bit set): EM
+ * then maximizes the likelihood over the others only. Fixed weights stay
+ * (the means and covariances still come from the responsibilities); with
+ * fixed means the covariances are the scatter around those means (every
+ * covariance model's M-step reads that scatter); fixed covariances, and
+ * their precision factors, stay. gmm_fixed_parse reads a comma-separated
+ * list of "weights", "means", "covariances" (each at most once) into such
+ * a bit set; GMM_ERR_INVALID for anything else. */
+#define GMM_FIX_WEIGHTS 1u
+#define GMM_FIX_MEANS 2u
+#define GMM_FIX_COVARIANCES 4u
+GMM_API gmm_status gmm_fixed_parse(const char *names, unsigned *fixed);
+
 /* The most threads an n_threads may ask for (larger values are
  * GMM_ERR_INVALID): no machine has that many cores, and OpenMP fails to
  * start tens of thousands of threads (libgomp crashes outright). */
@@ -317,6 +330,22 @@ typedef struct gmm_options {
      * (spherical; positive). NULL: the data's covariance (full, tied),
      * variances (diag) or mean variance (spherical), unbiased (n - 1). */
     const double *covariance_prior;
+
+    /* Fixed parameters (GMM_FIX_* bits; default 0, none), R mclust's
+     * fixed-parameter EM and the lecture's "learn the means only". Their
+     * values are the initial ones: weights_init, means_init,
+     * precisions_init / covariances_init, each required for its part
+     * (GMM_ERR_INVALID naming it when missing), or on a warm start the
+     * model's own. equal_weights (0 or 1, default 0; mclust's equalPro):
+     * every weight is 1 / K, from the start (weights_init is not read)
+     * through every M-step. Free parameters (gmm_n_parameters, so BIC and
+     * AIC) leave out what is fixed, the weights' K - 1 under
+     * equal_weights too. GMM_ERR_INVALID: fixing everything (weights,
+     * means and covariances, or means and covariances with
+     * equal_weights: nothing left to fit), equal_weights with fixed
+     * weights, either with a weight prior (they are EM's). */
+    unsigned fixed;
+    int equal_weights;
 } gmm_options;
 
 /* Fill scikit-learn's defaults (listed above). Always call this first, then
@@ -571,7 +600,8 @@ GMM_API gmm_status gmm_aic(const gmm_model *model, const double *X,
 
 /* Free parameters, counted as scikit-learn does (mclust's count of the
  * covariances for the models scikit-learn lacks):
- * covariance + K*D means + K-1 weights. */
+ * covariance + K*D means + K-1 weights, less the parts the model's options
+ * hold fixed (gmm_options.fixed, equal_weights). */
 GMM_API size_t gmm_n_parameters(const gmm_model *model);
 
 /* n_samples draws: X is n_samples x D, labels (may be NULL) n_samples.
@@ -620,7 +650,9 @@ typedef struct gmm_select_entry {
  * its model; a pair that cannot be fitted is reported in its entry, not as
  * a failure of the call. Fails with GMM_ERR_NUMERIC when no
  * pair could be fitted, GMM_ERR_INTERRUPTED when the progress callback
- * asked to stop, and GMM_ERR_INVALID for empty lists or K = 0. */
+ * asked to stop, and GMM_ERR_INVALID for empty lists or K = 0, and for
+ * options holding parameters fixed (their values are of one K and type;
+ * equal_weights is passed on to every pair). */
 GMM_API gmm_status gmm_select(const gmm_options *options,
                               const gmm_covariance_type *types, size_t n_types,
                               const size_t *n_components, size_t n_k,

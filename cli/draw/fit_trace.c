@@ -7,6 +7,7 @@
 #include "draw/fit_trace.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -29,7 +30,8 @@ int fit_trace_start(fit_trace *trace, fit_progress *progress,
     trace->latest = calloc((size_t)trace->n_init, sizeof *trace->latest);
     trace->final_bound = calloc((size_t)trace->n_init,
                                 sizeof *trace->final_bound);
-    if (!trace->latest || !trace->final_bound)
+    trace->paths = calloc((size_t)trace->n_init, sizeof *trace->paths);
+    if (!trace->latest || !trace->final_bound || !trace->paths)
         return cli_error("fit", CLI_EXIT_NOMEM, "out of memory for --trace");
     return CLI_EXIT_OK;
 }
@@ -46,6 +48,21 @@ static int append(fit_trace *trace, trace_frame frame)
         trace->capacity = capacity;
     }
     trace->frames[trace->n_frames++] = frame;
+    return 0;
+}
+
+/* The iteration's means at the end of its run's path. */
+static int extend_path(trace_path *path, const double *means, size_t size)
+{
+    if (path->n_iter == path->capacity) {
+        size_t capacity = path->capacity ? 2 * path->capacity : 32;
+        double *grown = realloc(path->means, capacity * size * sizeof *grown);
+        if (!grown)
+            return -1;
+        path->means = grown;
+        path->capacity = capacity;
+    }
+    memcpy(path->means + path->n_iter++ * size, means, size * sizeof *means);
     return 0;
 }
 
@@ -66,7 +83,10 @@ int fit_trace_report(const gmm_progress *report, void *user_data)
     *latest = (trace_frame){0};
     trace->final_bound[report->init] = report->lower_bound;
     /* Stopping the fit is the only way to say that memory ran out. */
-    if (!copy || (shown(report->n_iter) && append(trace, frame) != 0)) {
+    if (!copy ||
+        extend_path(&trace->paths[report->init], report->means,
+                    trace->n_components * trace->n_features) != 0 ||
+        (shown(report->n_iter) && append(trace, frame) != 0)) {
         gmm_model_free(copy);
         trace->out_of_memory = 1;
         return 1;
@@ -82,6 +102,9 @@ void fit_trace_free(fit_trace *trace)
         gmm_model_free(trace->frames[i].model);
     for (int i = 0; trace->latest && i < trace->n_init; i++)
         gmm_model_free(trace->latest[i].model);
+    for (int i = 0; trace->paths && i < trace->n_init; i++)
+        free(trace->paths[i].means);
+    free(trace->paths);
     free(trace->frames);
     free(trace->latest);
     free(trace->final_bound);

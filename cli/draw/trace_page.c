@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "draw/means_picture.h"
 #include "draw/mixture_picture.h"
 #include "draw/plane.h"
 #include "draw/svg.h"
@@ -26,10 +27,12 @@
 typedef struct trace_page {
     mixture_picture *pictures;
     int *n_iter;             /* per picture: 0 for the start            */
-    size_t n_pictures;
+    size_t n_pictures;       /* 0 for 1-D data: no plane to draw in     */
     char (*titles)[96];
     char (*subtitles)[96];
     const char *data_name;
+    means_picture means;     /* the means of every iteration            */
+    char means_label[200];
 } trace_page;
 
 /* The run the fit kept: the first with the highest final lower bound, the
@@ -93,16 +96,10 @@ static const char page_script[] =
     "document.onkeydown=e=>{if(e.key==='ArrowLeft')show(current-1);\n"
     " if(e.key==='ArrowRight')show(current+1);};\nshow(0);\n";
 
-static int write_page(FILE *out, const void *content, gmm_error *err)
+/* The stepping pictures, their controls and script. */
+static int write_frames(FILE *out, const trace_page *page, gmm_error *err)
 {
-    const trace_page *page = content;
-    fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-            "<meta charset=\"utf-8\">\n<title>EM on ");
-    svg_escaped(out, page->data_name);
-    fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
-            "<h1>EM on ", page_style);
-    svg_escaped(out, page->data_name);
-    fprintf(out, ", step by step</h1>\n<div id=\"controls\">\n"
+    fprintf(out, "<div id=\"controls\">\n"
             "<button id=\"prev\">&#9664; previous</button>\n"
             "<button id=\"play\">&#9654; play</button>\n"
             "<button id=\"next\">next &#9654;</button>\n"
@@ -118,7 +115,26 @@ static int write_page(FILE *out, const void *content, gmm_error *err)
             return -1;
         fprintf(out, "</figure>\n");
     }
-    fprintf(out, "<script>\n%s</script>\n</body>\n</html>\n", page_script);
+    fprintf(out, "<script>\n%s</script>\n", page_script);
+    return 0;
+}
+
+static int write_page(FILE *out, const void *content, gmm_error *err)
+{
+    const trace_page *page = content;
+    fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+            "<meta charset=\"utf-8\">\n<title>EM on ");
+    svg_escaped(out, page->data_name);
+    fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
+            "<h1>EM on ", page_style);
+    svg_escaped(out, page->data_name);
+    fprintf(out, ", step by step</h1>\n");
+    if (page->n_pictures > 0 && write_frames(out, page, err) != 0)
+        return -1;
+    fprintf(out, "<h2>The means, iteration by iteration</h2>\n<figure>\n");
+    if (means_picture_write(out, &page->means, err) != 0)
+        return -1;
+    fprintf(out, "</figure>\n</body>\n</html>\n");
     return 0;
 }
 
@@ -202,6 +218,10 @@ static int write_files(cli_outputs *outputs, const char *dir,
         code = cli_outputs_write(outputs, path, mixture_picture_write,
                                  &page->pictures[i]);
     }
+    snprintf(path, length, "%s/means.svg", dir);
+    if (code == CLI_EXIT_OK)
+        code = cli_outputs_write(outputs, path, means_picture_write,
+                                 &page->means);
     snprintf(path, length, "%s/index.html", dir);
     if (code == CLI_EXIT_OK)
         code = cli_outputs_write(outputs, path, write_page, page);
@@ -250,6 +270,35 @@ static void free_page(trace_page *page)
     }
     free(page->pictures), free(page->n_iter);
     free(page->titles), free(page->subtitles);
+    free((double *)page->means.means);
+}
+
+/* The kept run's means, the start's first, for means.svg; its first
+ * coordinate named as the data name their first column. */
+static int prepare_means(const fit_trace *trace, int kept,
+                         const gmm_model *start, const gmm_data *data,
+                         trace_page *page)
+{
+    const trace_path *path = &trace->paths[kept];
+    size_t size = trace->n_components * trace->n_features;
+    double *means = malloc((path->n_iter + 1) * size * sizeof *means);
+    if (!means)
+        return cli_error("fit", CLI_EXIT_NOMEM, "out of memory for --trace");
+    memcpy(means, gmm_model_means(start), size * sizeof *means);
+    if (path->n_iter > 0)
+        memcpy(means + size, path->means, path->n_iter * size * sizeof *means);
+    if (data->column_names)
+        snprintf(page->means_label, sizeof page->means_label, "mean of %s",
+                 data->column_names[0]);
+    else
+        snprintf(page->means_label, sizeof page->means_label,
+                 data->n_cols > 1 ? "mean of column 1" : "mean");
+    page->means = (means_picture){
+        .means = means, .n_steps = path->n_iter + 1,
+        .n_components = trace->n_components,
+        .n_features = trace->n_features, .y_label = page->means_label,
+        .title = "The means, iteration by iteration"};
+    return CLI_EXIT_OK;
 }
 
 /* The range that shows the fitted model's picture whole, which every
@@ -278,8 +327,13 @@ static int build_and_write(cli_outputs *outputs, const char *dir,
                            const gmm_model *fitted, const gmm_data *data,
                            trace_page *page)
 {
+    int kept = kept_init(trace);
+    int code = prepare_means(trace, kept, start, data, page);
+    /* 1-D data have no plane to draw the mixture in: the means alone. */
+    if (code != CLI_EXIT_OK || data->n_cols < 2)
+        return code == CLI_EXIT_OK ? write_files(outputs, dir, page) : code;
     plane plane;
-    int code = plane_choose("fit", data, NULL, NULL, data->n_cols > 2, &plane);
+    code = plane_choose("fit", data, NULL, NULL, data->n_cols > 2, &plane);
     double *points = NULL;
     const gmm_model **models = NULL;
     size_t most = trace->n_frames + 2;
@@ -295,8 +349,7 @@ static int build_and_write(cli_outputs *outputs, const char *dir,
             code = cli_error("fit", CLI_EXIT_NOMEM, "out of memory for --trace");
     }
     size_t n = code == CLI_EXIT_OK
-                   ? pictured(trace, kept_init(trace), start, models,
-                              page->n_iter) : 0;
+                   ? pictured(trace, kept, start, models, page->n_iter) : 0;
     mixture_picture range = {0};
     if (code == CLI_EXIT_OK)
         code = fitted_range(fitted, &plane, points, data->n_rows, &range);

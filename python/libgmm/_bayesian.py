@@ -145,6 +145,10 @@ class BayesianGaussianMixture(GaussianMixture):
                 np.ascontiguousarray(value, dtype=np.float64)
                 for name, value in arrays.items()}
 
+    def _held(self):
+        # A variational fit holds nothing fixed (gmm.h, gmm_options.fixed).
+        return 0, 0
+
     def _options(self, warm, inits):
         options = self._common_options(warm)
         options.weight_prior = _lib.weight_prior_code(

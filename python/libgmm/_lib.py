@@ -109,7 +109,9 @@ class Options(ctypes.Structure):
                 ("mean_precision_prior", ctypes.c_double),
                 ("mean_prior", ctypes.c_void_p),
                 ("degrees_of_freedom_prior", ctypes.c_double),
-                ("covariance_prior", ctypes.c_void_p)]
+                ("covariance_prior", ctypes.c_void_p),
+                ("fixed", ctypes.c_uint),
+                ("equal_weights", ctypes.c_int)]
 
 
 class Posterior(ctypes.Structure):
@@ -194,6 +196,7 @@ _PROTOTYPES = [
     ("gmm_model_component_axes", _int, [_p, _size, _p, _p, _err]),
     ("gmm_model_project", _p, [_p, _p, _p, _size, _err]),
     ("gmm_model_n_components", _size, [_p]),
+    ("gmm_model_options", _opts, [_p]),
     ("gmm_model_n_features", _size, [_p]),
     ("gmm_model_covariance_type", _int, [_p]),
     ("gmm_model_covariance_size", _size, [_p]),
@@ -207,6 +210,7 @@ _PROTOTYPES = [
     ("gmm_model_posterior", None, [_p, ctypes.POINTER(Posterior)]),
     ("gmm_fit_columns", _int, [_opts, _p, _size, _size, _p, _p, _p, _err]),
     ("gmm_weight_prior_parse", _int, [_str, ctypes.POINTER(_int)]),
+    ("gmm_fixed_parse", _int, [_str, ctypes.POINTER(ctypes.c_uint)]),
     ("gmm_kmeans", _int, [ctypes.POINTER(KMeansOptions), _p, _size, _size, _p,
                           _p, _p, ctypes.POINTER(KMeansResult), _err]),
     ("gmm_kmeans_options_init", None, [ctypes.POINTER(KMeansOptions)]),
@@ -254,6 +258,27 @@ dtype_code = _parser(lib.gmm_dtype_parse, "dtype")
 criterion_code = _parser(lib.gmm_criterion_parse, "criterion")
 weight_prior_code = _parser(lib.gmm_weight_prior_parse,
                             "weight_concentration_prior_type")
+
+
+def fixed_code(fixed, owner="GaussianMixture"):
+    """gmm_options.fixed from a `fixed` parameter: None, one name, or a
+    collection of distinct names from "weights", "means", "covariances"
+    (by the library's own parser)."""
+    names = (fixed,) if isinstance(fixed, str) else tuple(fixed or ())
+    value = ctypes.c_uint(0)
+    if names and (not all(isinstance(name, str) for name in names) or
+                  lib.gmm_fixed_parse(",".join(names).encode(),
+                                      ctypes.byref(value)) != GMM_OK):
+        raise ValueError(
+            f"The 'fixed' parameter of {owner} must be None or a collection "
+            "of distinct names from 'weights', 'means', 'covariances'. "
+            f"Got {fixed!r} instead.")
+    return value.value
+
+
+GMM_FIX_WEIGHTS = fixed_code("weights")
+GMM_FIX_MEANS = fixed_code("means")
+GMM_FIX_COVARIANCES = fixed_code("covariances")
 
 
 def covariance_type_name(code):

@@ -149,6 +149,17 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         init_params; weights_init, means_init and precisions_init still
         replace their parts. Entries finite and non-negative, each row
         summing to 1 within 1e-6 (else ValueError naming the row).
+    fixed : None, str or collection of str, default=None
+        Parameters EM holds fixed (gmm.h, gmm_options.fixed), any of
+        "weights", "means", "covariances" but not all three: they keep
+        their initial values, weights_init, means_init, precisions_init
+        (each required for its part, else ValueError), and EM maximizes
+        the likelihood over the others only; ("weights", "covariances")
+        learns the means only. n_parameters, bic and aic count the free
+        parameters only.
+    equal_weights : bool, default=False
+        Every weight 1 / n_components, never estimated (mclust's equalPro;
+        weights_init is then not used). Not with fixed weights.
     learning_decay : float in (0.5, 1], default=0.6
     learning_offset : float >= 0, default=1.0
         partial_fit's step weights (t + learning_offset) ** -learning_decay
@@ -184,6 +195,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         "n_jobs": N_JOBS,
         "dtype": DTYPE,
         "init_resp": ["array-like", None],
+        "fixed": [None, str, list, tuple, set, frozenset],
+        "equal_weights": ["boolean"],
         "covariance_type": [StrOptions(set(COVARIANCE_TYPES))],
         "learning_decay": [Interval(Real, 0.5, 1, closed="right")],
         "learning_offset": [Interval(Real, 0, None, closed="left")],
@@ -209,6 +222,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         n_jobs=None,
         dtype="float64",
         init_resp=None,
+        fixed=None,
+        equal_weights=False,
         learning_decay=0.6,
         learning_offset=1.0,
     ):
@@ -229,6 +244,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.n_jobs = n_jobs
         self.dtype = dtype
         self.init_resp = init_resp
+        self.fixed = fixed
+        self.equal_weights = equal_weights
         self.learning_decay = learning_decay
         self.learning_offset = learning_offset
 
@@ -437,12 +454,32 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         options.dtype = _lib.dtype_code(np.dtype(self.dtype).name)
         options.online_alpha = self.learning_decay
         options.online_t0 = self.learning_offset
+        options.fixed, options.equal_weights = self._held()
         if not warm and inits:
+            self._check_fixed_values(options.fixed, inits)
             options.weights_init = address(inits["weights_init"])
             options.means_init = address(inits["means_init"])
             options.precisions_init = address(inits["precisions_init"])
             options.init_resp = address(inits["init_resp"])
         return options
+
+    def _held(self):
+        """gmm_options.fixed and equal_weights from fixed and
+        equal_weights."""
+        return (_lib.fixed_code(self.fixed, type(self).__name__),
+                int(self.equal_weights))
+
+    def _check_fixed_values(self, fixed, inits):
+        """A fixed part keeps its initial value, which must be given."""
+        for bit, part, name in ((_lib.GMM_FIX_WEIGHTS, "weights",
+                                 "weights_init"),
+                                (_lib.GMM_FIX_MEANS, "means", "means_init"),
+                                (_lib.GMM_FIX_COVARIANCES, "covariances",
+                                 "precisions_init")):
+            if fixed & bit and inits[name] is None:
+                raise ValueError(
+                    f"fixed={self.fixed!r} holds the {part} at {name}, "
+                    f"which is None: give {name}.")
 
     def _common_options(self, warm):
         """The options every mixture of the package shares (not dtype or
@@ -505,10 +542,23 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         weights, means, covariances = self._parameter_arrays()
         k, d = means.shape
         if not with_fit_info:
-            return new_model(_lib.lib.gmm_model_from_params, k, d,
-                             _lib.covariance_type_code(self.covariance_type),
-                             address(weights), address(means),
-                             address(covariances))
+            model = new_model(_lib.lib.gmm_model_from_params, k, d,
+                              _lib.covariance_type_code(self.covariance_type),
+                              address(weights), address(means),
+                              address(covariances))
+            held = self._held()
+            if held != (0, 0):
+                # What was fixed counts in n_parameters, bic and aic.
+                options = _lib.Options.from_buffer_copy(
+                    _lib.lib.gmm_model_options(model.handle).contents)
+                options.fixed, options.equal_weights = held
+                err = Error()
+                status = _lib.lib.gmm_set_options(
+                    model.handle, ctypes.byref(options), ctypes.byref(err))
+                if status != _lib.GMM_OK:
+                    model.__exit__(None, None, None)
+                check(status, err)
+            return model
         text = json.dumps(self._model_file(weights, means, covariances)).encode()
         return new_model(_lib.lib.gmm_model_from_json, text, len(text),
                          type(self).__name__.encode())
@@ -517,7 +567,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """The model file's fields (a dict) of the fitted attributes."""
         k, d = means.shape
         lower_bound = float(self.lower_bound_)
-        return {
+        fields = {
             "covariance_type": self.covariance_type,
             "n_components": k,
             "n_features": d,
@@ -528,6 +578,14 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             "n_iter": int(self.n_iter_),
             "lower_bound": None if lower_bound == -np.inf else lower_bound,
         }
+        fixed, equal_weights = self._held()
+        if fixed:
+            fields["fixed"] = [part for bit, part in (
+                (_lib.GMM_FIX_WEIGHTS, "weights"), (_lib.GMM_FIX_MEANS, "means"),
+                (_lib.GMM_FIX_COVARIANCES, "covariances")) if fixed & bit]
+        if equal_weights:
+            fields["equal_weights"] = True
+        return fields
 
     def _rows(self, X):
         """X checked against the fit as scikit-learn's predict checks it

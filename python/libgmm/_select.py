@@ -53,11 +53,12 @@ def _covariance_type(value):
     "random_state": RANDOM_STATE,
     "dtype": DTYPE,
     "n_jobs": N_JOBS,
+    "equal_weights": ["boolean"],
 })
 def select(X, n_components=range(1, 11), covariance_types=COVARIANCE_TYPES,
            *, criterion="bic", tol=1e-6, reg_covar=1e-6, max_iter=1000,
            n_init=1, init_params="kmeans", random_state=None,
-           dtype="float64", n_jobs=None):
+           dtype="float64", n_jobs=None, equal_weights=False):
     """Fit every pair of a covariance type and a number of components to X
     and score it by BIC or AIC on X (R mclust's workflow; `gmm select`).
 
@@ -75,6 +76,11 @@ def select(X, n_components=range(1, 11), covariance_types=COVARIANCE_TYPES,
     than rows); pandas.DataFrame(table) shows it. best is the fitted
     GaussianMixture of the pair with the lowest criterion (the earlier on
     ties). Raises ValueError when no pair could be fitted.
+
+    equal_weights (mclust's equalPro) makes every pair's weights 1 / K,
+    GaussianMixture's parameter of that name; the criterion then counts no
+    weights. Fixed parameters (GaussianMixture's fixed) have no place here:
+    their values are initial parameters of one K and covariance type.
     """
     n_components = _as_list(n_components, "n_components", _component_count)
     covariance_types = _as_list(covariance_types, "covariance_types",
@@ -94,6 +100,7 @@ def select(X, n_components=range(1, 11), covariance_types=COVARIANCE_TYPES,
     options.seed = seed_from(random_state)
     options.n_threads = n_threads_from(n_jobs)
     options.dtype = _lib.dtype_code(np.dtype(dtype).name)
+    options.equal_weights = int(equal_weights)
     types = (ctypes.c_int * len(covariance_types))(
         *[_lib.covariance_type_code(t) for t in covariance_types])
     ks = (ctypes.c_size_t * len(n_components))(*n_components)
@@ -120,7 +127,7 @@ def select(X, n_components=range(1, 11), covariance_types=COVARIANCE_TYPES,
                 best_entry.covariance_type),
             tol=tol, reg_covar=reg_covar, max_iter=max_iter, n_init=n_init,
             init_params=init_params, random_state=random_state,
-            n_jobs=n_jobs, dtype=dtype)
+            n_jobs=n_jobs, dtype=dtype, equal_weights=equal_weights)
         estimator._set_fitted(best.value)
     estimator.n_features_in_ = n_features
     if feature_names is not None:

@@ -37,6 +37,7 @@ def test_signature_is_scikit_learn_s_then_ours():
     theirs = inspect.signature(ScikitLearnGaussianMixture).parameters
     assert list(ours)[:len(theirs)] == list(theirs)
     assert list(ours)[len(theirs):] == ["n_jobs", "dtype", "init_resp",
+                                        "fixed", "equal_weights",
                                         "learning_decay", "learning_offset"]
     for name, parameter in theirs.items():
         assert ours[name].default == parameter.default, name

@@ -134,16 +134,12 @@ static gmm_status em_iteration(fit_state *s, const gmm_options *o,
         return status;
     double resp_log_resp = 0.0;
     if (o->weight_prior == GMM_WEIGHT_PRIOR_NONE) {
-        status = gmm_mstep(&s->stats, s->stats.shifts, o->reg_covar, 0.0,
-                           &s->current, err);
-        if (status == GMM_OK)
-            status = gmm_params_update_precisions(&s->current, err);
+        status = gmm_mstep_params(&s->stats, o, &s->current, err);
     } else {
         resp_log_resp = gmm_variational_resp_log_resp(&s->current, &s->stats);
         for (size_t k = 0; k < s->stats.n_components; k++)
             s->nk[k] = s->stats.nk[k] + GMM_NK_EPSILON;
-        status = gmm_mstep(&s->stats, s->stats.shifts, o->reg_covar, 0.0,
-                           &s->ml, err);
+        status = gmm_mstep(&s->stats, s->stats.shifts, o, 0.0, &s->ml, err);
         if (status == GMM_OK)
             status = gmm_variational_update(&s->ml.posterior, s->nk, &s->ml,
                                             &s->current, err);

@@ -31,6 +31,7 @@
 #include "kernels/layout.h"
 #include "linalg/linalg.h"
 #include "model/covariance.h"
+#include "model/fixed.h"
 #include "model/kernel_params.h"
 #include "model/mstep.h"
 #include "util/blocks.h"
@@ -202,7 +203,7 @@ static gmm_status draw_parameters(const gmm_options *o, const gmm_rows *rows,
                                              stats, err);
     if (status != GMM_OK)
         return status;
-    return gmm_mstep(stats, shifts, o->reg_covar, rows->weight_sum, out, err);
+    return gmm_mstep(stats, shifts, o, rows->weight_sum, out, err);
 }
 
 /* Mean log-likelihood of the data under params (one E-step pass, in
@@ -418,7 +419,18 @@ gmm_status gmm_initialize(const gmm_options *o, const gmm_rows *rows,
 {
     size_t n_comp = o->n_components, d = rows->n_features;
     int explicit_cov = o->precisions_init || o->covariances_init;
-    gmm_status status = GMM_OK;
+    gmm_status status = gmm_fixed_check_init(o, err);
+    if (status != GMM_OK)
+        return status;
+    /* Fixed parts are in place before the initial M-step, which keeps
+     * them (and estimates covariances around fixed means). */
+    if (o->fixed & GMM_FIX_WEIGHTS)
+        memcpy(out->weights, o->weights_init, n_comp * sizeof(double));
+    if (o->fixed & GMM_FIX_MEANS)
+        memcpy(out->means, o->means_init, n_comp * d * sizeof(double));
+    if ((o->fixed & GMM_FIX_COVARIANCES) &&
+        (status = explicit_covariances(o, out, err)) != GMM_OK)
+        return status;
     if (!(o->weights_init && o->means_init && explicit_cov)) {
         gmm_stats stats;
         double *shifts = malloc(n_comp * d * sizeof *shifts);
@@ -440,7 +452,10 @@ gmm_status gmm_initialize(const gmm_options *o, const gmm_rows *rows,
         if (status != GMM_OK)
             return status;
     }
-    if (o->weights_init)
+    if (o->equal_weights)
+        for (size_t k = 0; k < n_comp; k++)
+            out->weights[k] = 1.0 / (double)n_comp;
+    else if (o->weights_init)
         memcpy(out->weights, o->weights_init, n_comp * sizeof(double));
     if (o->means_init)
         memcpy(out->means, o->means_init, n_comp * d * sizeof(double));

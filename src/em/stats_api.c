@@ -154,12 +154,17 @@ gmm_status gmm_stats_mstep(gmm_model *model, const gmm_stats *stats,
     if (status == GMM_OK)
         status = gmm_params_alloc(&next, o->n_components, stats->n_features,
                                   o->covariance_type, err);
-    if (status == GMM_OK) {
-        status = gmm_mstep(stats, stats->shifts, o->reg_covar, 0.0, &next,
-                           err);
-        if (status == GMM_OK)
-            status = gmm_params_update_precisions(&next, err);
+    /* Fixed parameters are the model's own, so they are copied first. */
+    if (status == GMM_OK && (o->fixed || o->equal_weights)) {
+        if (!model->fitted || model->params.n_features != stats->n_features)
+            status = gmm_fail(err, GMM_ERR_INVALID, "fixed parameters are the "
+                              "model's own: the M-step needs a fitted model of "
+                              "%zu features", stats->n_features);
+        else
+            gmm_params_copy(&next, &model->params);
     }
+    if (status == GMM_OK)
+        status = gmm_mstep_params(stats, o, &next, err);
     if (status == GMM_OK) {
         gmm_params swap = model->params;
         model->params = next;

@@ -20,6 +20,12 @@
  * |Sigma_k|^(1/D)), "shape" (K x D, descending, product 1) and
  * "orientation" (K x D x D, D_k with the axes as columns). They are
  * derived, so reading ignores them.
+ * and, for a fit that held parameters fixed (gmm_options.fixed,
+ * equal_weights), before "converged": "fixed" (the fixed parts' names,
+ * ["weights", "means"]) and "equal_weights": true, each only when set (so
+ * other files are unchanged); read back into the model's options, which
+ * count its free parameters, strictly: distinct known names, a boolean,
+ * a combination a fit accepts, and equal weights that are 1 / K.
  * Writing is done by hand rather than with jansson's dumper so that each
  * matrix row sits on one line (jansson would put every number on its own)
  * and numbers are exactly "%.17g", which reads back bit-exact: write, read,
@@ -40,6 +46,7 @@
 
 #include "io/message.h"
 #include "model/covariance.h"
+#include "model/fixed.h"
 #include "model/model.h"
 #include "model/variational.h"
 #include "util/error.h"
@@ -189,6 +196,23 @@ static void write_posterior(FILE *out, const gmm_model *model)
     write_field(out, "degrees_of_freedom", p.degrees_of_freedom, &s.per_component);
 }
 
+/* The fixed parts and equal weights, when there are any (see above). */
+static void write_fixed(FILE *out, const gmm_options *o)
+{
+    if (o->fixed) {
+        fputs("  \"fixed\": [", out);
+        const char *separator = "";
+        for (unsigned bit = 1; bit <= GMM_FIX_ALL; bit <<= 1)
+            if (o->fixed & bit) {
+                fprintf(out, "%s\"%s\"", separator, gmm_fixed_name(bit));
+                separator = ", ";
+            }
+        fputs("],\n", out);
+    }
+    if (o->equal_weights)
+        fputs("  \"equal_weights\": true,\n", out);
+}
+
 static int write_model(FILE *out, const gmm_model *model)
 {
     size_t n_components = gmm_model_n_components(model);
@@ -209,6 +233,7 @@ static int write_model(FILE *out, const gmm_model *model)
         return -1;
     if (model->params.posterior.storage)
         write_posterior(out, model);
+    write_fixed(out, gmm_model_options(model));
     fprintf(out, "  \"converged\": %s,\n  \"n_iter\": %d,\n",
             gmm_model_converged(model) ? "true" : "false", gmm_model_n_iter(model));
     double lower_bound = gmm_model_lower_bound(model);
@@ -575,6 +600,52 @@ static gmm_status read_posterior(const model_reader *reader, gmm_model *model)
     return GMM_OK;
 }
 
+/* The weights a file's equal_weights promises are 1 / K to this much
+ * (the weights' sum is held to the same, as scikit-learn's check). */
+#define EQUAL_WEIGHTS_TOLERANCE 1e-8
+
+/* "fixed" and "equal_weights", both optional, into the model's options
+ * (see above). */
+static gmm_status read_fixed(const model_reader *reader, gmm_model *model)
+{
+    json_t *member;
+    gmm_options *o = &model->options;
+    get_member(reader, "fixed", 0, &member);
+    if (member && !json_is_array(member))
+        return fail_field(reader, "fixed", "an array of \"weights\", "
+                          "\"means\", \"covariances\"", member);
+    for (size_t i = 0; member && i < json_array_size(member); i++) {
+        const json_t *item = json_array_get(member, i);
+        unsigned bit = 0;
+        char path[32];
+        snprintf(path, sizeof path, "fixed[%zu]", i);
+        if (!json_is_string(item)
+            || strlen(json_string_value(item)) != json_string_length(item)
+            || strchr(json_string_value(item), ',')
+            || gmm_fixed_parse(json_string_value(item), &bit) != GMM_OK
+            || (o->fixed & bit))
+            return fail_field(reader, path, "\"weights\", \"means\" or "
+                              "\"covariances\", each at most once", item);
+        o->fixed |= bit;
+    }
+    get_member(reader, "equal_weights", 0, &member);
+    if (member && !json_is_boolean(member))
+        return fail_field(reader, "equal_weights", "true or false", member);
+    o->equal_weights = member && json_is_true(member);
+    gmm_error inner = {GMM_OK, ""};
+    if (gmm_fixed_validate_options(o, &inner) != GMM_OK)
+        return gmm_fail(reader->err, GMM_ERR_FORMAT, "%s: %s", reader->name,
+                        inner.message);
+    size_t k = model->params.n_components;
+    for (size_t i = 0; o->equal_weights && i < k; i++)
+        if (!(fabs(model->params.weights[i] - 1.0 / (double)k) <=
+              EQUAL_WEIGHTS_TOLERANCE))
+            return gmm_fail(reader->err, GMM_ERR_FORMAT, "%s: equal_weights "
+                            "is true but weights[%zu] is %.17g, not 1/%zu",
+                            reader->name, i, model->params.weights[i], k);
+    return GMM_OK;
+}
+
 /* Declared sizes are capped only by what can be indexed; the arrays that
  * follow must then really hold that many numbers. */
 #define MAX_DECLARED_SIZE 1e15
@@ -601,7 +672,8 @@ static gmm_model *build_model(const model_reader *reader)
         && read_fit_info(reader, &converged, &n_iter, &lower_bound) == GMM_OK) {
         gmm_error inner = {GMM_OK, ""};
         model = gmm_model_from_params(k, d, type, weights, means, covariances, &inner);
-        if (model && read_posterior(reader, model) != GMM_OK) {
+        if (model && (read_posterior(reader, model) != GMM_OK ||
+                      read_fixed(reader, model) != GMM_OK)) {
             gmm_model_free(model);
             model = NULL;
         } else if (model)

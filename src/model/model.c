@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/covariance.h"
+#include "model/fixed.h"
 #include "model/validate.h"
 #include "util/error.h"
 
@@ -189,7 +190,8 @@ static gmm_status validate_options(const gmm_options *o, gmm_error *err)
     if (o->precisions_init && o->covariances_init)
         return gmm_fail(err, GMM_ERR_INVALID,
                         "give precisions_init or covariances_init, not both");
-    return validate_variational(o, err);
+    gmm_status status = validate_variational(o, err);
+    return status == GMM_OK ? gmm_fixed_validate_options(o, err) : status;
 }
 
 gmm_model *gmm_model_new(const gmm_options *options, gmm_error *err)
@@ -333,5 +335,6 @@ size_t gmm_n_parameters(const gmm_model *model)
     size_t k = model->options.n_components, d = gmm_model_n_features(model);
     const gmm_covariance_model *cov =
         gmm_covariance_model_of(model->options.covariance_type);
-    return cov->n_parameters(cov, k, d) + k * d + k - 1;
+    return gmm_fixed_n_parameters(&model->options, cov->n_parameters(cov, k, d),
+                                  k, d);
 }

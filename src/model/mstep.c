@@ -128,29 +128,86 @@ gmm_status gmm_mstep_spherical(const gmm_stats *stats, const double *moves,
     return GMM_OK;
 }
 
+/* Statistics re-expressed around the fixed means (exact algebra,
+ * model/stats.h), and K x D zero moves: the covariance M-steps then read
+ * the scatter around those means, q' / m, whatever the model. */
+static gmm_status around_fixed_means(const gmm_stats *stats,
+                                     const double *shifts,
+                                     const double *means, gmm_stats *around,
+                                     double **zero_moves, gmm_error *err)
+{
+    size_t n_comp = stats->n_components, d = stats->n_features;
+    gmm_status status = gmm_stats_alloc(around, n_comp, d, stats->layout, err);
+    if (status != GMM_OK)
+        return status;
+    *zero_moves = calloc(n_comp * d, sizeof **zero_moves);
+    if (!*zero_moves) {
+        gmm_stats_release(around);
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for the M-step "
+                        "around fixed means");
+    }
+    gmm_stats_copy(around, stats);
+    memcpy(around->shifts, shifts, n_comp * d * sizeof *shifts);
+    gmm_stats_reshift(around, means);
+    return GMM_OK;
+}
+
 gmm_status gmm_mstep(const gmm_stats *stats, const double *shifts,
-                     double reg_covar, double weight_total, gmm_params *out,
-                     gmm_error *err)
+                     const gmm_options *o, double weight_total,
+                     gmm_params *out, gmm_error *err)
 {
     size_t n_comp = stats->n_components, d = stats->n_features;
     double m_total = 0.0;
     for (size_t k = 0; k < n_comp; k++)
         m_total += stats->nk[k] + GMM_NK_EPSILON;
+    for (size_t k = 0; k < n_comp; k++) {
+        double m = stats->nk[k] + GMM_NK_EPSILON;
+        if (o->equal_weights)
+            out->weights[k] = 1.0 / (double)n_comp;
+        else if (!(o->fixed & GMM_FIX_WEIGHTS))
+            out->weights[k] = m / (weight_total > 0.0 ? weight_total : m_total);
+    }
+    if (o->fixed & GMM_FIX_MEANS) {
+        if (o->fixed & GMM_FIX_COVARIANCES)
+            return GMM_OK;
+        gmm_stats around;
+        double *zero_moves = NULL;
+        gmm_status status = around_fixed_means(stats, shifts, out->means,
+                                               &around, &zero_moves, err);
+        if (status == GMM_OK)
+            status = gmm_covariance_model_of(out->covariance_type)
+                         ->mstep(&around, zero_moves, m_total, o->reg_covar,
+                                 out->covariances, err);
+        if (zero_moves) {
+            free(zero_moves);
+            gmm_stats_release(&around);
+        }
+        return status;
+    }
     /* The means' moves from their shifts go in means first, then the
      * shifts are added: the covariances need the moves alone. */
     for (size_t k = 0; k < n_comp; k++) {
-        double m = stats->nk[k] + GMM_NK_EPSILON, inv_m = 1.0 / m;
-        out->weights[k] = m / (weight_total > 0.0 ? weight_total : m_total);
+        double inv_m = 1.0 / (stats->nk[k] + GMM_NK_EPSILON);
         for (size_t j = 0; j < d; j++)
             out->means[k * d + j] = stats->sk[k * d + j] * inv_m;
     }
-    gmm_status status =
-        gmm_covariance_model_of(out->covariance_type)
-            ->mstep(stats, out->means, m_total, reg_covar, out->covariances,
-                    err);
+    gmm_status status = GMM_OK;
+    if (!(o->fixed & GMM_FIX_COVARIANCES))
+        status = gmm_covariance_model_of(out->covariance_type)
+                     ->mstep(stats, out->means, m_total, o->reg_covar,
+                             out->covariances, err);
     for (size_t k = 0; k < n_comp; k++)
         for (size_t j = 0; j < d; j++)
             out->means[k * d + j] += shifts[k * d + j];
+    return status;
+}
+
+gmm_status gmm_mstep_params(const gmm_stats *stats, const gmm_options *o,
+                            gmm_params *out, gmm_error *err)
+{
+    gmm_status status = gmm_mstep(stats, stats->shifts, o, 0.0, out, err);
+    if (status == GMM_OK && !(o->fixed & GMM_FIX_COVARIANCES))
+        status = gmm_params_update_precisions(out, err);
     return status;
 }
 

@@ -13,17 +13,27 @@
  * sum (nk) so that an empty component divides by a tiny number, not zero. */
 #define GMM_NK_EPSILON (10.0 * 2.220446049250313e-16)
 
-/* Weighted maximum likelihood estimates, plus reg_covar on every variance,
- * into out (its covariance model's statistics in stats). shifts (K x D)
- * are the shifts the statistics were accumulated with. Weights are
- * nk / sum(nk) when weight_total is 0 (an M-step), else nk / weight_total
- * (scikit-learn's initialization divides by n_samples and does not
- * renormalize). Sets weights, means and covariances only: call
- * gmm_params_update_precisions next. shifts must not alias out->means.
- * Fails only where the covariance model's M-step can (covariance.h). */
+/* Weighted maximum likelihood estimates, plus o->reg_covar on every
+ * variance, into out (its covariance model's statistics in stats), over
+ * the parts o does not hold fixed (o->fixed, o->equal_weights): out
+ * already holds the fixed parts, which stay; with fixed means the
+ * covariances are estimated around them. shifts (K x D) are the shifts
+ * the statistics were accumulated with. Weights are 1 / K under
+ * equal_weights, else nk / sum(nk) when weight_total is 0 (an M-step),
+ * else nk / weight_total (scikit-learn's initialization divides by
+ * n_samples and does not renormalize). Sets weights, means and
+ * covariances only: call gmm_params_update_precisions next (or
+ * gmm_mstep_params for both). shifts must not alias out->means. Fails
+ * only where the covariance model's M-step can (covariance.h), or out of
+ * memory (fixed means). */
 gmm_status gmm_mstep(const gmm_stats *stats, const double *shifts,
-                     double reg_covar, double weight_total, gmm_params *out,
-                     gmm_error *err);
+                     const gmm_options *o, double weight_total,
+                     gmm_params *out, gmm_error *err);
+
+/* An EM M-step (gmm_mstep with weight_total 0) and the precision factors
+ * of the covariances it estimated (fixed covariances keep theirs). */
+gmm_status gmm_mstep_params(const gmm_stats *stats, const gmm_options *o,
+                            gmm_params *out, gmm_error *err);
 
 /* The covariance M-steps of model/covariance.h's entries (gmm_mstep_fn):
  * scikit-learn's four, mclust's closed forms (mstep.c) and its iterative

@@ -113,6 +113,13 @@ gmm_status gmm_select(const gmm_options *options,
 {
     gmm_status status = check_request(types, n_types, n_components, n_k,
                                       criterion, n_rows, n_features, err);
+    /* Fixed values are initial parameters of one K and one type; equal
+     * weights mean the same for every pair and are passed on. */
+    if (status == GMM_OK && options->fixed)
+        status = gmm_fail(err, GMM_ERR_INVALID, "gmm_select fits many numbers "
+                          "of components and covariance types, but fixed "
+                          "parameters keep initial values of one of each: "
+                          "fit them with gmm_fit (equal_weights may be given)");
     if (status != GMM_OK)
         return status;
     /* The rows gmm_fit would make of X (no weights), shared by every fit

@@ -58,7 +58,9 @@ def replay(readme, gmm, source):
         for command, shown, start, end in sessions(readme):
             run = command
             if command == "scripts/demo.sh":
-                run = (f"{source}/examples/faithful_demo.sh {gmm} build/demo")
+                run = (f"{source}/examples/faithful_demo.sh {gmm} build/demo"
+                       f" && echo && {source}/examples/means_only.sh {gmm}"
+                       " build/demo")
             if not is_replayed(command):
                 actual = shown
             else:

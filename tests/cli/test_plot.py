@@ -130,8 +130,9 @@ def test_trace_of_em_from_a_poor_start():
                                   if n <= 30 or n % 10 == 0]
     if last not in shown:
         shown.append(last)
-    assert files == ["index.html"] + [f"iter-{n:03d}.svg" for n in shown]
-    for name in files[1:]:
+    assert files == (["index.html"] + [f"iter-{n:03d}.svg" for n in shown]
+                     + ["means.svg"])
+    for name in files[1:-1]:
         check_picture(os.path.join("trace", name), 272, 2)
     # The start is the --init-model; the last is the fitted model.
     first = parse("trace/iter-000.svg")
@@ -142,11 +143,77 @@ def test_trace_of_em_from_a_poor_start():
     with open("trace/index.html") as f:
         page = f.read()
     assert page.count('<figure class="frame') == len(shown)
-    assert page.count("<svg xmlns") == len(shown)
+    # The frames, then the means' path.
+    assert page.count("<svg xmlns") == len(shown) + 1
+    with open("trace/means.svg") as f:
+        assert f.read() in page
     # Self-contained: no external scripts, styles or images.
     assert not re.search(r"""(src|href)\s*=""", page)
     assert re.findall(r"https?://[^\"' ]+", page) == \
-        ["http://www.w3.org/2000/svg"] * len(shown)
+        ["http://www.w3.org/2000/svg"] * (len(shown) + 1)
+    # means.svg: the start and every iteration, the last the fitted means.
+    paths = means_paths(parse("trace/means.svg"))
+    assert sorted(paths) == [1, 2]
+    assert all(len(p) == last + 1 for p in paths.values())
+
+
+def means_paths(root):
+    """{component: pixel vertices of its mean's path} of a means.svg."""
+    found = {}
+    for group in root.iter(f"{SVG}g"):
+        if group.get("class") == "means-path":
+            line = group.find(f"{SVG}polyline")
+            found[int(group.get("data-component"))] = np.array(
+                [tuple(map(float, p.split(",")))
+                 for p in line.get("points").split()])
+    return found
+
+
+def test_trace_of_the_lecture_means_only_em():
+    """1-D data from two unit-variance Gaussians, sigma and the weights
+    fixed, K = 2 (examples/means_only.sh): the trace is means.svg and the
+    page, and means.svg draws the lecture's update mu_k = sum r x / sum r
+    at every iteration, an affine map of the means to pixels."""
+    source = os.path.join(cli.SOURCE_DIR, "examples")
+    sample = ok("sample", os.path.join(source, "two_gaussians.json"), "-n",
+                "400", "--seed", "1")
+    with open("x.csv", "w") as f:
+        f.write(sample)
+    x = np.loadtxt("x.csv")
+    n_iter = 8
+    model = cli.fit("m.json", "-k", "2", "--covariance", "spherical",
+                    "--init-model", os.path.join(source, "means_only_start.json"),
+                    "--fix", "weights,covariances", "--tol", "0",
+                    "--max-iter", str(n_iter), "--trace", "t", data="x.csv")
+    assert sorted(os.listdir("t")) == ["index.html", "means.svg"]
+    assert model["fixed"] == ["weights", "covariances"]
+    mu = np.array([-0.25, 0.25])
+    path = [mu]
+    for _ in range(n_iter):
+        logp = -0.5 * (x[:, None] - mu) ** 2
+        r = np.exp(logp - logp.max(axis=1, keepdims=True))
+        r /= r.sum(axis=1, keepdims=True)
+        mu = (r * x[:, None]).sum(axis=0) / r.sum(axis=0)
+        path.append(mu)
+    path = np.array(path)
+    np.testing.assert_allclose(np.array(model["means"])[:, 0], mu, rtol=1e-12)
+    root = parse("t/means.svg")
+    pixels = means_paths(root)
+    assert sorted(pixels) == [1, 2]
+    xs = np.concatenate([pixels[k][:, 0] for k in (1, 2)])
+    ys = np.concatenate([pixels[k][:, 1] for k in (1, 2)])
+    values = np.concatenate([path[:, 0], path[:, 1]])
+    steps = np.concatenate([np.arange(n_iter + 1)] * 2)
+    for pixel, value in ((xs, steps), (ys, values)):
+        slope, offset = np.polyfit(value, pixel, 1)
+        assert np.abs(slope * value + offset - pixel).max() < 0.02
+    # Later iterations higher up the picture for the mean moving up.
+    assert pixels[2][-1, 1] < pixels[2][0, 1] and pixels[1][-1, 1] > pixels[1][0, 1]
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "The means, iteration by iteration" in texts
+    with open("t/index.html") as f:
+        page = f.read()
+    assert page.count("<svg xmlns") == 1 and "<script>" not in page
 
 
 def test_trace_of_default_init_with_pca():
