@@ -3,15 +3,19 @@
 Mclust() on real data sets (data/mclust): each one's choice of model and
 K over K = 1..9 and all fourteen models, with both BIC values of the
 other's choice (mclust's sign: 2 logL - p log n, higher is better).
-Results: bench/RESULTS.md note 30.
-    bench/mclust_select.py BUILD_DIR"""
+On 1-D data mclust has two models, E and V (equal or varying variance):
+each of our fourteen is one of them by its volume (its first letter), with
+that one's BIC, so ours are named so there; one component is mclust's X
+(E and V are the same model then). Results: bench/RESULTS.md notes
+30 and 32.
+    bench/mclust_select.py BUILD_DIR [SET...]"""
 import os
 import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SETS = ["faithful", "iris", "banknote", "diabetes", "thyroid", "wreath",
-        "EuroUnemployment"]
+        "EuroUnemployment", "acidity", "Nile", "precip"]
 R = """
 suppressPackageStartupMessages(library(mclust))
 x <- as.matrix(read.csv("%s", header = FALSE))
@@ -23,7 +27,7 @@ for (model in colnames(b)) for (g in 1:9)
 """
 
 
-def ours(gmm, path):
+def ours(gmm, path, one_dimensional):
     out = subprocess.run([gmm, "select", path, "--k", "1..9", "--covariance",
                           "mclust", "--threads", "2"], capture_output=True,
                          text=True, check=True).stdout.splitlines()
@@ -32,8 +36,10 @@ def ours(gmm, path):
     for line in out[2:11]:
         fields = line.split()
         for name, field in zip(names, fields[1:]):
-            if field != "failed":
-                table[(name, int(fields[0]))] = -float(field.rstrip("*"))
+            k = int(fields[0])
+            key = (("X" if k == 1 else name[0]) if one_dimensional else name, k)
+            if field != "failed" and key not in table:
+                table[key] = -float(field.rstrip("*"))
     best = max(table, key=table.get)
     return best, table
 
@@ -43,7 +49,7 @@ def main():
     print("| data | n x d | Mclust's choice (BIC) | ours (BIC) | agree | "
           "ours at mclust's choice | mclust at ours |")
     print("|---|---|---|---|---|---|---|")
-    for name in SETS:
+    for name in sys.argv[2:] or SETS:
         path = os.path.join(ROOT, "data", "mclust", name + ".csv")
         lines = subprocess.run(["Rscript", "-e", R % path], capture_output=True,
                                text=True, check=True).stdout.splitlines()
@@ -53,9 +59,12 @@ def main():
             m, k, v = line.split()
             if v != "NA":
                 theirs[(m, int(k))] = float(v)
-        best, table = ours(gmm, path)
         with open(path) as f:
             rows = f.read().splitlines()
+        one_dimensional = len(rows[0].split(",")) == 1
+        if one_dimensional and ("E", 1) in theirs:
+            theirs[("X", 1)] = theirs[("E", 1)]
+        best, table = ours(gmm, path, one_dimensional)
         shape = f"{len(rows)} x {len(rows[0].split(','))}"
         print(f"| {name} | {shape} | {model} K={g} ({float(bic):.3f}) | "
               f"{best[0]} K={best[1]} ({table[best]:.3f}) | "

@@ -8,7 +8,7 @@ on THREADS threads (the Python package over the C library); mclust is
 single-threaded Fortran (R's own BLAS). mclust runs with its default
 emControl() (inner M-step tolerance sqrt(eps)); ours iterates each M-step
 to its own, tighter, stop.
-    flock -x /tmp/libgmm-cpu.lock bench/mclust_speed.py BUILD_DIR"""
+    flock -x /tmp/libgmm-cpu.lock bench/mclust_speed.py BUILD_DIR [MODEL...]"""
 import os
 import statistics
 import subprocess
@@ -66,13 +66,14 @@ def main():
     sys.path.insert(0, os.path.join(sys.argv[1], "python"))
     import warnings
     warnings.simplefilter("ignore")
+    models = sys.argv[2:] or MODELS
     X, z = data()
     with tempfile.TemporaryDirectory() as folder:
         x_path, z_path = os.path.join(folder, "x.bin"), os.path.join(folder, "z.bin")
         X.tofile(x_path)
         z.tofile(z_path)
         script = R % {"x": x_path, "z": z_path, "n": N, "d": D, "k": K,
-                      "models": ", ".join(f'"{m}"' for m in MODELS),
+                      "models": ", ".join(f'"{m}"' for m in models),
                       "repeats": REPEATS, "more": ITERATIONS + 1,
                       "iterations": ITERATIONS}
         out = subprocess.run(["Rscript", "-e", script], capture_output=True,
@@ -82,7 +83,7 @@ def main():
     print(f"| model | mclust me() s/iteration | ours s/iteration "
           f"({THREADS} threads) | ratio |")
     print("|---|---|---|---|")
-    for model in MODELS:
+    for model in models:
         mine = ours(X, z, model)
         print(f"| {model} | {theirs[model]:.4f} | {mine:.4f} | "
               f"{theirs[model] / mine:.1f}x |")

@@ -7,7 +7,7 @@
 #   Rscript tests/mclust/make_inputs.R data/mclust
 suppressPackageStartupMessages(library(mclust))
 out <- commandArgs(trailingOnly = TRUE)[1]
-data(banknote, diabetes, thyroid, wreath, EuroUnemployment,
+data(banknote, diabetes, thyroid, wreath, EuroUnemployment, acidity,
      package = "mclust")
 sets <- list(faithful = faithful, iris = iris[, 1:4],
              banknote = banknote[, -1], diabetes = diabetes[, -1],
@@ -24,4 +24,14 @@ for (name in names(sets)) {
                 file.path(out, sprintf("%s_z%d.csv", name, k)), sep = ",",
                 row.names = FALSE, col.names = FALSE, quote = FALSE)
   }
+}
+# bench/mclust_select.py's further real data sets, the data alone (they
+# are 1-D, where hc() has no VVV start to write z from): mclust's acidity,
+# R's Nile (annual flow, 1871-1970) and precip (70 US cities' rainfall).
+further <- list(acidity = acidity, Nile = as.numeric(Nile),
+                precip = as.numeric(precip))
+for (name in names(further)) {
+  x <- as.matrix(further[[name]])
+  write.table(format(x, digits = 17), file.path(out, paste0(name, ".csv")),
+              sep = ",", row.names = FALSE, col.names = FALSE, quote = FALSE)
 }
