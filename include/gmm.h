@@ -174,6 +174,34 @@ typedef enum gmm_dtype {
 GMM_API const char *gmm_dtype_name(gmm_dtype dtype);
 GMM_API gmm_status gmm_dtype_parse(const char *name, gmm_dtype *dtype);
 
+/* What a fit, predict, score or impute does with NaN entries in the data.
+ * GMM_MISSING_ERROR (the default) takes NaN for bad data (GMM_ERR_DATA
+ * naming the row and column), as scikit-learn does. With
+ * GMM_MISSING_MARGINALIZE a NaN is a value missing at random, and EM
+ * treats it as one more hidden variable (Ghahramani & Jordan, 1994): each
+ * row's responsibilities and log-likelihood are those of the marginal
+ * density of its observed entries, and the M-step's statistics take each
+ * missing entry's conditional mean and covariance given the observed
+ * ones, so the fit maximizes the observed-data likelihood, for every
+ * covariance type. The initialization (k-means and the others) reads the
+ * data with each missing entry replaced by its column's mean over the
+ * observed entries. Inf is an error either way, and so is a row with every
+ * entry missing (naming the row). On data without NaN the option changes
+ * nothing, bit for bit. A fit that marginalizes holds one reordered copy of
+ * the data; it takes no variational prior, and gmm_fit_npy, MPI and
+ * gmm_partial_fit refuse NaN as before. predict, predict_proba,
+ * score_samples and score follow the model's option (gmm_set_options):
+ * marginalizing, they use each row's marginal density. */
+typedef enum gmm_missing {
+    GMM_MISSING_ERROR,
+    GMM_MISSING_MARGINALIZE
+} gmm_missing;
+
+/* "error", "marginalize"; parse returns GMM_ERR_INVALID for an unknown
+ * name. */
+GMM_API const char *gmm_missing_name(gmm_missing missing);
+GMM_API gmm_status gmm_missing_parse(const char *name, gmm_missing *missing);
+
 /* The prior on the mixture weights. GMM_WEIGHT_PRIOR_NONE (the default)
  * fits by EM, maximum likelihood, scikit-learn's GaussianMixture. The
  * other two fit by variational inference with scikit-learn 1.2.1's
@@ -317,6 +345,8 @@ typedef struct gmm_options {
      * (spherical; positive). NULL: the data's covariance (full, tied),
      * variances (diag) or mean variance (spherical), unbiased (n - 1). */
     const double *covariance_prior;
+
+    gmm_missing missing;  /* NaN entries; default GMM_MISSING_ERROR       */
 } gmm_options;
 
 /* Fill scikit-learn's defaults (listed above). Always call this first, then

@@ -109,7 +109,8 @@ class Options(ctypes.Structure):
                 ("mean_precision_prior", ctypes.c_double),
                 ("mean_prior", ctypes.c_void_p),
                 ("degrees_of_freedom_prior", ctypes.c_double),
-                ("covariance_prior", ctypes.c_void_p)]
+                ("covariance_prior", ctypes.c_void_p),
+                ("missing", ctypes.c_int)]
 
 
 class Posterior(ctypes.Structure):
@@ -172,6 +173,7 @@ _PROTOTYPES = [
     ("gmm_covariance_type_parse", _int, [_str, ctypes.POINTER(_int)]),
     ("gmm_init_method_parse", _int, [_str, ctypes.POINTER(_int)]),
     ("gmm_dtype_parse", _int, [_str, ctypes.POINTER(_int)]),
+    ("gmm_missing_parse", _int, [_str, ctypes.POINTER(_int)]),
     ("gmm_criterion_parse", _int, [_str, ctypes.POINTER(_int)]),
     ("gmm_options_init", None, [_opts]),
     ("gmm_model_new", _p, [_opts, _err]),
@@ -251,6 +253,7 @@ def _parser(function, what):
 covariance_type_code = _parser(lib.gmm_covariance_type_parse, "covariance_type")
 init_method_code = _parser(lib.gmm_init_method_parse, "init_params")
 dtype_code = _parser(lib.gmm_dtype_parse, "dtype")
+missing_code = _parser(lib.gmm_missing_parse, "missing")
 criterion_code = _parser(lib.gmm_criterion_parse, "criterion")
 weight_prior_code = _parser(lib.gmm_weight_prior_parse,
                             "weight_concentration_prior_type")

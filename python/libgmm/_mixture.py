@@ -149,6 +149,17 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         init_params; weights_init, means_init and precisions_init still
         replace their parts. Entries finite and non-negative, each row
         summing to 1 within 1e-6 (else ValueError naming the row).
+    missing : {"error", "marginalize"}, default="error"
+        What NaN entries of X mean (gmm.h, gmm_missing). "error" rejects
+        them as scikit-learn does ("Input X contains NaN"). "marginalize"
+        takes them for values missing at random: fit runs the exact EM of
+        the observed-data likelihood (each row's marginal density of its
+        observed entries; the missing entries' conditional moments in the
+        M-step), predict, predict_proba, score_samples and score use the
+        rows' marginals, and impute fills the missing entries in.
+        Initialization reads the data with missing entries replaced by
+        their column's mean. Inf is an error either way, and so is a row
+        with every entry missing.
     learning_decay : float in (0.5, 1], default=0.6
     learning_offset : float >= 0, default=1.0
         partial_fit's step weights (t + learning_offset) ** -learning_decay
@@ -187,6 +198,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         "covariance_type": [StrOptions(set(COVARIANCE_TYPES))],
         "learning_decay": [Interval(Real, 0.5, 1, closed="right")],
         "learning_offset": [Interval(Real, 0, None, closed="left")],
+        "missing": [StrOptions({"error", "marginalize"})],
     }
 
     def __init__(
@@ -211,6 +223,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         init_resp=None,
         learning_decay=0.6,
         learning_offset=1.0,
+        missing="error",
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -231,6 +244,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.init_resp = init_resp
         self.learning_decay = learning_decay
         self.learning_offset = learning_offset
+        self.missing = missing
 
     # ------------------------------------------------------------------
     # Fit
@@ -327,7 +341,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         # scikit-learn's validation, as its fit_predict makes it (so its
         # messages, which show the data, are the same), then float64.
         X = np.ascontiguousarray(self._validate_data(
-            X, dtype=[np.float64, np.float32], ensure_min_samples=2),
+            X, dtype=[np.float64, np.float32], ensure_min_samples=2,
+            force_all_finite=self._nan_allowed()),
             dtype=np.float64)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
@@ -432,8 +447,18 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                                      dtype=np.float64)
                 for name, validate in validators.items()}
 
+    def _marginalizes(self):
+        """Whether NaN entries are missing values (the missing option;
+        a variational mixture has none)."""
+        return self.missing == "marginalize"
+
+    def _nan_allowed(self):
+        """check_array's force_all_finite under the missing option."""
+        return "allow-nan" if self._marginalizes() else True
+
     def _options(self, warm, inits):
         options = self._common_options(warm)
+        options.missing = _lib.missing_code(self.missing)
         options.dtype = _lib.dtype_code(np.dtype(self.dtype).name)
         options.online_alpha = self.learning_decay
         options.online_t0 = self.learning_offset
@@ -505,13 +530,28 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         weights, means, covariances = self._parameter_arrays()
         k, d = means.shape
         if not with_fit_info:
-            return new_model(_lib.lib.gmm_model_from_params, k, d,
-                             _lib.covariance_type_code(self.covariance_type),
-                             address(weights), address(means),
-                             address(covariances))
-        text = json.dumps(self._model_file(weights, means, covariances)).encode()
-        return new_model(_lib.lib.gmm_model_from_json, text, len(text),
-                         type(self).__name__.encode())
+            model = new_model(_lib.lib.gmm_model_from_params, k, d,
+                              _lib.covariance_type_code(self.covariance_type),
+                              address(weights), address(means),
+                              address(covariances))
+        else:
+            text = json.dumps(self._model_file(weights, means,
+                                               covariances)).encode()
+            model = new_model(_lib.lib.gmm_model_from_json, text, len(text),
+                              type(self).__name__.encode())
+        if self._marginalizes():
+            # predict and the others marginalize by the model's option.
+            options = self._common_options(False)
+            options.missing = _lib.missing_code(self.missing)
+            err = Error()
+            try:
+                check(_lib.lib.gmm_set_options(model.handle,
+                                               ctypes.byref(options),
+                                               ctypes.byref(err)), err)
+            except BaseException:
+                model.__exit__()
+                raise
+        return model
 
     def _model_file(self, weights, means, covariances):
         """The model file's fields (a dict) of the fitted attributes."""
@@ -533,8 +573,9 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """X checked against the fit as scikit-learn's predict checks it
         (the same messages), then as C-ordered float64."""
         check_is_fitted(self)
-        return np.ascontiguousarray(self._validate_data(X, reset=False),
-                                    dtype=np.float64)
+        return np.ascontiguousarray(self._validate_data(
+            X, reset=False, force_all_finite=self._nan_allowed()),
+            dtype=np.float64)
 
     def _per_row(self, function, X, width, dtype):
         """function(model, X, n, d, out, err) into a new (n,) or (n, width)

@@ -77,6 +77,7 @@ int main(void)
     FIELD(gmm_options, mean_prior);
     FIELD(gmm_options, degrees_of_freedom_prior);
     FIELD(gmm_options, covariance_prior);
+    FIELD(gmm_options, missing);
     close_struct();
 
     open_struct("gmm_posterior", sizeof(gmm_posterior));
