@@ -611,6 +611,26 @@ GMM_API gmm_status gmm_sample(const gmm_model *model, size_t n_samples,
                               uint64_t seed, double *X, int *labels,
                               gmm_error *err);
 
+/* Fill in missing entries (NaN; whatever the model's missing option): out
+ * (n_rows x n_features, may be X itself) is X with each row's missing
+ * entries replaced by their conditional mean under the mixture given the
+ * row's observed entries, sum_k p(k | x_o) E_k[x_m | x_o]. Complete rows
+ * are copied as they are. Inf, and a row with every entry missing, are
+ * GMM_ERR_DATA naming the row. */
+GMM_API gmm_status gmm_impute(const gmm_model *model, const double *X,
+                              size_t n_rows, size_t n_features, double *out,
+                              gmm_error *err);
+
+/* Multiple imputation: out (n_draws x n_rows x n_features) holds n_draws
+ * copies of X, each missing entry of draw t drawn from the conditional
+ * mixture: a component k with probability p(k | x_o), then the row's
+ * missing entries together from N(E_k[x_m | x_o], Cov_k[x_m | x_o]).
+ * Reproducible with the seed; row i's draws depend only on (seed, i). */
+GMM_API gmm_status gmm_impute_draws(const gmm_model *model, const double *X,
+                                    size_t n_rows, size_t n_features,
+                                    size_t n_draws, uint64_t seed, double *out,
+                                    gmm_error *err);
+
 /* ======================================================================== */
 /* Choose K and the covariance type                                         */
 /* ======================================================================== */

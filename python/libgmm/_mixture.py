@@ -625,6 +625,33 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """Mean log-likelihood of the rows of X."""
         return self._per_data(_lib.lib.gmm_score, X)
 
+    def impute(self, X, n_draws=None, random_state=None):
+        """X with each missing entry (NaN) filled in: by its conditional
+        mean under the mixture given the row's observed entries
+        (sum_k p(k | x_o) E_k[x_m | x_o]); or, given n_draws, an array of
+        n_draws such copies of X whose missing entries are drawn from the
+        conditional mixture (multiple imputation; random_state as for
+        fit). Works whatever the missing option."""
+        check_is_fitted(self)
+        X = np.ascontiguousarray(self._validate_data(
+            X, reset=False, force_all_finite="allow-nan"), dtype=np.float64)
+        err = Error()
+        with self._model() as model:
+            if n_draws is None:
+                out = np.empty_like(X)
+                check(_lib.lib.gmm_impute(model.handle, address(X), X.shape[0],
+                                          X.shape[1], address(out),
+                                          ctypes.byref(err)), err)
+                return out
+            n_draws = int(n_draws)
+            if n_draws < 1:
+                raise ValueError(f"n_draws must be >= 1, got {n_draws}")
+            out = np.empty((n_draws,) + X.shape)
+            check(_lib.lib.gmm_impute_draws(
+                model.handle, address(X), X.shape[0], X.shape[1], n_draws,
+                seed_from(random_state), address(out), ctypes.byref(err)), err)
+            return out
+
     def bic(self, X):
         """Bayesian information criterion on X (lower is better)."""
         return self._per_data(_lib.lib.gmm_bic, X)

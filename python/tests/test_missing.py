@@ -302,3 +302,58 @@ def test_errors():
         GaussianMixture(2, missing="marginalize").fit(X)
     with pytest.raises(ValueError, match="missing"):
         GaussianMixture(2, missing="drop").fit(X)
+
+
+def fitted(covariance_type, seed=51):
+    X, rng = missing_data("random-30%", seed)
+    gm = GaussianMixture(K, covariance_type=covariance_type, random_state=0,
+                         missing="marginalize").fit(X)
+    return gm, X, as_full(covariance_type, gm.covariances_, K, D)
+
+
+@pytest.mark.parametrize("covariance_type", ["full", "tied", "diag",
+                                             "spherical", "VEV", "EII"])
+def test_predict_and_score_marginalize(covariance_type):
+    gm, X, covs = fitted(covariance_type)
+    lp = ref.log_prob(X, gm.weights_, gm.means_, covs)
+    top = lp.max(axis=1, keepdims=True)
+    log_norm = top[:, 0] + np.log(np.exp(lp - top).sum(axis=1))
+    assert_close(gm.score_samples(X), log_norm, 1e-12, 1.0, "score_samples")
+    assert_close(gm.score(X), log_norm.mean(), 1e-12, 1.0, "score")
+    assert_close(gm.predict_proba(X), np.exp(lp - log_norm[:, None]), 1e-10,
+                 1e-3, "predict_proba")
+    assert (gm.predict(X) == lp.argmax(axis=1)).all()
+
+
+@pytest.mark.parametrize("covariance_type", ["full", "tied", "diag",
+                                             "spherical", "EVE"])
+def test_impute_is_the_conditional_mean(covariance_type):
+    gm, X, covs = fitted(covariance_type)
+    lp = ref.log_prob(X, gm.weights_, gm.means_, covs)
+    proba = np.exp(lp - lp.max(axis=1, keepdims=True))
+    proba /= proba.sum(axis=1, keepdims=True)
+    expected = np.array([
+        sum(p * ref.conditional(x, gm.means_[k], covs[k])[0]
+            for k, p in enumerate(row)) for x, row in zip(X, proba)])
+    assert_close(gm.impute(X), expected, 1e-10, 1.0, "impute")
+
+
+def test_impute_draws():
+    gm, X, covs = fitted("full")
+    draws = gm.impute(X, n_draws=3, random_state=5)
+    assert draws.shape == (3,) + X.shape
+    observed = ~np.isnan(X)
+    assert (draws[:, observed] == X[observed]).all()
+    assert not np.isnan(draws).any()
+    assert (draws == gm.impute(X, n_draws=3, random_state=5)).all()
+    assert not (draws == gm.impute(X, n_draws=3, random_state=6)).all()
+    # One component: the draws of a row are its conditional Gaussian.
+    one = GaussianMixture(1, missing="marginalize").fit(X)
+    row = X[:1].copy()
+    row[0, [1, 3]] = np.nan
+    many = one.impute(row, n_draws=20000, random_state=1)[:, 0, [1, 3]]
+    mean, cond = ref.conditional(row[0], one.means_[0], one.covariances_[0])
+    assert np.abs(many.mean(axis=0) - mean[[1, 3]]).max() < \
+        5 * np.sqrt(np.diag(cond)[[1, 3]].max() / 20000)
+    assert_close(np.cov(many.T), cond[np.ix_([1, 3], [1, 3])], 0.05, 0.3,
+                 "draws' covariance")
