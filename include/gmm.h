@@ -877,6 +877,12 @@ typedef struct gmm_data {
 GMM_API gmm_status gmm_data_read(const char *path, gmm_data *data,
                                  gmm_error *err);
 
+/* gmm_data_read for data with missing values (gmm_missing): in CSV an
+ * empty field, NA, or NaN in any case is missing, in .npy a NaN; each is
+ * read as NaN. Infinity is still rejected with its row and column. */
+GMM_API gmm_status gmm_data_read_missing(const char *path, gmm_data *data,
+                                         gmm_error *err);
+
 /* The same from memory; `name` is used in messages. */
 GMM_API gmm_status gmm_data_parse_csv(const char *text, size_t size,
                                       const char *name, gmm_data *data,
