@@ -188,8 +188,9 @@ GMM_API gmm_status gmm_dtype_parse(const char *name, gmm_dtype *dtype);
  * observed entries. Inf is an error either way, and so is a row with every
  * entry missing (naming the row). On data without NaN the option changes
  * nothing, bit for bit. A fit that marginalizes holds one reordered copy of
- * the data; it takes no variational prior, and gmm_fit_npy, MPI and
- * gmm_partial_fit refuse NaN as before. predict, predict_proba,
+ * the data; it takes no variational prior (GMM_ERR_INVALID), gmm_fit_npy
+ * (streamed or over MPI) refuses the option (GMM_ERR_INVALID), and
+ * gmm_partial_fit and gmm_stats_accumulate refuse NaN as before. predict, predict_proba,
  * score_samples and score follow the model's option (gmm_set_options):
  * marginalizing, they use each row's marginal density. */
 typedef enum gmm_missing {

@@ -330,7 +330,10 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def _fit(self, X, sample_weight):
         self._validate_params()
-        path = npy_file(X) if sample_weight is None else None
+        # A memmap of a .npy file is streamed (gmm_fit_npy), which does
+        # not marginalize missing entries: those data are read in memory.
+        path = npy_file(X) if sample_weight is None and \
+            not self._marginalizes() else None
         with unchanged_on_failure(self):
             if path is not None:
                 self._fit_file(path, memory_bytes(MEMMAP_MEMORY), X)

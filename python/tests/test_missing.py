@@ -357,3 +357,23 @@ def test_impute_draws():
         5 * np.sqrt(np.diag(cond)[[1, 3]].max() / 20000)
     assert_close(np.cov(many.T), cond[np.ix_([1, 3], [1, 3])], 0.05, 0.3,
                  "draws' covariance")
+
+
+def test_memmap_is_read_in_memory_and_fit_npy_refuses(tmp_path):
+    X, _ = missing_data("random-5%", 61)
+    path = tmp_path / "holes.npy"
+    np.save(path, X)
+    mapped = np.load(path, mmap_mode="r")
+    from_map = GaussianMixture(2, random_state=0, missing="marginalize").fit(mapped)
+    in_memory = GaussianMixture(2, random_state=0, missing="marginalize").fit(X)
+    assert from_map.means_.tobytes() == in_memory.means_.tobytes()
+    with pytest.raises(ValueError, match="gmm_fit_npy does not marginalize"):
+        GaussianMixture(2, missing="marginalize").fit_npy(path)
+
+
+def test_bayesian_mixture_has_no_missing_option():
+    from libgmm import BayesianGaussianMixture
+    assert "missing" not in BayesianGaussianMixture().get_params()
+    X, _ = missing_data("random-5%", 62)
+    with pytest.raises(ValueError, match="Input X contains NaN"):
+        BayesianGaussianMixture(n_components=2).fit(X)
