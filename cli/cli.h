@@ -45,6 +45,7 @@ int cmd_fit(int argc, char **argv);
 int cmd_predict(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_sample(int argc, char **argv);
+int cmd_impute(int argc, char **argv);
 int cmd_kmeans(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_select(int argc, char **argv);
@@ -87,17 +88,24 @@ const char *cli_last_error(void);
 /* Each reads through the library and on failure prints the error and
  * returns a non-zero exit status (0 on success). */
 int cli_read_data(const char *cmd, const char *path, gmm_data *data);
+/* The same where missing values may be (gmm_data_read_missing). */
+int cli_read_data_as(const char *cmd, const char *path, gmm_missing missing,
+                     gmm_data *data);
+/* --missing NAME (NULL: not given, error) into *missing, else a usage
+ * error. */
+int cli_parse_missing(const char *cmd, const char *name, gmm_missing *missing);
 int cli_load_model(const char *cmd, const char *path, gmm_model **model);
 
-/* Data whose width matches the model's features (predict, score). */
+/* Data whose width matches the model's features (predict, score), read
+ * with missing values where the model's missing option marginalizes. */
 int cli_read_data_for_model(const char *cmd, const char *path,
                             const gmm_model *model, gmm_data *data);
 
-/* A model and data of its width (predict, score); on failure neither is
- * left allocated. */
+/* A model, its missing option set to `missing`, and data of its width
+ * (predict, score, impute); on failure neither is left allocated. */
 int cli_read_model_and_data(const char *cmd, const char *model_path,
-                            const char *data_path, gmm_model **model,
-                            gmm_data *data);
+                            const char *data_path, gmm_missing missing,
+                            gmm_model **model, gmm_data *data);
 
 /* One weight per row of the data: one column, n_rows rows, each
  * non-negative, not all zero; a bad weight is named by its row. */
@@ -116,6 +124,15 @@ int cli_read_resp(const char *cmd, const char *path, size_t n_rows,
  * it reads back exactly. Returns 0, or -1 with errno set on a write error. */
 int cli_print_rows(FILE *out, const double *values, size_t n_rows,
                    size_t n_cols);
+
+/* data's CSV header line (its column names, quoted where the reader
+ * needs it), or nothing when it has none. Returns 0 or -1 as above. */
+int cli_print_header(FILE *out, const gmm_data *data);
+
+/* n_rows x n_cols values as a .npy file (float64, little-endian, C
+ * order), as numpy.save writes it. Returns 0 or -1 as above. */
+int cli_print_npy(FILE *out, const double *values, size_t n_rows,
+                  size_t n_cols);
 
 /* One integer per line. */
 int cli_print_labels(FILE *out, const int *labels, size_t n_rows);

@@ -66,6 +66,12 @@ static const char fit_help[] =
     "                        mclust's me() starts from z). Not with --init or\n"
     "                        --init-model\n"
     "  --weights FILE        per-row sample weights: one column, CSV or .npy\n"
+    "  --missing MODE        error (default: NaN is bad data, as in\n"
+    "                        scikit-learn) or marginalize: empty fields, NA\n"
+    "                        and NaN in CSV, NaN in .npy are values missing\n"
+    "                        at random, and EM fits the likelihood of the\n"
+    "                        observed entries (README). Not with --memory,\n"
+    "                        --online, --trace, --prior or under mpirun\n"
     "  --seed S              seed of every random choice (0): reproducible\n"
     "  --threads T           threads (0: OpenMP's default); results do not\n"
     "                        depend on it\n"
@@ -125,6 +131,7 @@ typedef struct fit_request {
     const char *fix;
     const char *weights_path;
     const char *trace_dir;
+    const char *missing;
     size_t memory_limit; /* --memory; 0: read DATA into memory          */
     int verbose;
     int online;          /* --online, with its batch size and passes      */
@@ -161,7 +168,13 @@ static int parse_choices(const fit_request *request, gmm_options *options)
         return cli_usage_error("fit", "--fix %s needs --init-model: the fixed "
                                "parameters keep the initial model's values",
                                request->fix);
-    return CLI_EXIT_OK;
+    int code = cli_parse_missing("fit", request->missing, &options->missing);
+    if (code == CLI_EXIT_OK && options->missing != GMM_MISSING_ERROR &&
+        (request->online || request->trace_dir))
+        code = cli_usage_error("fit", "--missing %s: not with %s",
+                               request->missing,
+                               request->online ? "--online" : "--trace");
+    return code;
 }
 
 /* At most one file on standard input, and one start: --init-resp
@@ -354,7 +367,8 @@ static int prepare(fit_request *request, gmm_options *options,
                    fit_rows *rows, gmm_model **init, gmm_data *init_resp)
 {
     int code = fit_rows_open(rows, request->data_path, request->weights_path,
-                             request->memory_limit, cli_ranks_get()->comm);
+                             request->memory_limit, cli_ranks_get()->comm,
+                             options->missing);
     /* The pictures draw the rows, so they need them in memory. */
     if (code == CLI_EXIT_OK && rows->in_file && request->trace_dir != NULL)
         code = cli_usage_error("fit", "--trace is not supported %s: its "
@@ -463,6 +477,7 @@ int cmd_fit(int argc, char **argv)
         {"--fix", NULL, CLI_ARG_STRING, &request.fix, 0, 0},
         {"--equal-weights", NULL, CLI_ARG_FLAG, &options.equal_weights, 0, 0},
         {"--weights", NULL, CLI_ARG_STRING, &request.weights_path, 0, 0},
+        {"--missing", NULL, CLI_ARG_STRING, &request.missing, 0, 0},
         {"--seed", NULL, CLI_ARG_SEED, &options.seed, 0, 0},
         {"--threads", NULL, CLI_ARG_THREADS, &options.n_threads, 0, 0},
         {"--memory", NULL, CLI_ARG_BYTES, &request.memory_limit, 1, 0},

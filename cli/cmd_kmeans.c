@@ -55,31 +55,13 @@ typedef struct centers_file {
     const gmm_data *data; /* for its width and column names */
 } centers_file;
 
-/* A header name as CSV: quoted (with "" for ") when it holds what would
- * split or end the field, as the reader accepts it back. */
-static int write_name(FILE *out, const char *name)
-{
-    if (!strpbrk(name, ",\"\t\r\n") && name[0] != ' ' &&
-        (name[0] == '\0' || name[strlen(name) - 1] != ' '))
-        return fputs(name, out) < 0 ? -1 : 0;
-    if (fputc('"', out) == EOF)
-        return -1;
-    for (const char *c = name; *c; c++)
-        if ((*c == '"' && fputc('"', out) == EOF) || fputc(*c, out) == EOF)
-            return -1;
-    return fputc('"', out) == EOF ? -1 : 0;
-}
-
 static int write_centers(FILE *out, const void *content, gmm_error *err)
 {
     (void)err;
     const centers_file *file = content;
     const gmm_data *data = file->data;
-    if (data->column_names != NULL)
-        for (size_t col = 0; col < data->n_cols; col++)
-            if (write_name(out, data->column_names[col]) != 0 ||
-                fputc(col + 1 < data->n_cols ? ',' : '\n', out) == EOF)
-                return -1;
+    if (cli_print_header(out, data) != 0)
+        return -1;
     return cli_print_rows(out, file->centers, file->n_clusters, data->n_cols);
 }
 

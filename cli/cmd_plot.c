@@ -123,7 +123,8 @@ int cmd_plot(int argc, char **argv)
     gmm_data data = {0};
     if (code == CLI_EXIT_OK)
         code = cli_read_model_and_data("plot", request.model_path,
-                                       request.data_path, &model, &data);
+                                       request.data_path, GMM_MISSING_ERROR,
+                                       &model, &data);
     if (code == CLI_EXIT_OK)
         code = draw(&request, model, &data, &outputs);
     if (code == CLI_EXIT_OK)

@@ -9,7 +9,7 @@
 #include "cli.h"
 
 static const char predict_help[] =
-    "Usage: gmm predict MODEL DATA [--proba]\n"
+    "Usage: gmm predict MODEL DATA [--proba] [--missing MODE]\n"
     "Print the most probable component of each row of DATA, one label\n"
     "(0 .. K-1) per line; ties go to the lowest index. With --proba, print\n"
     "each row's K posterior probabilities as a CSV row instead (%.17g).\n"
@@ -17,6 +17,9 @@ static const char predict_help[] =
     "\n"
     "Options:\n"
     "  --proba     print probabilities instead of labels\n"
+    "  --missing MODE  error (the default: NaN is bad data) or marginalize:\n"
+    "              empty fields, NA and NaN in CSV, NaN in .npy are missing\n"
+    "              values, and each row counts by its observed entries\n"
     "  -h, --help  show this help\n";
 
 static int print_labels(const gmm_model *model, const char *path,
@@ -58,22 +61,28 @@ static int print_probabilities(const gmm_model *model, const char *path,
 int cmd_predict(int argc, char **argv)
 {
     int proba = 0;
+    const char *missing_name = NULL;
     const cli_option option_table[] = {
         {"--proba", NULL, CLI_ARG_FLAG, &proba, 0, 0},
+        {"--missing", NULL, CLI_ARG_STRING, &missing_name, 0, 0},
     };
     static const char *const positional_names[] = {"MODEL", "DATA"};
-    const cli_command command = {"predict", predict_help, option_table, 1,
+    const cli_command command = {"predict", predict_help, option_table, 2,
                                  positional_names, 2};
     const char *paths[2];
     int code = cli_parse(&command, argc, argv, paths);
     if (code != CLI_PARSE_OK)
+        return code;
+    gmm_missing missing;
+    if ((code = cli_parse_missing("predict", missing_name, &missing)) != CLI_EXIT_OK)
         return code;
     if (cli_arguments_only())
         return CLI_EXIT_OK;
 
     gmm_model *model;
     gmm_data data = {0};
-    code = cli_read_model_and_data("predict", paths[0], paths[1], &model, &data);
+    code = cli_read_model_and_data("predict", paths[0], paths[1], missing,
+                                   &model, &data);
     if (code != CLI_EXIT_OK)
         return code;
     code = proba ? print_probabilities(model, paths[1], &data)

@@ -9,17 +9,20 @@
 #include "cli.h"
 
 static const char score_help[] =
-    "Usage: gmm score MODEL DATA [--per-sample | --bic | --aic]\n"
+    "Usage: gmm score MODEL DATA [--per-sample | --bic | --aic] [--missing MODE]\n"
     "Print the mean log-likelihood of the rows of DATA under MODEL (as\n"
     "scikit-learn's score), as one number (%.17g).\n"
     "DATA is CSV (header optional), .npy, or - for either on standard input.\n"
     "\n"
-    "Options (at most one):\n"
+    "Options (at most one of the first three):\n"
     "  --per-sample  print each row's log-likelihood, one per line\n"
     "                (scikit-learn's score_samples)\n"
     "  --bic         print the Bayesian information criterion (lower is\n"
     "                better): -2 n score + p log(n), p the free parameters\n"
     "  --aic         print the Akaike information criterion: -2 n score + 2 p\n"
+    "  --missing MODE  error (the default: NaN is bad data) or marginalize:\n"
+    "                empty fields, NA and NaN in CSV, NaN in .npy are missing\n"
+    "                values, and each row counts by its observed entries\n"
     "  -h, --help    show this help\n";
 
 typedef gmm_status (*criterion_fn)(const gmm_model *model, const double *X,
@@ -59,10 +62,12 @@ static int print_per_sample(const gmm_model *model, const gmm_data *data)
 int cmd_score(int argc, char **argv)
 {
     int per_sample = 0, bic = 0, aic = 0;
+    const char *missing_name = NULL;
     const cli_option option_table[] = {
         {"--per-sample", NULL, CLI_ARG_FLAG, &per_sample, 0, 0},
         {"--bic", NULL, CLI_ARG_FLAG, &bic, 0, 0},
         {"--aic", NULL, CLI_ARG_FLAG, &aic, 0, 0},
+        {"--missing", NULL, CLI_ARG_STRING, &missing_name, 0, 0},
     };
     static const char *const positional_names[] = {"MODEL", "DATA"};
     const cli_command command = {"score", score_help, option_table,
@@ -75,12 +80,16 @@ int cmd_score(int argc, char **argv)
     if (per_sample + bic + aic > 1)
         return cli_usage_error("score", "--per-sample, --bic and --aic "
                                "exclude each other");
+    gmm_missing missing;
+    if ((code = cli_parse_missing("score", missing_name, &missing)) != CLI_EXIT_OK)
+        return code;
     if (cli_arguments_only())
         return CLI_EXIT_OK;
 
     gmm_model *model;
     gmm_data data = {0};
-    code = cli_read_model_and_data("score", paths[0], paths[1], &model, &data);
+    code = cli_read_model_and_data("score", paths[0], paths[1], missing,
+                                   &model, &data);
     if (code != CLI_EXIT_OK)
         return code;
     if (per_sample)

@@ -24,6 +24,7 @@ static const subcommand subcommands[] = {
     {"predict", cmd_predict, "most probable component (or probabilities) per row", 0},
     {"score", cmd_score, "mean log-likelihood, per-row log-likelihoods, BIC or AIC", 0},
     {"sample", cmd_sample, "draw rows from a model", 0},
+    {"impute", cmd_impute, "fill in missing entries of data from a model", 0},
     {"kmeans", cmd_kmeans, "k-means clustering: labels and centers", 0},
     {"info", cmd_info, "describe a model file", 0},
     {"select", cmd_select, "choose K and the covariance type by BIC or AIC", 0},

@@ -24,6 +24,12 @@ static int open_file(fit_rows *rows, const char *weights_path)
                                "standard input: the rows are read from the "
                                "file in every EM iteration", mode);
     /* An O(N) array, which a streamed fit exists to avoid. */
+    /* The library arranges rows with missing entries in memory. */
+    if (rows->missing != GMM_MISSING_ERROR)
+        return cli_usage_error("fit", "--missing %s is not supported %s: the "
+                               "rows with missing entries are grouped by "
+                               "pattern in memory; fit without --memory",
+                               gmm_missing_name(rows->missing), mode);
     if (weights_path != NULL)
         return cli_usage_error("fit", "--weights is not supported %s (the "
                                "library streams no sample weights); fit in "
@@ -43,7 +49,7 @@ static int open_file(fit_rows *rows, const char *weights_path)
 
 static int read_into_memory(fit_rows *rows, const char *weights_path)
 {
-    int code = cli_read_data("fit", rows->path, &rows->data);
+    int code = cli_read_data_as("fit", rows->path, rows->missing, &rows->data);
     if (code == CLI_EXIT_OK && weights_path != NULL)
         code = cli_read_weights("fit", weights_path, rows->data.n_rows,
                                 &rows->weights);
@@ -53,10 +59,11 @@ static int read_into_memory(fit_rows *rows, const char *weights_path)
 }
 
 int fit_rows_open(fit_rows *rows, const char *path, const char *weights_path,
-                  size_t memory_limit, const void *mpi_comm)
+                  size_t memory_limit, const void *mpi_comm,
+                  gmm_missing missing)
 {
     *rows = (fit_rows){.path = path, .memory_limit = memory_limit,
-                       .mpi_comm = mpi_comm,
+                       .mpi_comm = mpi_comm, .missing = missing,
                        .in_file = memory_limit > 0 || mpi_comm != NULL};
     return rows->in_file ? open_file(rows, weights_path)
                          : read_into_memory(rows, weights_path);

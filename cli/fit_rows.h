@@ -16,6 +16,7 @@ typedef struct fit_rows {
     int in_file;           /* rows left in the file for gmm_fit_npy       */
     gmm_data data;         /* the rows, when read into memory             */
     gmm_data weights;      /* --weights (in memory only), or empty        */
+    gmm_missing missing;   /* --missing: NaN entries read as missing      */
     size_t n_rows, n_cols; /* read, or from the .npy header               */
 } fit_rows;
 
@@ -27,7 +28,8 @@ const char *fit_rows_mode(const fit_rows *rows);
  * can be left in its file. Returns an exit status, after printing why when
  * it is not CLI_EXIT_OK. */
 int fit_rows_open(fit_rows *rows, const char *path, const char *weights_path,
-                  size_t memory_limit, const void *mpi_comm);
+                  size_t memory_limit, const void *mpi_comm,
+                  gmm_missing missing);
 
 /* gmm_fit on the rows in memory, or gmm_fit_npy on the file. */
 gmm_status fit_rows_fit(const fit_rows *rows, gmm_model *model,

@@ -6,15 +6,32 @@
  */
 #include <stdio.h>
 
+#include "args.h"
 #include "cli.h"
 #include "model/validate.h"
 #include "rows/check.h"
 
 int cli_read_data(const char *cmd, const char *path, gmm_data *data)
 {
+    return cli_read_data_as(cmd, path, GMM_MISSING_ERROR, data);
+}
+
+int cli_read_data_as(const char *cmd, const char *path, gmm_missing missing,
+                     gmm_data *data)
+{
     gmm_error err;
-    if (gmm_data_read(path, data, &err) != GMM_OK)
+    if ((missing == GMM_MISSING_MARGINALIZE ? gmm_data_read_missing
+                                            : gmm_data_read)(path, data, &err) != GMM_OK)
         return cli_fail(cmd, &err);
+    return CLI_EXIT_OK;
+}
+
+int cli_parse_missing(const char *cmd, const char *name, gmm_missing *missing)
+{
+    *missing = GMM_MISSING_ERROR;
+    if (name && gmm_missing_parse(name, missing) != GMM_OK)
+        return cli_usage_error(cmd, "--missing: expected error or marginalize, "
+                               "got '%s'", name);
     return CLI_EXIT_OK;
 }
 
@@ -34,7 +51,8 @@ int cli_load_model(const char *cmd, const char *path, gmm_model **model)
 int cli_read_data_for_model(const char *cmd, const char *path,
                             const gmm_model *model, gmm_data *data)
 {
-    int code = cli_read_data(cmd, path, data);
+    int code = cli_read_data_as(cmd, path, gmm_model_options(model)->missing,
+                                data);
     if (code != CLI_EXIT_OK)
         return code;
     size_t n_features = gmm_model_n_features(model);
@@ -111,13 +129,19 @@ int cli_read_resp(const char *cmd, const char *path, size_t n_rows,
 }
 
 int cli_read_model_and_data(const char *cmd, const char *model_path,
-                            const char *data_path, gmm_model **model,
-                            gmm_data *data)
+                            const char *data_path, gmm_missing missing,
+                            gmm_model **model, gmm_data *data)
 {
     int code = cli_load_model(cmd, model_path, model);
     if (code != CLI_EXIT_OK)
         return code;
-    code = cli_read_data_for_model(cmd, data_path, *model, data);
+    gmm_options options = *gmm_model_options(*model);
+    options.missing = missing;
+    gmm_error err;
+    if (gmm_set_options(*model, &options, &err) != GMM_OK)
+        code = cli_fail(cmd, &err);
+    if (code == CLI_EXIT_OK)
+        code = cli_read_data_for_model(cmd, data_path, *model, data);
     if (code != CLI_EXIT_OK) {
         gmm_model_free(*model);
         *model = NULL;

@@ -174,6 +174,35 @@ typedef enum gmm_dtype {
 GMM_API const char *gmm_dtype_name(gmm_dtype dtype);
 GMM_API gmm_status gmm_dtype_parse(const char *name, gmm_dtype *dtype);
 
+/* What a fit, predict, score or impute does with NaN entries in the data.
+ * GMM_MISSING_ERROR (the default) takes NaN for bad data (GMM_ERR_DATA
+ * naming the row and column), as scikit-learn does. With
+ * GMM_MISSING_MARGINALIZE a NaN is a value missing at random, and EM
+ * treats it as one more hidden variable (Ghahramani & Jordan, 1994): each
+ * row's responsibilities and log-likelihood are those of the marginal
+ * density of its observed entries, and the M-step's statistics take each
+ * missing entry's conditional mean and covariance given the observed
+ * ones, so the fit maximizes the observed-data likelihood, for every
+ * covariance type. The initialization (k-means and the others) reads the
+ * data with each missing entry replaced by its column's mean over the
+ * observed entries. Inf is an error either way, and so is a row with every
+ * entry missing (naming the row). On data without NaN the option changes
+ * nothing, bit for bit. A fit that marginalizes holds one reordered copy of
+ * the data; it takes no variational prior (GMM_ERR_INVALID), gmm_fit_npy
+ * (streamed or over MPI) refuses the option (GMM_ERR_INVALID), and
+ * gmm_partial_fit and gmm_stats_accumulate refuse NaN as before. predict, predict_proba,
+ * score_samples and score follow the model's option (gmm_set_options):
+ * marginalizing, they use each row's marginal density. */
+typedef enum gmm_missing {
+    GMM_MISSING_ERROR,
+    GMM_MISSING_MARGINALIZE
+} gmm_missing;
+
+/* "error", "marginalize"; parse returns GMM_ERR_INVALID for an unknown
+ * name. */
+GMM_API const char *gmm_missing_name(gmm_missing missing);
+GMM_API gmm_status gmm_missing_parse(const char *name, gmm_missing *missing);
+
 /* The prior on the mixture weights. GMM_WEIGHT_PRIOR_NONE (the default)
  * fits by EM, maximum likelihood, scikit-learn's GaussianMixture. The
  * other two fit by variational inference with scikit-learn 1.2.1's
@@ -346,6 +375,7 @@ typedef struct gmm_options {
      * weights, either with a weight prior (they are EM's). */
     unsigned fixed;
     int equal_weights;
+    gmm_missing missing;  /* NaN entries; default GMM_MISSING_ERROR       */
 } gmm_options;
 
 /* Fill scikit-learn's defaults (listed above). Always call this first, then
@@ -611,6 +641,26 @@ GMM_API gmm_status gmm_sample(const gmm_model *model, size_t n_samples,
                               uint64_t seed, double *X, int *labels,
                               gmm_error *err);
 
+/* Fill in missing entries (NaN; whatever the model's missing option): out
+ * (n_rows x n_features, may be X itself) is X with each row's missing
+ * entries replaced by their conditional mean under the mixture given the
+ * row's observed entries, sum_k p(k | x_o) E_k[x_m | x_o]. Complete rows
+ * are copied as they are. Inf, and a row with every entry missing, are
+ * GMM_ERR_DATA naming the row. */
+GMM_API gmm_status gmm_impute(const gmm_model *model, const double *X,
+                              size_t n_rows, size_t n_features, double *out,
+                              gmm_error *err);
+
+/* Multiple imputation: out (n_draws x n_rows x n_features) holds n_draws
+ * copies of X, each missing entry of draw t drawn from the conditional
+ * mixture: a component k with probability p(k | x_o), then the row's
+ * missing entries together from N(E_k[x_m | x_o], Cov_k[x_m | x_o]).
+ * Reproducible with the seed; row i's draws depend only on (seed, i). */
+GMM_API gmm_status gmm_impute_draws(const gmm_model *model, const double *X,
+                                    size_t n_rows, size_t n_features,
+                                    size_t n_draws, uint64_t seed, double *out,
+                                    gmm_error *err);
+
 /* ======================================================================== */
 /* Choose K and the covariance type                                         */
 /* ======================================================================== */
@@ -858,6 +908,12 @@ typedef struct gmm_data {
  * row and column. On failure *data is left empty. */
 GMM_API gmm_status gmm_data_read(const char *path, gmm_data *data,
                                  gmm_error *err);
+
+/* gmm_data_read for data with missing values (gmm_missing): in CSV an
+ * empty field, NA, or NaN in any case is missing, in .npy a NaN; each is
+ * read as NaN. Infinity is still rejected with its row and column. */
+GMM_API gmm_status gmm_data_read_missing(const char *path, gmm_data *data,
+                                         gmm_error *err);
 
 /* The same from memory; `name` is used in messages. */
 GMM_API gmm_status gmm_data_parse_csv(const char *text, size_t size,

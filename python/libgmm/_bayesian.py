@@ -109,6 +109,9 @@ class BayesianGaussianMixture(GaussianMixture):
         raise AttributeError("'BayesianGaussianMixture' object has no "
                              "attribute 'aic'")
 
+    def _marginalizes(self):
+        return False
+
     def _initial_parameters(self, n_rows, n_features):
         """The given priors, checked as scikit-learn's _check_parameters
         checks them (its messages), and init_resp's shape, as C arrays

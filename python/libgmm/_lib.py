@@ -111,7 +111,8 @@ class Options(ctypes.Structure):
                 ("degrees_of_freedom_prior", ctypes.c_double),
                 ("covariance_prior", ctypes.c_void_p),
                 ("fixed", ctypes.c_uint),
-                ("equal_weights", ctypes.c_int)]
+                ("equal_weights", ctypes.c_int),
+                ("missing", ctypes.c_int)]
 
 
 class Posterior(ctypes.Structure):
@@ -174,6 +175,7 @@ _PROTOTYPES = [
     ("gmm_covariance_type_parse", _int, [_str, ctypes.POINTER(_int)]),
     ("gmm_init_method_parse", _int, [_str, ctypes.POINTER(_int)]),
     ("gmm_dtype_parse", _int, [_str, ctypes.POINTER(_int)]),
+    ("gmm_missing_parse", _int, [_str, ctypes.POINTER(_int)]),
     ("gmm_criterion_parse", _int, [_str, ctypes.POINTER(_int)]),
     ("gmm_options_init", None, [_opts]),
     ("gmm_model_new", _p, [_opts, _err]),
@@ -187,6 +189,9 @@ _PROTOTYPES = [
     ("gmm_predict_proba", _int, [_p, _p, _size, _size, _p, _err]),
     ("gmm_score_samples", _int, [_p, _p, _size, _size, _p, _err]),
     ("gmm_score", _int, [_p, _p, _size, _size, _p, _err]),
+    ("gmm_impute", _int, [_p, _p, _size, _size, _p, _err]),
+    ("gmm_impute_draws", _int, [_p, _p, _size, _size, _size, ctypes.c_uint64,
+                                _p, _err]),
     ("gmm_bic", _int, [_p, _p, _size, _size, _p, _err]),
     ("gmm_aic", _int, [_p, _p, _size, _size, _p, _err]),
     ("gmm_n_parameters", _size, [_p]),
@@ -255,6 +260,7 @@ def _parser(function, what):
 covariance_type_code = _parser(lib.gmm_covariance_type_parse, "covariance_type")
 init_method_code = _parser(lib.gmm_init_method_parse, "init_params")
 dtype_code = _parser(lib.gmm_dtype_parse, "dtype")
+missing_code = _parser(lib.gmm_missing_parse, "missing")
 criterion_code = _parser(lib.gmm_criterion_parse, "criterion")
 weight_prior_code = _parser(lib.gmm_weight_prior_parse,
                             "weight_concentration_prior_type")

@@ -160,6 +160,17 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     equal_weights : bool, default=False
         Every weight 1 / n_components, never estimated (mclust's equalPro;
         weights_init is then not used). Not with fixed weights.
+    missing : {"error", "marginalize"}, default="error"
+        What NaN entries of X mean (gmm.h, gmm_missing). "error" rejects
+        them as scikit-learn does ("Input X contains NaN"). "marginalize"
+        takes them for values missing at random: fit runs the exact EM of
+        the observed-data likelihood (each row's marginal density of its
+        observed entries; the missing entries' conditional moments in the
+        M-step), predict, predict_proba, score_samples and score use the
+        rows' marginals, and impute fills the missing entries in.
+        Initialization reads the data with missing entries replaced by
+        their column's mean. Inf is an error either way, and so is a row
+        with every entry missing.
     learning_decay : float in (0.5, 1], default=0.6
     learning_offset : float >= 0, default=1.0
         partial_fit's step weights (t + learning_offset) ** -learning_decay
@@ -200,6 +211,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         "covariance_type": [StrOptions(set(COVARIANCE_TYPES))],
         "learning_decay": [Interval(Real, 0.5, 1, closed="right")],
         "learning_offset": [Interval(Real, 0, None, closed="left")],
+        "missing": [StrOptions({"error", "marginalize"})],
     }
 
     def __init__(
@@ -226,6 +238,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         equal_weights=False,
         learning_decay=0.6,
         learning_offset=1.0,
+        missing="error",
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -248,6 +261,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.equal_weights = equal_weights
         self.learning_decay = learning_decay
         self.learning_offset = learning_offset
+        self.missing = missing
 
     # ------------------------------------------------------------------
     # Fit
@@ -333,7 +347,10 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def _fit(self, X, sample_weight):
         self._validate_params()
-        path = npy_file(X) if sample_weight is None else None
+        # A memmap of a .npy file is streamed (gmm_fit_npy), which does
+        # not marginalize missing entries: those data are read in memory.
+        path = npy_file(X) if sample_weight is None and \
+            not self._marginalizes() else None
         with unchanged_on_failure(self):
             if path is not None:
                 self._fit_file(path, memory_bytes(MEMMAP_MEMORY), X)
@@ -344,7 +361,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         # scikit-learn's validation, as its fit_predict makes it (so its
         # messages, which show the data, are the same), then float64.
         X = np.ascontiguousarray(self._validate_data(
-            X, dtype=[np.float64, np.float32], ensure_min_samples=2),
+            X, dtype=[np.float64, np.float32], ensure_min_samples=2,
+            force_all_finite=self._nan_allowed()),
             dtype=np.float64)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
@@ -449,8 +467,18 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                                      dtype=np.float64)
                 for name, validate in validators.items()}
 
+    def _marginalizes(self):
+        """Whether NaN entries are missing values (the missing option;
+        a variational mixture has none)."""
+        return self.missing == "marginalize"
+
+    def _nan_allowed(self):
+        """check_array's force_all_finite under the missing option."""
+        return "allow-nan" if self._marginalizes() else True
+
     def _options(self, warm, inits):
         options = self._common_options(warm)
+        options.missing = _lib.missing_code(self.missing)
         options.dtype = _lib.dtype_code(np.dtype(self.dtype).name)
         options.online_alpha = self.learning_decay
         options.online_t0 = self.learning_offset
@@ -546,22 +574,28 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                               _lib.covariance_type_code(self.covariance_type),
                               address(weights), address(means),
                               address(covariances))
-            held = self._held()
-            if held != (0, 0):
-                # What was fixed counts in n_parameters, bic and aic.
-                options = _lib.Options.from_buffer_copy(
-                    _lib.lib.gmm_model_options(model.handle).contents)
-                options.fixed, options.equal_weights = held
-                err = Error()
-                status = _lib.lib.gmm_set_options(
-                    model.handle, ctypes.byref(options), ctypes.byref(err))
-                if status != _lib.GMM_OK:
-                    model.__exit__(None, None, None)
-                check(status, err)
-            return model
-        text = json.dumps(self._model_file(weights, means, covariances)).encode()
-        return new_model(_lib.lib.gmm_model_from_json, text, len(text),
-                         type(self).__name__.encode())
+        else:
+            text = json.dumps(self._model_file(weights, means,
+                                               covariances)).encode()
+            model = new_model(_lib.lib.gmm_model_from_json, text, len(text),
+                              type(self).__name__.encode())
+        fixed, equal_weights = self._held()
+        if (fixed, equal_weights) != (0, 0) or self._marginalizes():
+            # What was fixed counts in n_parameters, bic and aic; predict
+            # and the others marginalize by the model's option.
+            options = _lib.Options.from_buffer_copy(
+                _lib.lib.gmm_model_options(model.handle).contents)
+            options.fixed, options.equal_weights = fixed, equal_weights
+            options.missing = _lib.missing_code(self.missing)
+            err = Error()
+            try:
+                check(_lib.lib.gmm_set_options(model.handle,
+                                               ctypes.byref(options),
+                                               ctypes.byref(err)), err)
+            except BaseException:
+                model.__exit__()
+                raise
+        return model
 
     def _model_file(self, weights, means, covariances):
         """The model file's fields (a dict) of the fitted attributes."""
@@ -591,8 +625,9 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """X checked against the fit as scikit-learn's predict checks it
         (the same messages), then as C-ordered float64."""
         check_is_fitted(self)
-        return np.ascontiguousarray(self._validate_data(X, reset=False),
-                                    dtype=np.float64)
+        return np.ascontiguousarray(self._validate_data(
+            X, reset=False, force_all_finite=self._nan_allowed()),
+            dtype=np.float64)
 
     def _per_row(self, function, X, width, dtype):
         """function(model, X, n, d, out, err) into a new (n,) or (n, width)
@@ -641,6 +676,33 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     def score(self, X, y=None):
         """Mean log-likelihood of the rows of X."""
         return self._per_data(_lib.lib.gmm_score, X)
+
+    def impute(self, X, n_draws=None, random_state=None):
+        """X with each missing entry (NaN) filled in: by its conditional
+        mean under the mixture given the row's observed entries
+        (sum_k p(k | x_o) E_k[x_m | x_o]); or, given n_draws, an array of
+        n_draws such copies of X whose missing entries are drawn from the
+        conditional mixture (multiple imputation; random_state as for
+        fit). Works whatever the missing option."""
+        check_is_fitted(self)
+        X = np.ascontiguousarray(self._validate_data(
+            X, reset=False, force_all_finite="allow-nan"), dtype=np.float64)
+        err = Error()
+        with self._model() as model:
+            if n_draws is None:
+                out = np.empty_like(X)
+                check(_lib.lib.gmm_impute(model.handle, address(X), X.shape[0],
+                                          X.shape[1], address(out),
+                                          ctypes.byref(err)), err)
+                return out
+            n_draws = int(n_draws)
+            if n_draws < 1:
+                raise ValueError(f"n_draws must be >= 1, got {n_draws}")
+            out = np.empty((n_draws,) + X.shape)
+            check(_lib.lib.gmm_impute_draws(
+                model.handle, address(X), X.shape[0], X.shape[1], n_draws,
+                seed_from(random_state), address(out), ctypes.byref(err)), err)
+            return out
 
     def bic(self, X):
         """Bayesian information criterion on X (lower is better)."""

@@ -79,6 +79,7 @@ int main(void)
     FIELD(gmm_options, covariance_prior);
     FIELD(gmm_options, fixed);
     FIELD(gmm_options, equal_weights);
+    FIELD(gmm_options, missing);
     close_struct();
 
     open_struct("gmm_posterior", sizeof(gmm_posterior));

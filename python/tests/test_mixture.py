@@ -38,7 +38,8 @@ def test_signature_is_scikit_learn_s_then_ours():
     assert list(ours)[:len(theirs)] == list(theirs)
     assert list(ours)[len(theirs):] == ["n_jobs", "dtype", "init_resp",
                                         "fixed", "equal_weights",
-                                        "learning_decay", "learning_offset"]
+                                        "learning_decay", "learning_offset",
+                                        "missing"]
     for name, parameter in theirs.items():
         assert ours[name].default == parameter.default, name
         assert ours[name].kind == parameter.kind, name

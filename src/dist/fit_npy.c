@@ -219,6 +219,14 @@ gmm_status gmm_fit_npy(gmm_model *model, const char *path, size_t memory_limit,
     io_npy_rows file = {.fd = -1};
     if (!model || !path)
         status = gmm_fail(err, GMM_ERR_INVALID, "gmm_fit_npy: NULL argument");
+    /* Rows with missing entries are arranged by pattern in memory
+     * (rows/missing.h), which a streamed or distributed fit exists not to
+     * hold. */
+    else if (model->options.missing != GMM_MISSING_ERROR)
+        status = gmm_fail(err, GMM_ERR_INVALID, "gmm_fit_npy does not "
+                          "marginalize missing entries (missing %s): load "
+                          "the array and call gmm_fit",
+                          gmm_missing_name(model->options.missing));
     else
         status = io_npy_rows_open(path, &file, err);
     status = check_same_everywhere(ranks, model, &file, status, err);

@@ -17,6 +17,7 @@
 
 #include "em/fit.h"
 #include "em/init.h"
+#include "em/missing_pass.h"
 #include "em/pass.h"
 #include "em/priors.h"
 #include "kernels/dispatch.h"
@@ -130,6 +131,11 @@ static gmm_status em_iteration(fit_state *s, const gmm_options *o,
     gmm_kernel_params_set(&s->estep, &s->current);
     gmm_status status = gmm_estep_pass(rows, &s->estep, o->n_threads,
                                        &s->pass_work, &s->stats, err);
+    /* Rows with missing entries, held apart (in memory, one process: a
+     * streamed or distributed fit has none), in double. */
+    if (status == GMM_OK && rows->missing)
+        status = gmm_missing_estep_pass(rows->missing, &s->current,
+                                        o->n_threads, &s->stats, err);
     if (status != GMM_OK)
         return status;
     double resp_log_resp = 0.0;
@@ -191,6 +197,8 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
 {
     const gmm_options *o = &model->options;
     size_t n_features = rows->n_features;
+    /* The initializers read rows with missing entries filled in. */
+    const gmm_rows *init_rows = rows->missing ? &rows->missing->all : rows;
     int warm = o->warm_start && model->fitted;
     fit_state s = {0};
     int n_init = warm ? 1 : o->n_init;
@@ -212,7 +220,7 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
             gmm_params_copy(&s.current, &model->params);
         } else {
             gmm_params *first = s.ml.posterior.storage ? &s.ml : &s.current;
-            status = gmm_initialize(o, rows, gmm_initialize_seed(o, init),
+            status = gmm_initialize(o, init_rows, gmm_initialize_seed(o, init),
                                     starts, first, err);
             if (status == GMM_OK && first == &s.ml)
                 status = variational_start(&s, rows, err);
@@ -281,6 +289,15 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
 gmm_status gmm_fit(gmm_model *model, const double *X, size_t n_rows,
                    size_t n_features, const double *sample_weight,
                    gmm_error *err)
+{
+    return model->options.missing == GMM_MISSING_MARGINALIZE
+               ? gmm_fit_missing(model, X, n_rows, n_features, sample_weight, err)
+               : gmm_fit_memory(model, X, n_rows, n_features, sample_weight, err);
+}
+
+gmm_status gmm_fit_memory(gmm_model *model, const double *X, size_t n_rows,
+                          size_t n_features, const double *sample_weight,
+                          gmm_error *err)
 {
     gmm_rows rows;
     double *owned_weights = NULL;

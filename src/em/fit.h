@@ -17,4 +17,16 @@
 gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
                         const gmm_kmeans_starts *starts, gmm_error *err);
 
+/* gmm_fit on data without missing entries: checked, then gmm_fit_rows. */
+gmm_status gmm_fit_memory(gmm_model *model, const double *X, size_t n_rows,
+                          size_t n_features, const double *sample_weight,
+                          gmm_error *err);
+
+/* gmm_fit under gmm_options.missing = GMM_MISSING_MARGINALIZE
+ * (em/fit_missing.c): data without NaN take gmm_fit's own path, bit for
+ * bit; data with NaN are arranged by pattern (rows/missing.h) first. */
+gmm_status gmm_fit_missing(gmm_model *model, const double *X, size_t n_rows,
+                           size_t n_features, const double *sample_weight,
+                           gmm_error *err);
+
 #endif

@@ -20,9 +20,11 @@
  * a bound on the rows in the text at hand, which for text in memory is all
  * of it (one allocation), and doubles when a stream's rows outgrow it.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "io/csv.h"
 #include "io/decimal.h"
@@ -51,6 +53,7 @@ typedef struct csv_reader {
     size_t n_cols;
     size_t first_row_line;
     const io_batches *batches;  /* rows handed on in batches; NULL: kept */
+    int allow_missing;  /* an empty field, NA or NaN is a missing value   */
 } csv_reader;
 
 typedef enum field_kind {
@@ -228,6 +231,37 @@ static field_kind classify_field(const char *begin, const char *end)
     return FIELD_TEXT;
 }
 
+/* The spellings of a missing value, where they are allowed: an empty
+ * field, NA (R's), or NaN in any case (numpy's, pandas'). */
+static int is_missing_word(const char *begin, const char *end)
+{
+    size_t n = (size_t)(end - begin);
+    return n == 0 || (n == 2 && memcmp(begin, "NA", 2) == 0) ||
+           (n == 3 && strncasecmp(begin, "nan", 3) == 0);
+}
+
+/* Where missing values are allowed: whether the field at p (its padding
+ * skipped) spells one; *field_end gets its end, before any padding. */
+static int missing_field(const csv_reader *reader, const char *p,
+                         const char *end, const char **field_end)
+{
+    separator sep = reader->separator;
+    const char *q = p;
+    if (sep == SEPARATOR_BLANKS) {
+        while (q < end && !is_padding(*q, sep))
+            q++;
+    } else {
+        char separator_char = sep == SEPARATOR_COMMA ? ',' : '\t';
+        while (q < end && *q != separator_char)
+            q++;
+        while (q > p && is_padding(q[-1], sep))
+            q--;
+    }
+    *field_end = q;
+    return reader->allow_missing && (q > p || sep != SEPARATOR_BLANKS) &&
+           is_missing_word(p, q);
+}
+
 /* What a field that is not a number adds to its message when its line
  * holds a carriage return: the file's lines end in CR alone (classic Mac
  * OS), so that the whole file reads as one line. */
@@ -253,6 +287,9 @@ static gmm_status detect_header(const csv_reader *reader, const text_line *line,
     int any_number = 0;
     *is_header = 0;
     for (; next_field(&splitter, &begin, &end); column++) {
+        /* A missing value is neither a name nor a number. */
+        if (reader->allow_missing && is_missing_word(begin, end))
+            continue;
         field_kind kind = classify_field(begin, end);
         if (kind == FIELD_NOMEM)
             return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory", reader->name);
@@ -314,8 +351,10 @@ static gmm_status fail_row(const csv_reader *reader, const text_line *line,
     case FIELD_NONFINITE:
         return gmm_fail(err, GMM_ERR_DATA,
                         "%s: line %zu, column %zu: expected a finite number, found %s "
-                        "(NaN and infinity are not allowed)",
-                        reader->name, line->number, column + 1, quote);
+                        "(%s)", reader->name, line->number, column + 1, quote,
+                        reader->allow_missing
+                            ? "infinity is not allowed; NaN is a missing value"
+                            : "NaN and infinity are not allowed");
     case FIELD_RANGE:
         return gmm_fail(err, GMM_ERR_DATA,
                         "%s: line %zu, column %zu: %s is beyond the range of a double",
@@ -341,8 +380,12 @@ static gmm_status parse_row(const csv_reader *reader, const text_line *line,
     for (size_t column = 0; column < reader->n_cols; column++) {
         int last = column + 1 == reader->n_cols;
         p = skip_padding(p, line->end, sep);
-        if (io_parse_decimal(&p, line->end, &row[column]) != IO_NUMBER_OK)
-            return fail_row(reader, line, column, err);
+        const char *field = p;
+        if (io_parse_decimal(&p, line->end, &row[column]) != IO_NUMBER_OK) {
+            if (!missing_field(reader, field, line->end, &p))
+                return fail_row(reader, line, column, err);
+            row[column] = NAN;
+        }
         const char *number_end = p;
         p = skip_padding(p, line->end, sep);
         int field_ends;
@@ -588,11 +631,13 @@ gmm_status gmm_data_parse_csv(const char *text, size_t size, const char *name,
     return parse_reader(&reader, data, err);
 }
 
-gmm_status io_csv_read_stream(io_stream *stream, gmm_data *data, gmm_error *err)
+gmm_status io_csv_read_stream(io_stream *stream, int allow_missing,
+                              gmm_data *data, gmm_error *err)
 {
     *data = (gmm_data){0};
     csv_reader reader = {.name = stream->name, .next = stream->bytes,
-                         .end = stream->bytes + stream->size, .stream = stream};
+                         .end = stream->bytes + stream->size, .stream = stream,
+                         .allow_missing = allow_missing};
     return parse_reader(&reader, data, err);
 }
 

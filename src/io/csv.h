@@ -17,10 +17,11 @@
 #define IO_CSV_MAX_LINE_BYTES ((size_t)64 << 20)
 
 /* Parse the rest of the stream (its unread bytes and what follows them)
- * as gmm_data_parse_csv parses text, with the same results and messages.
- * On failure *data is empty. */
-gmm_status io_csv_read_stream(io_stream *stream, gmm_data *data,
-                              gmm_error *err);
+ * as gmm_data_parse_csv parses text, with the same results and messages;
+ * with allow_missing, an empty field, NA or NaN (any case) is a missing
+ * value, read as NaN. On failure *data is empty. */
+gmm_status io_csv_read_stream(io_stream *stream, int allow_missing,
+                              gmm_data *data, gmm_error *err);
 
 /* The same parse, the rows handed to batches->fn batches->rows at a time
  * (the last batch may be short) instead of kept: memory holds one batch

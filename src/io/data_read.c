@@ -40,12 +40,18 @@ gmm_status gmm_data_read(const char *path, gmm_data *data, gmm_error *err)
     return io_data_read(path, IO_PIECE_SIZE, data, err);
 }
 
+gmm_status gmm_data_read_missing(const char *path, gmm_data *data,
+                                 gmm_error *err)
+{
+    return io_data_read_as(path, IO_PIECE_SIZE, 1, data, err);
+}
+
 /* A .npy file from a pipe, read whole and converted where it lies. Only
  * as much is held as its header declares (and a byte more, to see that
  * more follows): a pipe that goes on past that, as long as it may, is
  * counted, not held, to say how much it held. */
-static gmm_status read_npy_stream(io_stream *stream, gmm_data *data,
-                                  gmm_error *err)
+static gmm_status read_npy_stream(io_stream *stream, int allow_nan,
+                                  gmm_data *data, gmm_error *err)
 {
     gmm_status status = io_stream_read_to(stream, IO_NPY_PREAMBLE_MAX, err);
     if (status == GMM_OK)
@@ -77,22 +83,24 @@ static gmm_status read_npy_stream(io_stream *stream, gmm_data *data,
     if (status != GMM_OK)
         return status;
     unsigned char *bytes = (unsigned char *)stream->bytes;
-    status = io_npy_parse_buffer(&bytes, stream->size, stream->name, data, err);
+    status = io_npy_parse_buffer(&bytes, stream->size, stream->name, allow_nan,
+                                 data, err);
     stream->bytes = (char *)bytes; /* NULL once the values own them */
     return status;
 }
 
 /* An .npy file or pipe whose first bytes, in the stream, were the magic. */
 static gmm_status read_npy(io_stream *stream, int regular, size_t file_size,
-                           size_t piece_size, gmm_data *data, gmm_error *err)
+                           size_t piece_size, int allow_nan, gmm_data *data,
+                           gmm_error *err)
 {
     if (!regular)
-        return read_npy_stream(stream, data, err);
+        return read_npy_stream(stream, allow_nan, data, err);
     /* Read again from the start with pread, without the stream's piece,
      * which is freed before the values are allocated. */
     io_stream_close(stream);
     return io_npy_read_file(stream->fd, stream->name, file_size, piece_size,
-                            data, err);
+                            allow_nan, data, err);
 }
 
 /* Whether the stream starts with the .npy magic (reading on as needed:
@@ -140,9 +148,11 @@ static gmm_status with_stream(const char *path, size_t piece_size,
     return status;
 }
 
-/* gmm_data_read's reader: the piece size and the data in context. */
+/* gmm_data_read's reader: the piece size, whether NaN is a missing
+ * value, and the data in context. */
 typedef struct whole_read {
     size_t piece_size;
+    int allow_missing;
     gmm_data *data;
 } whole_read;
 
@@ -158,17 +168,23 @@ static gmm_status read_by_content(io_stream *stream, const char *path,
         return status;
     if (npy)
         return read_npy(stream, regular, file_size, whole->piece_size,
-                        whole->data, err);
-    return io_csv_read_stream(stream, whole->data, err);
+                        whole->allow_missing, whole->data, err);
+    return io_csv_read_stream(stream, whole->allow_missing, whole->data, err);
 }
 
 gmm_status io_data_read(const char *path, size_t piece_size, gmm_data *data,
                         gmm_error *err)
 {
+    return io_data_read_as(path, piece_size, 0, data, err);
+}
+
+gmm_status io_data_read_as(const char *path, size_t piece_size,
+                           int allow_missing, gmm_data *data, gmm_error *err)
+{
     if (!data || !path)
         return gmm_fail(err, GMM_ERR_INVALID, "gmm_data_read: NULL argument");
     *data = (gmm_data){0};
-    whole_read whole = {piece_size, data};
+    whole_read whole = {piece_size, allow_missing, data};
     return with_stream(path, piece_size, NULL, read_by_content, &whole, err);
 }
 
@@ -190,7 +206,7 @@ static gmm_status npy_batches(const char *path, const io_batches *batches,
         size_t count = n_rows - at < rows ? n_rows - at : rows;
         status = io_npy_rows_read(&file, at, count, values, err);
         if (status == GMM_OK)
-            status = io_npy_check_finite(values, count, n_cols, at, path, err);
+            status = io_npy_check_finite(values, count, n_cols, at, 0, path, err);
         if (status == GMM_OK)
             status = batches->fn(batches->context, values, count, n_cols, err);
     }

@@ -14,6 +14,9 @@
  * is this with IO_PIECE_SIZE. */
 gmm_status io_data_read(const char *path, size_t piece_size, gmm_data *data,
                         gmm_error *err);
+/* The same, with allow_missing gmm_data_read_missing's. */
+gmm_status io_data_read_as(const char *path, size_t piece_size,
+                           int allow_missing, gmm_data *data, gmm_error *err);
 
 /* Rows handed on a batch at a time (io_data_read_batches): fn gets
  * n_rows (1 to rows) rows of n_cols values; a failure it returns stops

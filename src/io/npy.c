@@ -386,12 +386,12 @@ static void convert(const unsigned char *array, const io_npy_layout *header,
 }
 
 gmm_status io_npy_check_finite(const double *values, size_t n_rows,
-                               size_t n_cols, size_t first_row,
+                               size_t n_cols, size_t first_row, int allow_nan,
                                const char *name, gmm_error *err)
 {
     size_t n_values = n_rows * n_cols;
     for (size_t i = 0; i < n_values; i++)
-        if (!isfinite(values[i]))
+        if (!isfinite(values[i]) && !(allow_nan && isnan(values[i])))
             return gmm_fail(err, GMM_ERR_DATA,
                             "%s: X[%zu, %zu] (row and column counted from 0, as "
                             "in numpy): expected a finite number, found %s",
@@ -452,7 +452,8 @@ gmm_status io_npy_declared_size(const unsigned char *bytes, size_t size,
 }
 
 static gmm_status parse_npy(const unsigned char *bytes, size_t size,
-                            const char *name, gmm_data *data, gmm_error *err)
+                            const char *name, int allow_nan, gmm_data *data,
+                            gmm_error *err)
 {
     io_npy_layout layout;
     gmm_status status = io_npy_parse_header(bytes, size, size, name, &layout, err);
@@ -465,14 +466,16 @@ static gmm_status parse_npy(const unsigned char *bytes, size_t size,
         return gmm_fail(err, GMM_ERR_NOMEM, "%s: out of memory for %zu x %zu values",
                         name, data->n_rows, data->n_cols);
     convert(bytes + layout.data_offset, &layout, data);
-    return io_npy_check_finite(data->values, data->n_rows, data->n_cols, 0, name, err);
+    return io_npy_check_finite(data->values, data->n_rows, data->n_cols, 0,
+                               allow_nan, name, err);
 }
 
 /* The values of a C-order array moved to the front of the file's own
  * buffer, which is resized to hold them as doubles (a float32 file's
  * grows) and converted in place. */
 static gmm_status convert_in_buffer(unsigned char **bytes, const io_npy_layout *layout,
-                                    const char *name, gmm_data *data, gmm_error *err)
+                                    const char *name, int allow_nan, gmm_data *data,
+                                    gmm_error *err)
 {
     size_t n_values = layout->n_rows * layout->n_cols;
     memmove(*bytes, *bytes + layout->data_offset, n_values * (size_t)layout->float_size);
@@ -484,11 +487,25 @@ static gmm_status convert_in_buffer(unsigned char **bytes, const io_npy_layout *
     if (!io_npy_is_native_float64(layout))
         io_npy_load_values((const unsigned char *)values, n_values, layout, values);
     *data = (gmm_data){values, layout->n_rows, layout->n_cols, NULL};
-    return io_npy_check_finite(values, data->n_rows, data->n_cols, 0, name, err);
+    return io_npy_check_finite(values, data->n_rows, data->n_cols, 0, allow_nan,
+                               name, err);
+}
+
+/* parse_npy, then data left empty on failure (its message kept). */
+static gmm_status parse_npy_or_clear(const unsigned char *bytes, size_t size,
+                                     const char *name, int allow_nan,
+                                     gmm_data *data, gmm_error *err)
+{
+    gmm_status status = parse_npy(bytes, size, name, allow_nan, data, err);
+    if (status != GMM_OK)
+        gmm_data_free(data);
+    else
+        gmm_error_clear(err);
+    return status;
 }
 
 gmm_status io_npy_parse_buffer(unsigned char **bytes, size_t size,
-                               const char *name, gmm_data *data,
+                               const char *name, int allow_nan, gmm_data *data,
                                gmm_error *err)
 {
     *data = (gmm_data){0};
@@ -497,8 +514,8 @@ gmm_status io_npy_parse_buffer(unsigned char **bytes, size_t size,
     if (status != GMM_OK)
         return status;
     if (layout.fortran_order && layout.n_cols > 1)
-        return gmm_data_parse_npy(*bytes, size, name, data, err);
-    status = convert_in_buffer(bytes, &layout, name, data, err);
+        return parse_npy_or_clear(*bytes, size, name, allow_nan, data, err);
+    status = convert_in_buffer(bytes, &layout, name, allow_nan, data, err);
     if (status != GMM_OK)
         gmm_data_free(data);
     else
@@ -512,11 +529,6 @@ gmm_status gmm_data_parse_npy(const unsigned char *bytes, size_t size,
     if (!data || (!bytes && size > 0))
         return gmm_fail(err, GMM_ERR_INVALID, "gmm_data_parse_npy: NULL argument");
     *data = (gmm_data){0};
-    gmm_status status = parse_npy(bytes ? bytes : (const unsigned char *)"", size,
-                                  name ? name : "<npy>", data, err);
-    if (status != GMM_OK)
-        gmm_data_free(data);
-    else
-        gmm_error_clear(err);
-    return status;
+    return parse_npy_or_clear(bytes ? bytes : (const unsigned char *)"", size,
+                              name ? name : "<npy>", 0, data, err);
 }

@@ -59,9 +59,10 @@ void io_npy_load_values(const unsigned char *raw, size_t count,
 
 /* Fail on the first NaN or infinity of n_rows x n_cols values that are
  * rows first_row... of the file, naming its row and column as numpy
- * would. */
+ * would; with allow_nan, NaN is a missing value and only infinity
+ * fails. */
 gmm_status io_npy_check_finite(const double *values, size_t n_rows,
-                               size_t n_cols, size_t first_row,
+                               size_t n_cols, size_t first_row, int allow_nan,
                                const char *name, gmm_error *err);
 
 /* gmm_data_parse_npy on a malloc'd buffer of a whole file that the caller
@@ -71,7 +72,7 @@ gmm_status io_npy_check_finite(const double *values, size_t n_rows,
  * *bytes is NULL and the memory is data's; on failure *bytes is still the
  * caller's to free. */
 gmm_status io_npy_parse_buffer(unsigned char **bytes, size_t size,
-                               const char *name, gmm_data *data,
+                               const char *name, int allow_nan, gmm_data *data,
                                gmm_error *err);
 
 #endif

@@ -175,6 +175,7 @@ static size_t window_rows(const io_npy_layout *l, size_t piece_size)
 /* Window by window, so that each is checked while it is still in cache,
  * and the first NaN found is the first in numpy's row-major order. */
 static gmm_status read_all_rows(io_npy_rows *file, size_t piece_size,
+                                int allow_nan,
                                 double *values, gmm_error *err)
 {
     const io_npy_layout *l = &file->layout;
@@ -185,13 +186,14 @@ static gmm_status read_all_rows(io_npy_rows *file, size_t piece_size,
         double *rows = values + first * l->n_cols;
         status = io_npy_rows_read(file, first, count, rows, err);
         if (status == GMM_OK)
-            status = io_npy_check_finite(rows, count, l->n_cols, first, file->name, err);
+            status = io_npy_check_finite(rows, count, l->n_cols, first, allow_nan,
+                                         file->name, err);
     }
     return status;
 }
 
 gmm_status io_npy_read_file(int fd, const char *name, size_t file_size,
-                            size_t piece_size, gmm_data *data,
+                            size_t piece_size, int allow_nan, gmm_data *data,
                             gmm_error *err)
 {
     *data = (gmm_data){0};
@@ -206,7 +208,7 @@ gmm_status io_npy_read_file(int fd, const char *name, size_t file_size,
                         name, n_rows, n_cols);
     data->n_rows = n_rows;
     data->n_cols = n_cols;
-    status = read_all_rows(&file, piece_size, data->values, err);
+    status = read_all_rows(&file, piece_size, allow_nan, data->values, err);
     if (status != GMM_OK)
         gmm_data_free(data);
     else

@@ -36,11 +36,11 @@ void io_npy_rows_close(io_npy_rows *file);
 /* The whole matrix of the regular .npy file open as fd, of file_size
  * bytes, into data: the values are allocated once and the rows read into
  * them piece_size bytes at a time (straight in, or converted in place), so
- * that memory holds the data once. NaN and infinity are refused with their
- * row and column. The caller keeps and closes fd. On failure *data is
+ * that memory holds the data once. NaN (unless allow_nan: a missing
+ * value) and infinity are refused with their row and column. The caller keeps and closes fd. On failure *data is
  * empty. */
 gmm_status io_npy_read_file(int fd, const char *name, size_t file_size,
-                            size_t piece_size, gmm_data *data,
+                            size_t piece_size, int allow_nan, gmm_data *data,
                             gmm_error *err);
 
 #endif

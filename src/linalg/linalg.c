@@ -37,6 +37,27 @@ int gmm_linalg_cholesky(double *a, size_t d)
     return 0;
 }
 
+int gmm_linalg_cholesky_unblocked(double *a, size_t d)
+{
+    for (size_t j = 0; j < d; j++) {
+        double pivot = a[j * d + j];
+        for (size_t k = 0; k < j; k++)
+            pivot -= a[j * d + k] * a[j * d + k];
+        if (!(pivot > 0.0))
+            return (int)j + 1;
+        double diag = sqrt(pivot);
+        a[j * d + j] = diag;
+        for (size_t i = j + 1; i < d; i++) {
+            double v = a[i * d + j];
+            for (size_t k = 0; k < j; k++)
+                v -= a[i * d + k] * a[j * d + k];
+            a[i * d + j] = v / diag;
+            a[j * d + i] = 0.0;
+        }
+    }
+    return 0;
+}
+
 /* Up to this order the precision factor is computed here rather than by
  * LAPACK: OpenBLAS's dpotrf_ and dtrtri_ each take a lock and a buffer
  * from its memory pool per call, and at D = 2 the two calls per

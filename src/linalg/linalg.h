@@ -15,6 +15,12 @@
  * positive definite (a is then unspecified). */
 int gmm_linalg_cholesky(double *a, size_t d);
 
+/* gmm_linalg_cholesky by LAPACK's unblocked algorithm (dpotf2) in plain
+ * loops, without calling LAPACK: for the many small factors of one pass
+ * (model/missing.c), where OpenBLAS's lock and buffer per call would cost
+ * more than the arithmetic (bench/RESULTS.md note 16). */
+int gmm_linalg_cholesky_unblocked(double *a, size_t d);
+
 /* scikit-learn's precision Cholesky factor: with cov = L L^T, writes the
  * upper triangular U = L^-T, so that precision = U U^T and
  * (x - mu)^T precision (x - mu) = |(x - mu)^T U|^2. `work` holds d*d.

@@ -16,6 +16,7 @@ static const char *const init_names[] = {"kmeans", "k-means++", "random",
                                          "random_from_data"};
 static const char *const criterion_names[] = {"bic", "aic"};
 static const char *const dtype_names[] = {"float64", "float32"};
+static const char *const missing_names[] = {"error", "marginalize"};
 static const char *const weight_prior_names[] = {"none", "dirichlet_process",
                                                  "dirichlet_distribution"};
 #define N_NAMES(a) (sizeof(a) / sizeof((a)[0]))
@@ -60,6 +61,21 @@ gmm_status gmm_dtype_parse(const char *name, gmm_dtype *dtype)
     if (i < 0)
         return GMM_ERR_INVALID;
     *dtype = (gmm_dtype)i;
+    return GMM_OK;
+}
+
+const char *gmm_missing_name(gmm_missing missing)
+{
+    return (unsigned)missing < N_NAMES(missing_names) ? missing_names[missing]
+                                                       : "unknown";
+}
+
+gmm_status gmm_missing_parse(const char *name, gmm_missing *missing)
+{
+    int i = find_name(missing_names, N_NAMES(missing_names), name);
+    if (i < 0)
+        return GMM_ERR_INVALID;
+    *missing = (gmm_missing)i;
     return GMM_OK;
 }
 
@@ -122,6 +138,12 @@ static gmm_status validate_variational(const gmm_options *o, gmm_error *err)
                         (int)o->weight_prior);
     if (o->weight_prior == GMM_WEIGHT_PRIOR_NONE)
         return GMM_OK;
+    if (o->missing != GMM_MISSING_ERROR)
+        return gmm_fail(err, GMM_ERR_INVALID, "a variational fit (weight prior "
+                        "%s) does not marginalize missing entries (missing "
+                        "%s); use weight prior none",
+                        gmm_weight_prior_name(o->weight_prior),
+                        gmm_missing_name(o->missing));
     /* The variational update is scikit-learn's, for its four types. */
     if (strcmp(gmm_covariance_type_name(o->covariance_type),
                gmm_covariance_type_mclust_name(o->covariance_type)) == 0)
@@ -187,6 +209,9 @@ static gmm_status validate_options(const gmm_options *o, gmm_error *err)
     if (!(o->online_t0 >= 0.0) || isinf(o->online_t0))
         return gmm_fail(err, GMM_ERR_INVALID, "online_t0 must be a finite "
                         "number >= 0, got %g", o->online_t0);
+    if ((unsigned)o->missing >= N_NAMES(missing_names))
+        return gmm_fail(err, GMM_ERR_INVALID, "unknown missing %d",
+                        (int)o->missing);
     if (o->precisions_init && o->covariances_init)
         return gmm_fail(err, GMM_ERR_INVALID,
                         "give precisions_init or covariances_init, not both");

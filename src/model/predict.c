@@ -10,9 +10,11 @@
 #include "kernels/dispatch.h"
 #include "kernels/kernels.h"
 #include "model/kernel_params.h"
+#include "model/missing.h"
 #include "model/model.h"
 #include "model/scoring.h"
 #include "rows/check.h"
+#include "rows/missing.h"
 #include "rows/runner.h"
 #include "util/blocks.h"
 #include "util/error.h"
@@ -38,6 +40,11 @@ static gmm_status check_usable(const gmm_model *model, const gmm_rows *rows,
                         model->params.n_features);
     if (rows->n_rows < 1)
         return gmm_fail(err, GMM_ERR_DATA, "no data rows");
+    if (model->options.missing == GMM_MISSING_MARGINALIZE) {
+        size_t n_missing;
+        return gmm_missing_scan(rows->X, rows->n_rows, rows->n_features,
+                                &n_missing, err);
+    }
     return gmm_rows_check_finite(rows, model->options.n_threads, GMM_OK, err);
 }
 
@@ -52,14 +59,51 @@ typedef struct evaluation_run {
     const evaluation *out;
     double *block_sums;
     size_t *far;
+    /* Where rows may have missing entries: each block's factors of the
+     * pattern it is on (model/missing.h), and its failure. */
+    gmm_missing_factors *factors;
+    gmm_error *errors;
 } evaluation_run;
 
 /* scratch: the chunk's log-probabilities (GMM_CHUNK_ROWS x K), its
- * log_norm (GMM_CHUNK_ROWS), then gmm_scoring_log_prob's work. */
+ * log_norm (GMM_CHUNK_ROWS), then gmm_scoring_log_prob's work, or a
+ * pattern and a row's work where rows have missing entries. */
 static size_t evaluation_scratch_size(const gmm_kernel_params *params)
 {
+    size_t work = gmm_scoring_work_size(params);
+    size_t d = params->n_features, missing = gmm_missing_words(d) + d;
     return GMM_CHUNK_ROWS * (params->n_components + 1) +
-           gmm_scoring_work_size(params);
+           (work > missing ? work : missing);
+}
+
+/* The rows of the chunk with missing entries: their log-probabilities
+ * from their observed entries' marginals, in place of the kernels'
+ * (NaN). False after a failure, described in run->errors[b]. */
+static int marginalize_chunk(const evaluation_run *run, size_t b,
+                             const double *X, size_t n_rows, double *log_prob,
+                             double *work)
+{
+    gmm_missing_factors *f = &run->factors[b];
+    size_t d = run->src->n_features, n_comp = run->src->n_components;
+    uint64_t *mask = (uint64_t *)work;
+    for (size_t i = 0; i < n_rows; i++) {
+        const double *x = X + i * d;
+        gmm_missing_pattern(x, d, mask);
+        int any = 0;
+        for (size_t w = 0; w < gmm_missing_words(d); w++)
+            any |= mask[w] != 0;
+        if (!any)
+            continue;
+        if (!f->storage &&
+            gmm_missing_factors_alloc(f, run->src->covariance_type, n_comp, d,
+                                      &run->errors[b]) != GMM_OK)
+            return 0;
+        if (gmm_missing_factors_update(f, run->src, mask, &run->errors[b]) != GMM_OK)
+            return 0;
+        gmm_missing_log_prob(f, run->src, x, log_prob + i * n_comp, NULL,
+                             work + gmm_missing_words(d));
+    }
+    return 1;
 }
 
 static void evaluate_begin(void *context, size_t b)
@@ -78,6 +122,10 @@ static void evaluate_chunk(void *context, size_t b, const double *X,
     double *log_prob = scratch, *log_norm = scratch + GMM_CHUNK_ROWS * n_comp;
     gmm_scoring_log_prob(p, run->src, X, n_rows, log_prob,
                          log_norm + GMM_CHUNK_ROWS);
+    if (run->factors && (run->errors[b].status != GMM_OK ||
+                         !marginalize_chunk(run, b, X, n_rows, log_prob,
+                                            log_norm + GMM_CHUNK_ROWS)))
+        return;
     if (out->labels)
         for (size_t i = 0; i < n_rows; i++) {
             const double *row = log_prob + i * n_comp;
@@ -129,14 +177,23 @@ static gmm_status evaluate(const gmm_model *model, const double *X,
                      .begin = evaluate_begin,
                      .chunk = evaluate_chunk};
     size_t n_blocks = pass.blocks.n_blocks;
+    int marginalize = model->options.missing == GMM_MISSING_MARGINALIZE;
     evaluation_run run = {&params, p, out,
                           calloc(n_blocks, sizeof *run.block_sums),
-                          malloc(n_blocks * sizeof *run.far)};
+                          malloc(n_blocks * sizeof *run.far),
+                          marginalize ? calloc(n_blocks, sizeof *run.factors) : NULL,
+                          marginalize ? calloc(n_blocks, sizeof *run.errors) : NULL};
     pass.context = &run;
-    status = run.block_sums && run.far
+    status = run.block_sums && run.far &&
+                     (!marginalize || (run.factors && run.errors))
                  ? gmm_run_pass(&pass, NULL, err)
                  : gmm_fail(err, GMM_ERR_NOMEM, "out of memory evaluating %zu "
                             "rows", n_rows);
+    for (size_t b = 0; marginalize && run.errors && b < n_blocks; b++)
+        if (status == GMM_OK && run.errors[b].status != GMM_OK) {
+            *err = run.errors[b];
+            status = err->status;
+        }
     if (status == GMM_OK && out->log_sum) {
         double sum = 0.0;
         for (size_t b = 0; b < n_blocks; b++)
@@ -153,6 +210,10 @@ static gmm_status evaluate(const gmm_model *model, const double *X,
                           "probable than another (its log-likelihood is -inf)",
                           first_far);
     gmm_kernel_params_free(&params);
+    for (size_t b = 0; run.factors && b < n_blocks; b++)
+        gmm_missing_factors_free(&run.factors[b]);
+    free(run.factors);
+    free(run.errors);
     free(run.block_sums);
     free(run.far);
     if (status == GMM_OK)

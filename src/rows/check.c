@@ -48,14 +48,23 @@ gmm_status gmm_rows_init(gmm_rows *rows, const double *X, size_t n_rows,
                         n_rows);
     *rows = gmm_rows_of_memory(X, n_rows, n_features);
     gmm_status status = gmm_rows_check_finite(rows, n_threads, GMM_OK, err);
-    if (status != GMM_OK || !weights)
+    if (status != GMM_OK)
         return status;
+    return gmm_rows_weigh(rows, weights, owned_weights, err);
+}
 
+gmm_status gmm_rows_weigh(gmm_rows *rows, const double *weights,
+                          double **owned_weights, gmm_error *err)
+{
+    size_t n_rows = rows->n_rows;
+    *owned_weights = NULL;
+    if (!weights)
+        return GMM_OK;
     /* The weights are rescaled to sum to n_rows (every statistic is
      * invariant to a common factor). Summing weight / largest keeps the
      * sum finite for weights near DBL_MAX, which are valid input. */
     double largest;
-    status = gmm_validate_sample_weights(weights, n_rows, &largest, err);
+    gmm_status status = gmm_validate_sample_weights(weights, n_rows, &largest, err);
     if (status != GMM_OK)
         return status;
     double sum = 0.0;

@@ -26,6 +26,11 @@ gmm_status gmm_rows_init(gmm_rows *rows, const double *X, size_t n_rows,
                          size_t min_rows, int n_threads,
                          double **owned_weights, gmm_error *err);
 
+/* gmm_rows_init's weights for rows already checked: weights (NULL: none)
+ * validated and copied, scaled, into *owned_weights and rows->weights. */
+gmm_status gmm_rows_weigh(gmm_rows *rows, const double *weights,
+                          double **owned_weights, gmm_error *err);
+
 /* Every value finite, on every process; the message names the first bad
  * row (global index) and column. local: as for gmm_rows_sum (a process
  * that failed before checks nothing but still takes part). */

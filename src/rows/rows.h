@@ -49,6 +49,10 @@ typedef struct gmm_rows {
     size_t total_rows;      /* over all processes                         */
     gmm_reducer *reducer;   /* NULL: a single process; its agreements
                                change its state (stopped)               */
+    /* Rows with missing entries held apart (rows/missing.h), which the
+     * E-step reads beside these; NULL: none. weight_sum and total_rows
+     * then count them too. */
+    const struct gmm_missing_rows *missing;
 } gmm_rows;
 
 /* The caller's rows in memory, unweighted, in one process (as checked

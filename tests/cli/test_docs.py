@@ -8,8 +8,8 @@ import clitest as cli
 import readme_sessions
 from clitest import ok
 
-SUBCOMMANDS = ["fit", "predict", "score", "sample", "kmeans", "info", "select",
-               "plot"]
+SUBCOMMANDS = ["fit", "predict", "score", "sample", "impute", "kmeans", "info",
+               "select", "plot"]
 
 
 def readme():
