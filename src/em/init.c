@@ -234,8 +234,12 @@ static gmm_status log_likelihood(const gmm_options *o, const gmm_rows *rows,
  * toss against scikit-learn's (tests/core/test_sklearn_scratch.c), and
  * choosing by k-means inertia instead lost on data with unequal feature
  * scales such as Old Faithful. Three candidates cost three k-means runs
- * and three passes, small beside EM. */
+ * and three passes, small beside EM. A build may set another count
+ * (-DGMM_KMEANS_CANDIDATES=1), to measure what the three buy
+ * (bench/scratch_end_to_end.py). */
+#ifndef GMM_KMEANS_CANDIDATES
 #define GMM_KMEANS_CANDIDATES 3
+#endif
 
 /* Whether an initialization draws the candidates (best_kmeans_parameters):
  * with explicit covariances the likelihood would judge covariances about

@@ -61,8 +61,14 @@ static double GMM_K(kernel_log_prob)(const gmm_kernel_params *params,
         const GMM_R *mean = means + k * pd;
         const GMM_R *factor = factors + gmm_layout_block_of(layout, k) * size;
         GMM_R *dist = log_prob + k * GMM_LANE_STRIDE;
-        if (gmm_layout_is_matrix(layout))
+        /* A 1 x 1 matrix is one scale: the diagonal kernel draws it with
+         * the same two roundings, (x - mean) u and its square, without
+         * the triangular kernel's padding to 4 columns (the per-column
+         * mixtures of tabular data are D = 1 full fits). */
+        if (gmm_layout_is_matrix(layout) && d > 1)
             GMM_K(triangular_distances)(XT, lanes, d, pd, mean, factor, dist);
+        else if (gmm_layout_is_matrix(layout))
+            GMM_K(diagonal_distances)(XT, lanes, 1, mean, factor, 0, dist);
         /* The stride a constant in each call: a scalar block's one scale
          * is then loaded once, not once per feature. */
         else if (gmm_layout_variance_stride(layout))
