@@ -419,3 +419,32 @@ def test_select_refuses_fixed_parameters(tmp_path):
     assert "fit them with gmm_fit" in err.message.decode()
     with pytest.raises(TypeError):
         libgmm.select(data(), fixed=("means",))
+
+
+def test_float32_fixed_means_stay_and_match_float64():
+    """float32's statistics are shifted by the rounded means, which the
+    M-step re-expresses around the fixed ones: the means stay exactly, and
+    the fit is float64's to float32's accuracy, far from the origin too."""
+    X = data() + 1e3
+    weights, means, covs = start(3, 2)
+    means = means + 1e3
+    fits = [fit(X, "full", (weights, means, covs), ("means",), False,
+                dtype=dtype) for dtype in ("float64", "float32")]
+    assert np.array_equal(fits[1].means_, means)
+    np.testing.assert_allclose(fits[1].covariances_, fits[0].covariances_,
+                               rtol=1e-5)
+    np.testing.assert_allclose(fits[1].weights_, fits[0].weights_, rtol=1e-5)
+
+
+def test_partial_fit_keeps_fixed_parts():
+    """Online EM's M-step (the statistics API) takes the fixed parts from
+    the model: covariances given, only weights and means learnt."""
+    X = data()
+    weights, means, covs = start(3, 2)
+    model = libgmm.GaussianMixture(
+        3, covariance_type="full", weights_init=weights, means_init=means,
+        precisions_init=precisions("full", covs), fixed=("covariances",))
+    for batch in np.array_split(X, 3):
+        model.partial_fit(batch)
+    np.testing.assert_allclose(model.covariances_, covs, rtol=1e-14)
+    assert not np.allclose(model.means_, means)

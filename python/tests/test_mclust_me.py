@@ -142,3 +142,37 @@ def test_iterative_mstep_is_a_maximum(name, model):
         scaled = fit.covariances_ * scale[:, None, None]
         assert expected_log_likelihood(X, z, fit.means_, scaled) <= best + \
             1e-9 * abs(best)
+
+
+@pytest.mark.parametrize("model", ["EII", "EEI", "VEI", "EVI"])
+def test_diagonal_models_are_drawn_by_their_diagonals(model):
+    """EII, EEI, VEI and EVI store K D x D matrices but are drawn by the
+    diagonal kernel (model/covariance.h, `drawn`): the same densities as
+    the same matrices drawn as full ones; and they take diagonal matrices
+    only (EII: multiples of the identity)."""
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(300, 3)) * [1.0, 2.0, 0.5]
+    fitted = libgmm.GaussianMixture(3, covariance_type=model,
+                                    random_state=0).fit(X)
+    as_full = libgmm.GaussianMixture(3, covariance_type="full")
+    for name in ("weights_", "means_", "covariances_", "precisions_cholesky_"):
+        setattr(as_full, name, getattr(fitted, name))
+    np.testing.assert_allclose(fitted.score_samples(X),
+                               as_full.score_samples(X), rtol=1e-13)
+    covariances = fitted.covariances_.copy()
+    covariances[0, 0, 1] = covariances[0, 1, 0] = 0.01
+    with pytest.raises(ValueError, match=f"{model} matrices are diagonal"):
+        libgmm.GaussianMixture(3, covariance_type=model,
+                               weights_init=fitted.weights_,
+                               means_init=fitted.means_,
+                               precisions_init=np.linalg.inv(covariances)
+                               ).fit(X)
+    if model == "EII":
+        covariances = fitted.covariances_.copy()
+        covariances[1, 2, 2] *= 2
+        with pytest.raises(ValueError, match="multiples of the identity"):
+            libgmm.GaussianMixture(3, covariance_type=model,
+                                   weights_init=fitted.weights_,
+                                   means_init=fitted.means_,
+                                   precisions_init=np.linalg.inv(covariances)
+                                   ).fit(X)

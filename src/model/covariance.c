@@ -41,30 +41,34 @@ static size_t mclust_parameters(const gmm_covariance_model *model,
 #define SHARED_MATRIX {GMM_COVARIANCE_BLOCK_MATRIX, 1}
 #define DIAGONALS {GMM_COVARIANCE_BLOCK_DIAGONAL, 0}
 #define SCALARS {GMM_COVARIANCE_BLOCK_SCALAR, 0}
-#define MCLUST(TYPE, NAME, STATISTICS, MSTEP)                                 \
-    [TYPE] = {TYPE, NAME, NAME, MATRICES, STATISTICS, mclust_parameters, MSTEP}
+#define MCLUST(TYPE, NAME, STATISTICS, DRAWN, MSTEP)                          \
+    [TYPE] = {TYPE, NAME, NAME, MATRICES, STATISTICS, DRAWN, mclust_parameters, \
+              MSTEP}
 
 /* Indexed by gmm_covariance_type. */
 static const gmm_covariance_model models[] = {
     [GMM_COVARIANCE_FULL] = {GMM_COVARIANCE_FULL, "full", "VVV", MATRICES,
-                             MATRICES, stored_parameters, gmm_mstep_full},
+                             MATRICES, MATRICES, stored_parameters,
+                             gmm_mstep_full},
     [GMM_COVARIANCE_TIED] = {GMM_COVARIANCE_TIED, "tied", "EEE", SHARED_MATRIX,
-                             SHARED_MATRIX, stored_parameters, gmm_mstep_tied},
+                             SHARED_MATRIX, SHARED_MATRIX, stored_parameters,
+                             gmm_mstep_tied},
     [GMM_COVARIANCE_DIAG] = {GMM_COVARIANCE_DIAG, "diag", "VVI", DIAGONALS,
-                             DIAGONALS, stored_parameters, gmm_mstep_diag},
+                             DIAGONALS, DIAGONALS, stored_parameters,
+                             gmm_mstep_diag},
     [GMM_COVARIANCE_SPHERICAL] = {GMM_COVARIANCE_SPHERICAL, "spherical", "VII",
-                                  SCALARS, SCALARS, stored_parameters,
+                                  SCALARS, SCALARS, SCALARS, stored_parameters,
                                   gmm_mstep_spherical},
-    MCLUST(GMM_COVARIANCE_EII, "EII", SCALARS, gmm_mstep_eii),
-    MCLUST(GMM_COVARIANCE_EEI, "EEI", DIAGONALS, gmm_mstep_eei),
-    MCLUST(GMM_COVARIANCE_VEI, "VEI", DIAGONALS, gmm_mstep_vei),
-    MCLUST(GMM_COVARIANCE_EVI, "EVI", DIAGONALS, gmm_mstep_evi),
-    MCLUST(GMM_COVARIANCE_VEE, "VEE", MATRICES, gmm_mstep_vee),
-    MCLUST(GMM_COVARIANCE_EVE, "EVE", MATRICES, gmm_mstep_eve),
-    MCLUST(GMM_COVARIANCE_VVE, "VVE", MATRICES, gmm_mstep_vve),
-    MCLUST(GMM_COVARIANCE_EEV, "EEV", MATRICES, gmm_mstep_eev),
-    MCLUST(GMM_COVARIANCE_VEV, "VEV", MATRICES, gmm_mstep_vev),
-    MCLUST(GMM_COVARIANCE_EVV, "EVV", MATRICES, gmm_mstep_evv),
+    MCLUST(GMM_COVARIANCE_EII, "EII", SCALARS, SCALARS, gmm_mstep_eii),
+    MCLUST(GMM_COVARIANCE_EEI, "EEI", DIAGONALS, DIAGONALS, gmm_mstep_eei),
+    MCLUST(GMM_COVARIANCE_VEI, "VEI", DIAGONALS, DIAGONALS, gmm_mstep_vei),
+    MCLUST(GMM_COVARIANCE_EVI, "EVI", DIAGONALS, DIAGONALS, gmm_mstep_evi),
+    MCLUST(GMM_COVARIANCE_VEE, "VEE", MATRICES, MATRICES, gmm_mstep_vee),
+    MCLUST(GMM_COVARIANCE_EVE, "EVE", MATRICES, MATRICES, gmm_mstep_eve),
+    MCLUST(GMM_COVARIANCE_VVE, "VVE", MATRICES, MATRICES, gmm_mstep_vve),
+    MCLUST(GMM_COVARIANCE_EEV, "EEV", MATRICES, MATRICES, gmm_mstep_eev),
+    MCLUST(GMM_COVARIANCE_VEV, "VEV", MATRICES, MATRICES, gmm_mstep_vev),
+    MCLUST(GMM_COVARIANCE_EVV, "EVV", MATRICES, MATRICES, gmm_mstep_evv),
 };
 #define N_MODELS (sizeof models / sizeof models[0])
 _Static_assert(N_MODELS == GMM_N_COVARIANCE_TYPES, "a type without an entry");

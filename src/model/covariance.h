@@ -45,6 +45,12 @@ typedef struct gmm_covariance_model {
     gmm_covariance_layout covariances;
     /* the scatter Q of the statistics (model/stats.h) the M-step reads */
     gmm_covariance_layout statistics;
+    /* the precision factors as the E-step's kernels read them: the
+     * storage's, or, for a model whose matrices are diagonal by
+     * construction (EII, EEI, VEI, EVI), their diagonals (EII's one
+     * value), which the diagonal kernel draws for a fraction of the
+     * triangular kernel's work (bench/RESULTS.md note 33) */
+    gmm_covariance_layout drawn;
     /* free parameters of the covariances (BIC, AIC), as scikit-learn
      * counts them, or mclust for the models scikit-learn lacks */
     size_t (*n_parameters)(const struct gmm_covariance_model *model,

@@ -31,7 +31,7 @@ gmm_status gmm_kernel_params_alloc(gmm_kernel_params *params,
     params->kernels = kernels;
     params->n_components = n_components;
     params->n_features = n_features;
-    params->layout = gmm_covariance_model_of(type)->covariances;
+    params->layout = gmm_covariance_model_of(type)->drawn;
     size_t n_means = n_components * pd, n_factors = factors_size(params);
     params->origin = calloc(n_features, sizeof *params->origin);
     params->means = calloc(n_means, kernels->element_size);
@@ -93,7 +93,9 @@ void gmm_kernel_params_set(gmm_kernel_params *params, const gmm_params *src)
     /* Each block of factors zero-padded to pd features: a matrix's upper
      * triangle (pd x pd), a diagonal's pd values, a scalar's one. */
     gmm_covariance_layout layout = params->layout;
-    size_t size = gmm_layout_block_size(layout, d);
+    gmm_covariance_layout stored =
+        gmm_covariance_model_of(src->covariance_type)->covariances;
+    size_t size = gmm_layout_block_size(stored, d);
     size_t padded = gmm_layout_block_size(layout, pd);
     params->factors = params->own_factors;
     if (kernels->element_size == sizeof(double) && pd == d &&
@@ -107,6 +109,10 @@ void gmm_kernel_params_set(gmm_kernel_params *params, const gmm_params *src)
             for (size_t j = 0; j < d; j++)
                 for (size_t c = j; c < d; c++)
                     out[j * pd + c] = chol[j * d + c];
+        else if (gmm_layout_is_matrix(stored))
+            /* A diagonal matrix's factor is diagonal: 1 / sqrt(variance). */
+            for (size_t j = 0; j < gmm_layout_block_size(layout, d); j++)
+                out[j] = chol[j * d + j];
         else
             for (size_t j = 0; j < size; j++)
                 out[j] = chol[j];

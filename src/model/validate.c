@@ -106,6 +106,35 @@ static gmm_status validate_spd(const double *a, size_t d, const char *name,
     return GMM_OK;
 }
 
+/* A model whose matrices the E-step draws by their diagonals (EII, EEI,
+ * VEI, EVI: covariance.h's `drawn`) takes diagonal matrices only, and
+ * EII's a multiple of the identity: the form its M-step gives. */
+static gmm_status validate_drawn_form(const double *matrix, size_t d,
+                                      gmm_covariance_type type,
+                                      const char *name, const char *which,
+                                      gmm_error *err)
+{
+    gmm_covariance_layout drawn = gmm_covariance_model_of(type)->drawn;
+    if (gmm_layout_is_matrix(drawn))
+        return GMM_OK;
+    const char *model = gmm_covariance_type_name(type);
+    for (size_t i = 0; i < d; i++)
+        for (size_t j = 0; j < d; j++)
+            if (i != j && matrix[i * d + j] != 0.0)
+                return gmm_fail(err, GMM_ERR_INVALID, "%s: matrix%s: entry "
+                                "(%zu, %zu) is %.17g; %s matrices are "
+                                "diagonal", name, which, i, j,
+                                matrix[i * d + j], model);
+            else if (drawn.block == GMM_COVARIANCE_BLOCK_SCALAR && i == j &&
+                     matrix[i * d + i] != matrix[0])
+                return gmm_fail(err, GMM_ERR_INVALID, "%s: matrix%s: "
+                                "diagonal entry %zu is %.17g, entry 0 %.17g; "
+                                "%s matrices are multiples of the identity",
+                                name, which, i, matrix[i * d + i], matrix[0],
+                                model);
+    return GMM_OK;
+}
+
 gmm_status gmm_validate_matrices(const double *matrices,
                                  gmm_covariance_type type, size_t n_components,
                                  size_t n_features, const char *name,
@@ -130,6 +159,9 @@ gmm_status gmm_validate_matrices(const double *matrices,
             snprintf(which, sizeof which, " of component %zu", b);
         status = validate_spd(matrices + b * n_features * n_features,
                               n_features, name, which, err);
+        if (status == GMM_OK)
+            status = validate_drawn_form(matrices + b * n_features * n_features,
+                                         n_features, type, name, which, err);
         if (status != GMM_OK)
             return status;
     }
