@@ -66,9 +66,10 @@ def start(covariance_type, rng, X, k=K):
     covs = np.einsum("kij,klj->kil", a, a) + np.eye(d)
     if covariance_type in ("tied", "EEE"):
         covs[:] = covs[0]
-    elif covariance_type in ("diag", "VVI"):
+    elif covariance_type in ("diag", "VVI", "EEI", "VEI", "EVI"):
+        # mclust's diagonal models take diagonal matrices only.
         covs = np.array([np.diag(np.diag(c)) for c in covs])
-    elif covariance_type in ("spherical", "VII"):
+    elif covariance_type in ("spherical", "VII", "EII"):
         covs = np.array([np.trace(c) / d * np.eye(d) for c in covs])
     return weights, means, covs
 
