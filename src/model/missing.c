@@ -29,7 +29,7 @@ gmm_status gmm_missing_factors_alloc(gmm_missing_factors *f,
     /* n_obs^2 + n_obs n_mis + n_mis^2 <= d^2 for matrices. */
     f->block_size = gmm_layout_is_matrix(f->layout) ? d * d : d;
     size_t n_blocks = gmm_layout_n_blocks(f->layout, n_components);
-    size_t doubles = n_blocks * (f->block_size + 1);
+    size_t doubles = n_blocks * (f->block_size + 1 + d * d);
     f->storage = malloc((doubles + d * d) * sizeof *f->storage);
     f->obs = malloc(2 * d * sizeof *f->obs);
     f->pattern = malloc(gmm_missing_words(d) * sizeof *f->pattern);
@@ -42,7 +42,8 @@ gmm_status gmm_missing_factors_alloc(gmm_missing_factors *f,
     f->mis = f->obs + d;
     f->blocks = f->storage;
     f->log_det = f->storage + n_blocks * f->block_size;
-    f->work = f->log_det + n_blocks;
+    f->spread = f->log_det + n_blocks;
+    f->work = f->spread + n_blocks * d * d;
     return GMM_OK;
 }
 
@@ -130,6 +131,20 @@ static int factor_variances(const gmm_missing_factors *f, const double *v,
     return 0;
 }
 
+/* Block b's spread regression (missing.h). */
+static void spread_regression(gmm_missing_factors *f, size_t b)
+{
+    size_t d = f->n_features, no = f->n_obs, nm = f->n_mis;
+    const double *B = f->blocks + b * f->block_size + no * no;
+    double *out = f->spread + b * d * d;
+    memset(out, 0, nm * d * sizeof *out);
+    if (!gmm_layout_is_matrix(f->layout))
+        return;
+    for (size_t c = 0; c < nm; c++)
+        for (size_t a = 0; a < no; a++)
+            out[c * d + f->obs[a]] = B[c * no + a];
+}
+
 gmm_status gmm_missing_factors_set(gmm_missing_factors *f, const gmm_params *p,
                                    const uint64_t *mask, gmm_error *err)
 {
@@ -159,6 +174,8 @@ gmm_status gmm_missing_factors_set(gmm_missing_factors *f, const gmm_params *p,
                             "entries, is not positive definite; try to "
                             "increase reg_covar", b, f->n_obs);
     }
+    for (size_t b = 0; b < n_blocks; b++)
+        spread_regression(f, b);
     memcpy(f->pattern, mask, gmm_missing_words(d) * sizeof *mask);
     f->is_set = 1;
     return GMM_OK;
@@ -274,22 +291,33 @@ void gmm_missing_kernel_params_set(gmm_kernel_params *params,
     }
 }
 
+GMM_KERNEL
 void gmm_missing_complete(const gmm_missing_factors *f, const gmm_params *p,
                           size_t k, const double *X, size_t n_rows, double *out)
 {
-    size_t d = f->n_features, no = f->n_obs, nm = f->n_mis;
-    int matrix = gmm_layout_is_matrix(f->layout);
-    const double *U = f->blocks + gmm_layout_block_of(f->layout, k) * f->block_size;
-    const double *B = U + no * no, *mu = p->means + k * d;
+    size_t d = f->n_features, nm = f->n_mis;
+    const double *R = f->spread + gmm_layout_block_of(f->layout, k) * d * d;
+    const double *mu = p->means + k * d;
+    /* mu_m - B mu_o, then per row B x over all features: n_mis D
+     * multiply-adds in a contiguous, vectorizable loop (the missing
+     * entries, whatever they hold, meet zeros). */
+    double constant[nm > 0 ? nm : 1];
+    for (size_t c = 0; c < nm; c++) {
+        double v = mu[f->mis[c]];
+        for (size_t j = 0; j < d; j++)
+            v -= R[c * d + j] * mu[j];
+        constant[c] = v;
+    }
     memcpy(out, X, n_rows * d * sizeof *out);
     for (size_t i = 0; i < n_rows; i++) {
         const double *x = X + i * d;
         double *y = out + i * d;
         for (size_t c = 0; c < nm; c++) {
-            double v = mu[f->mis[c]];
-            for (size_t a = 0; matrix && a < no; a++)
-                v += B[c * no + a] * (x[f->obs[a]] - mu[f->obs[a]]);
-            y[f->mis[c]] = v;
+            const double *row = R + c * d;
+            double v = 0.0;
+            for (size_t j = 0; j < d; j++)
+                v += row[j] * x[j];
+            y[f->mis[c]] = constant[c] + v;
         }
     }
 }

@@ -38,6 +38,10 @@ typedef struct gmm_missing_factors {
      * missing (n_mis). */
     double *blocks;
     double *log_det;       /* per block: log |S_oo| / 2                    */
+    /* Per block, B spread over all features (n_mis rows of D: B's row at
+     * the observed features, zeros at the missing ones), for completing
+     * rows whose missing entries hold anything finite. */
+    double *spread;
     double *work;          /* d x d                                       */
     uint64_t *pattern;     /* the pattern they are set for                */
     int is_set;
