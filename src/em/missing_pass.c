@@ -118,9 +118,14 @@ static void add_run(const missing_run *run, thread_state *t, const double *X,
         if (weight == 0.0)
             continue;
         gmm_missing_complete(&t->factors, run->p, k, X, n_rows, completed);
-        const void *row_major = kernels->convert(completed, n_rows, d,
-                                                 marginal->origin, XT,
-                                                 run->read_rows ? XR : NULL);
+        /* Matrix statistics past GMM_LANES_MAX_FEATURES read the rows
+         * alone, as they are where no padding is due: no transposition
+         * per component then. */
+        const void *row_major =
+            run->read_rows && gmm_row_stride(d, kernels->lanes) == d
+                ? completed
+                : kernels->convert(completed, n_rows, d, marginal->origin, XT,
+                                   run->read_rows ? XR : NULL);
         size_t block = gmm_layout_block_of(s->layout, k);
         gmm_sums one = {1, d, s->layout, s->nk + k, s->sk + k * d,
                         s->qk + block * gmm_layout_block_size(s->layout, d), 0};
