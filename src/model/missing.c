@@ -29,8 +29,12 @@ gmm_status gmm_missing_factors_alloc(gmm_missing_factors *f,
     /* n_obs^2 + n_obs n_mis + n_mis^2 <= d^2 for matrices. */
     f->block_size = gmm_layout_is_matrix(f->layout) ? d * d : d;
     size_t n_blocks = gmm_layout_n_blocks(f->layout, n_components);
-    size_t doubles = n_blocks * (f->block_size + 1 + d * d);
-    f->storage = malloc((doubles + d * d) * sizeof *f->storage);
+    /* The spread regressions and the work are for matrix blocks only: a
+     * diag fit of D = 100000 features has no D^2 to spare. */
+    size_t square = gmm_layout_is_matrix(f->layout) ? d * d : 0;
+    size_t doubles = n_blocks * (f->block_size + 1 + square) +
+                     n_components * d + square;
+    f->storage = malloc(doubles * sizeof *f->storage);
     f->obs = malloc(2 * d * sizeof *f->obs);
     f->pattern = malloc(gmm_missing_words(d) * sizeof *f->pattern);
     if (!f->storage || !f->obs || !f->pattern) {
@@ -43,7 +47,8 @@ gmm_status gmm_missing_factors_alloc(gmm_missing_factors *f,
     f->blocks = f->storage;
     f->log_det = f->storage + n_blocks * f->block_size;
     f->spread = f->log_det + n_blocks;
-    f->work = f->spread + n_blocks * d * d;
+    f->constants = f->spread + n_blocks * square;
+    f->work = f->constants + n_components * d;
     return GMM_OK;
 }
 
@@ -145,6 +150,25 @@ static void spread_regression(gmm_missing_factors *f, size_t b)
             out[c * d + f->obs[a]] = B[c * no + a];
 }
 
+/* Per component, mu_m - B mu_o (mu_m for variance blocks). */
+static void conditional_constants(gmm_missing_factors *f, const gmm_params *p)
+{
+    size_t d = f->n_features, nm = f->n_mis;
+    int matrix = gmm_layout_is_matrix(f->layout);
+    for (size_t k = 0; k < f->n_components; k++) {
+        const double *R = matrix ? f->spread + gmm_layout_block_of(f->layout, k) *
+                                                   d * d
+                                 : NULL;
+        const double *mu = p->means + k * d;
+        for (size_t c = 0; c < nm; c++) {
+            double v = mu[f->mis[c]];
+            for (size_t j = 0; matrix && j < d; j++)
+                v -= R[c * d + j] * mu[j];
+            f->constants[k * d + c] = v;
+        }
+    }
+}
+
 gmm_status gmm_missing_factors_set(gmm_missing_factors *f, const gmm_params *p,
                                    const uint64_t *mask, gmm_error *err)
 {
@@ -174,8 +198,9 @@ gmm_status gmm_missing_factors_set(gmm_missing_factors *f, const gmm_params *p,
                             "entries, is not positive definite; try to "
                             "increase reg_covar", b, f->n_obs);
     }
-    for (size_t b = 0; b < n_blocks; b++)
+    for (size_t b = 0; gmm_layout_is_matrix(f->layout) && b < n_blocks; b++)
         spread_regression(f, b);
+    conditional_constants(f, p);
     memcpy(f->pattern, mask, gmm_missing_words(d) * sizeof *mask);
     f->is_set = 1;
     return GMM_OK;
@@ -295,29 +320,24 @@ GMM_KERNEL
 void gmm_missing_complete(const gmm_missing_factors *f, const gmm_params *p,
                           size_t k, const double *X, size_t n_rows, double *out)
 {
+    (void)p;
     size_t d = f->n_features, nm = f->n_mis;
-    const double *R = f->spread + gmm_layout_block_of(f->layout, k) * d * d;
-    const double *mu = p->means + k * d;
-    /* mu_m - B mu_o, then per row B x over all features: n_mis D
+    int matrix = gmm_layout_is_matrix(f->layout);
+    const double *R = matrix ? f->spread + gmm_layout_block_of(f->layout, k) * d * d
+                             : NULL;
+    const double *constants = f->constants + k * d;
+    /* Per row, mu_m - B mu_o + B x over all features: n_mis D
      * multiply-adds in a contiguous, vectorizable loop (the missing
      * entries, whatever they hold, meet zeros). */
-    double constant[nm > 0 ? nm : 1];
-    for (size_t c = 0; c < nm; c++) {
-        double v = mu[f->mis[c]];
-        for (size_t j = 0; j < d; j++)
-            v -= R[c * d + j] * mu[j];
-        constant[c] = v;
-    }
     memcpy(out, X, n_rows * d * sizeof *out);
     for (size_t i = 0; i < n_rows; i++) {
         const double *x = X + i * d;
         double *y = out + i * d;
         for (size_t c = 0; c < nm; c++) {
-            const double *row = R + c * d;
             double v = 0.0;
-            for (size_t j = 0; j < d; j++)
-                v += row[j] * x[j];
-            y[f->mis[c]] = constant[c] + v;
+            for (size_t j = 0; matrix && j < d; j++)
+                v += R[c * d + j] * x[j];
+            y[f->mis[c]] = constants[c] + v;
         }
     }
 }

@@ -40,8 +40,10 @@ typedef struct gmm_missing_factors {
     double *log_det;       /* per block: log |S_oo| / 2                    */
     /* Per block, B spread over all features (n_mis rows of D: B's row at
      * the observed features, zeros at the missing ones), for completing
-     * rows whose missing entries hold anything finite. */
+     * rows whose missing entries hold anything finite; matrix blocks
+     * only. */
     double *spread;
+    double *constants;     /* K x D: mu_m - B mu_o of each component      */
     double *work;          /* d x d                                       */
     uint64_t *pattern;     /* the pattern they are set for                */
     int is_set;
