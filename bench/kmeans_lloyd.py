@@ -10,11 +10,15 @@ rows of a shuffled blob data set), tol 0, n_init 1, interleaved run for
 run, the median of REPEATS. Ours is the Python package's KMeans over the
 build's libgmm.so (the package adds microseconds per call: note 24's
 neighbour, python_overhead.py); scikit-learn's is KMeans(algorithm="lloyd").
-Also checks that both give the same labels after MANY iterations.
+Also checks that both give the same labels after MANY iterations. With
+--work PROGRAM (bench/kmeans_bounds_work.c, built against the same
+library), also the share of rows that Hamerly's bounds sent through the
+kernel (all K distances) in the MANY-iteration run after its first pass,
+where every row is.
 
 Usage: kmeans_lloyd.py BUILD_DIR [--rows N] [--ks 8,64,256,1024]
                        [--ds 2,16,64,128] [--few 1] [--many 6]
-                       [--repeats 5] [--out FILE]
+                       [--repeats 5] [--out FILE] [--work PROGRAM]
 Run it under flock -x /tmp/libgmm-cpu.lock.
 """
 import argparse
@@ -36,6 +40,7 @@ def main():
     parser.add_argument("--many", type=int, default=6)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--out", default=None)
+    parser.add_argument("--work", default=None)
     args = parser.parse_args()
     sys.path.insert(0, os.path.join(os.path.abspath(args.build), "python"))
     import numpy as np
@@ -81,17 +86,35 @@ def main():
                                                       labels["sklearn"]))}
             for name, values in per_iter.items():
                 row[name] = statistics.median(values) if values else None
+            if args.work:
+                row["recomputed_after_first"] = work_share(
+                    args.work, X, k, args.many)
             if row["ours"] and row["sklearn"]:
                 row["speedup"] = row["sklearn"] / row["ours"]
             results.append(row)
             print(f"K={k:5d} D={d:4d}  ours {row['ours']:.5f} s  sklearn "
                   f"{row['sklearn']:.5f} s  x{row.get('speedup', 0):.2f}  "
-                  f"same labels {row['same_labels']}", flush=True)
+                  f"same labels {row['same_labels']}"
+                  f"  recomputed {row.get('recomputed_after_first', '-')}",
+                  flush=True)
     out = {"load_average": os.getloadavg(), "results": results}
     if args.out:
         with open(args.out, "w") as f:
             json.dump(out, f, indent=1)
     print("load average", os.getloadavg())
+
+
+def work_share(program, X, k, iters):
+    """Rows through the kernel / rows assigned, passes after the first."""
+    import subprocess
+    import tempfile
+    with tempfile.NamedTemporaryFile(suffix=".f64") as f:
+        X.tofile(f.name)
+        out = subprocess.run([program, f.name, str(X.shape[0]), str(X.shape[1]),
+                              str(k), str(iters)], capture_output=True,
+                             text=True, check=True).stdout.split()
+    assigned, recomputed = int(out[0]) - X.shape[0], int(out[1]) - X.shape[0]
+    return recomputed / assigned if assigned else None
 
 
 if __name__ == "__main__":

@@ -7,7 +7,10 @@
  * final centres; the restart with the lowest inertia wins.
  *
  * One Lloyd iteration is one parallel pass: 3NKD flops for distances plus
- * 2ND for the sums, reading X once. Over several processes the counts,
+ * 2ND for the sums, reading X once. With Hamerly's bounds (em/bounds.h,
+ * kept beside the labels) a row whose own centre stays certainly nearest
+ * costs D distance work instead of KD; the others go through the kernel,
+ * gathered per chunk, with the same labels, sums and inertia bit for bit. Over several processes the counts,
  * sums, inertia and changed labels are summed (K(D + 1) + 2 numbers), and
  * every process then takes the same decisions.
  *
@@ -21,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "em/bounds.h"
 #include "em/labels.h"
 #include "em/pass.h"
 #include "em/seeding.h"
@@ -93,6 +97,7 @@ typedef struct lloyd_block {
     double *sums;     /* K x D: sum of w (x - old centre)                */
     double inertia;
     size_t changed;   /* rows whose label differs from the last pass     */
+    size_t recomputed;  /* rows through the kernel (all K distances)     */
     double far[2];    /* relocation: the farthest eligible row's distance
                          and global index (farthest_row)                 */
 } lloyd_block;
@@ -111,6 +116,9 @@ typedef struct lloyd {
     lloyd_block *block;
     gmm_pass_buffers buffers;  /* the passes' thread buffers, kept       */
     gmm_labels labels;    /* n_rows (local), kept or not                 */
+    gmm_bounds bounds;    /* with kept labels, within the memory budget  */
+    size_t assigned, recomputed;  /* local rows assigned in all passes,
+                                     and those through the kernel        */
     const double *previous;  /* centres of the last pass, NULL at first  */
     const double *centers;   /* the centres of the pass under way        */
     double eligible[2];   /* farthest_row: the previous pick              */
@@ -129,10 +137,12 @@ static void lloyd_free(lloyd *l)
     free(l->combined);
     gmm_pass_buffers_free(&l->buffers);
     gmm_labels_free(&l->labels);
+    gmm_bounds_free(&l->bounds);
 }
 
 static gmm_status lloyd_alloc(lloyd *l, const gmm_rows *rows, size_t k,
-                              int n_threads, int want_labels, gmm_error *err)
+                              int n_threads, int want_labels, int bounded,
+                              gmm_error *err)
 {
     size_t d = rows->n_features;
     memset(l, 0, sizeof *l);
@@ -160,6 +170,11 @@ static gmm_status lloyd_alloc(lloyd *l, const gmm_rows *rows, size_t k,
         lloyd_free(l);
         return status;
     }
+    /* Bounds need the labels, and take 4 bytes a row: within a tenth of
+     * the rows' bytes from D = 5 on, and small beside the int labels the
+     * caller asked for. */
+    if (bounded && l->labels.words && (want_labels || d >= 5))
+        gmm_bounds_alloc(&l->bounds, rows->n_rows, k, d);
     l->counts = l->combined;
     l->sums = l->combined + k;
     return GMM_OK;
@@ -167,16 +182,18 @@ static gmm_status lloyd_alloc(lloyd *l, const gmm_rows *rows, size_t k,
 
 /* A thread's scratch for a chunk's nearest centres (kernels/nearest.h):
  * the kernel's own, then a chunk's labels, their distances and the labels
- * under the previous centres. */
+ * under the previous centres (or, with bounds, the kernel's labels of the
+ * gathered rows); with bounds also the rows the bounds could not keep,
+ * gathered, their indices in the chunk, their distances and runner-ups. */
 typedef struct chunk_nearest {
     double *kernel;
-    size_t *label, *previous;
-    double *dist;
+    size_t *label, *previous, *which;
+    double *dist, *gathered, *gathered_dist, *second;
 } chunk_nearest;
 
 static size_t chunk_nearest_size(size_t d)
 {
-    return gmm_nearest_scratch_size(d) + 3 * GMM_CHUNK_ROWS;
+    return gmm_nearest_scratch_size(d) + (d + 6) * GMM_CHUNK_ROWS;
 }
 
 static chunk_nearest chunk_nearest_in(double *scratch, size_t d)
@@ -184,7 +201,11 @@ static chunk_nearest chunk_nearest_in(double *scratch, size_t d)
     double *after = scratch + gmm_nearest_scratch_size(d);
     chunk_nearest out = {scratch, (size_t *)after,
                          (size_t *)(after + GMM_CHUNK_ROWS),
-                         after + 2 * GMM_CHUNK_ROWS};
+                         (size_t *)(after + 2 * GMM_CHUNK_ROWS),
+                         after + 3 * GMM_CHUNK_ROWS,
+                         after + 4 * GMM_CHUNK_ROWS,
+                         after + (d + 4) * GMM_CHUNK_ROWS,
+                         after + (d + 5) * GMM_CHUNK_ROWS};
     return out;
 }
 
@@ -209,6 +230,49 @@ static void assign_begin(void *context, size_t b)
     memset(blk->sums, 0, k * d * sizeof(double));
     blk->inertia = 0.0;
     blk->changed = 0;
+    blk->recomputed = 0;
+}
+
+/* The chunk's labels and distances, into near.label and near.dist:
+ * through the kernel for every row, or, once the bounds hold, only for
+ * the rows whose own centre (recomputed alone, the kernel's bits) the
+ * bounds cannot prove nearest, gathered so the kernel keeps its blocks. */
+static size_t nearest_bounded(lloyd *l, const double *X, size_t first,
+                              size_t n_rows, chunk_nearest near)
+{
+    gmm_bounds *bounds = l->bounds.lower ? &l->bounds : NULL;
+    size_t k = l->n_clusters, d = l->rows->n_features;
+    if (!bounds || !l->previous) {
+        gmm_nearest_chunk(X, n_rows, d, l->centers, k, near.kernel, near.label,
+                          near.dist, bounds ? near.second : NULL);
+        for (size_t r = 0; bounds && r < n_rows; r++)
+            gmm_bounds_reset(bounds, first + r, near.second[r]);
+        return n_rows;
+    }
+    size_t n_gathered = 0;
+    for (size_t r = 0; r < n_rows; r++) {
+        size_t a = gmm_labels_get(&l->labels, first + r);
+        double own;
+        gmm_nearest_center(X + r * d, l->centers + a * d, 1, d, &own);
+        if (gmm_bounds_keeps(bounds, first + r, a, own)) {
+            near.label[r] = a;
+            near.dist[r] = own;
+        } else {
+            memcpy(near.gathered + n_gathered * d, X + r * d, d * sizeof *X);
+            near.which[n_gathered++] = r;
+        }
+    }
+    if (n_gathered)
+        gmm_nearest_chunk(near.gathered, n_gathered, d, l->centers, k,
+                          near.kernel, near.previous, near.gathered_dist,
+                          near.second);
+    for (size_t g = 0; g < n_gathered; g++) {
+        size_t r = near.which[g];
+        near.label[r] = near.previous[g];
+        near.dist[r] = near.gathered_dist[g];
+        gmm_bounds_reset(bounds, first + r, near.second[g]);
+    }
+    return n_gathered;
 }
 
 /* Assign a chunk's rows to the nearest of the centres, accumulating
@@ -224,11 +288,10 @@ static void assign_chunk(void *context, size_t b, const double *X,
     lloyd_block *blk = &l->block[b];
     double inertia = blk->inertia;
     chunk_nearest near = chunk_nearest_in(scratch, d);
-    gmm_nearest_chunk(X, n_rows, d, centers, k, near.kernel, near.label,
-                      near.dist);
+    blk->recomputed += nearest_bounded(l, X, first, n_rows, near);
     if (l->previous && !kept)
         gmm_nearest_chunk(X, n_rows, d, l->previous, k, near.kernel,
-                          near.previous, NULL);
+                          near.previous, NULL, NULL);
     for (size_t r = 0; r < n_rows; r++) {
         size_t i = first + r, c = near.label[r];
         const double *x = X + r * d;
@@ -261,6 +324,7 @@ static void assign_combine(void *context, size_t b)
         l->sums[i] += blk->sums[i];
     l->sums[k * d] += blk->inertia;
     l->sums[k * d + 1] += (double)blk->changed;
+    l->recomputed += blk->recomputed;
 }
 
 /* One assignment pass over all processes' rows: counts, shifted sums,
@@ -274,6 +338,9 @@ static gmm_status lloyd_assign(lloyd *l, const double *centers, double *inertia,
     pass.chunk = assign_chunk;
     pass.combine = assign_combine;
     l->centers = centers;
+    if (l->bounds.lower && l->previous)
+        gmm_bounds_move(&l->bounds, l->previous, centers);
+    l->assigned += l->rows->n_rows;
     memset(l->combined, 0, (k * (d + 1) + 2) * sizeof(double));
     gmm_status status = gmm_run_pass(&pass, &l->buffers, err);
     status = gmm_rows_sum(l->rows, l->combined, k * (d + 1) + 2, status, err);
@@ -299,7 +366,7 @@ static void farthest_chunk(void *context, size_t b, const double *X,
     double *far = l->block[b].far;
     chunk_nearest near = chunk_nearest_in(scratch, d);
     gmm_nearest_chunk(X, n_rows, d, l->centers, k, near.kernel, near.label,
-                      near.dist);
+                      near.dist, NULL);
     for (size_t r = 0; r < n_rows; r++) {
         double dist = near.dist[r], i = (double)(l->rows->first_row + first + r);
         int eligible = dist < previous[0] ||
@@ -454,6 +521,16 @@ gmm_status gmm_kmeans_rows(const gmm_kmeans_options *options,
                            const gmm_rows *rows, double *centers, int *labels,
                            gmm_kmeans_result *result, gmm_error *err)
 {
+    return gmm_kmeans_rows_work(options, rows, 1, centers, labels, result,
+                                NULL, err);
+}
+
+gmm_status gmm_kmeans_rows_work(const gmm_kmeans_options *options,
+                                const gmm_rows *rows, int bounded,
+                                double *centers, int *labels,
+                                gmm_kmeans_result *result, size_t work[2],
+                                gmm_error *err)
+{
     size_t k = options->n_clusters, n = rows->n_rows, d = rows->n_features;
     const gmm_stop stop = {options->progress, options->progress_user_data};
     double variance;
@@ -464,7 +541,8 @@ gmm_status gmm_kmeans_rows(const gmm_kmeans_options *options,
     double tol = options->tol * variance;
 
     lloyd l;
-    status = lloyd_alloc(&l, rows, k, options->n_threads, labels != NULL, err);
+    status = lloyd_alloc(&l, rows, k, options->n_threads, labels != NULL,
+                         bounded, err);
     if (status != GMM_OK)
         return status;
     size_t *seeds = malloc(k * sizeof *seeds);
@@ -506,6 +584,10 @@ gmm_status gmm_kmeans_rows(const gmm_kmeans_options *options,
     }
     if (result)
         *result = best;
+    if (work) {
+        work[0] = l.assigned;
+        work[1] = l.recomputed;
+    }
 done:
     lloyd_free(&l);
     free(seeds);
@@ -583,7 +665,7 @@ static void label_chunk(void *context, size_t b, const double *X,
     size_t d = out->n_features;
     chunk_nearest near = chunk_nearest_in(scratch, d);
     gmm_nearest_chunk(X, n_rows, d, out->centers, out->n_clusters, near.kernel,
-                      near.label, near.dist);
+                      near.label, near.dist, NULL);
     for (size_t r = 0; r < n_rows; r++) {
         out->labels[first + r] = (int)near.label[r];
         if (out->distances)

@@ -39,13 +39,16 @@ NEAREST_TILE(1)
 GMM_KERNEL
 void gmm_nearest_chunk(const double *X, size_t n_rows, size_t d,
                        const double *centers, size_t n_centers,
-                       double *scratch, size_t *label, double *dist_sq)
+                       double *scratch, size_t *label, double *dist_sq,
+                       double *second_sq)
 {
     const double *XT = scratch;
     gmm_chunk_convert_f64(X, n_rows, d, NULL, scratch, NULL);
     for (size_t i0 = 0; i0 < n_rows; i0 += 8) {
         gmm_v4d best[2] = {{INFINITY, INFINITY, INFINITY, INFINITY},
                            {INFINITY, INFINITY, INFINITY, INFINITY}};
+        gmm_v4d second[2] = {{INFINITY, INFINITY, INFINITY, INFINITY},
+                             {INFINITY, INFINITY, INFINITY, INFINITY}};
         gmm_v4l best_k[2] = {{0, 0, 0, 0}, {0, 0, 0, 0}};
         for (size_t k0 = 0; k0 < n_centers;) {
             gmm_v4d dist[4][2];
@@ -59,6 +62,15 @@ void gmm_nearest_chunk(const double *X, size_t n_rows, size_t d,
                     gmm_v4l nearer = dist[c][v] < best[v];
                     gmm_v4l k = {0, 0, 0, 0};
                     k += (int64_t)(k0 + c);
+                    /* The runner-up: the old best when displaced, else
+                     * the smaller of it and this distance. */
+                    if (second_sq) {
+                        gmm_v4l less = dist[c][v] < second[v];
+                        gmm_v4l other = ((gmm_v4l)dist[c][v] & less) |
+                                        ((gmm_v4l)second[v] & ~less);
+                        second[v] = (gmm_v4d)(((gmm_v4l)best[v] & nearer) |
+                                              (other & ~nearer));
+                    }
                     best[v] = (gmm_v4d)(((gmm_v4l)dist[c][v] & nearer) |
                                         ((gmm_v4l)best[v] & ~nearer));
                     best_k[v] = (k & nearer) | (best_k[v] & ~nearer);
@@ -70,6 +82,8 @@ void gmm_nearest_chunk(const double *X, size_t n_rows, size_t d,
             label[i0 + i] = (size_t)best_k[i / 4][i % 4];
             if (dist_sq)
                 dist_sq[i0 + i] = best[i / 4][i % 4];
+            if (second_sq)
+                second_sq[i0 + i] = second[i / 4][i % 4];
         }
     }
 }

@@ -24,10 +24,14 @@
 size_t gmm_nearest_scratch_size(size_t d);
 
 /* For rows X (n_rows <= GMM_CHUNK_ROWS, row-major, d features): label[i]
- * the index of the nearest of the n_centers centres (row-major) and, unless
- * dist_sq is NULL, dist_sq[i] its squared distance. scratch: see above. */
+ * the index of the nearest of the n_centers centres (row-major); unless
+ * dist_sq is NULL, dist_sq[i] its squared distance; unless second_sq is
+ * NULL, second_sq[i] the smallest squared distance to any other centre
+ * (infinity for one centre), the same bits: the runner-up that k-means'
+ * bounds start from (em/bounds.h). scratch: see above. */
 void gmm_nearest_chunk(const double *X, size_t n_rows, size_t d,
                        const double *centers, size_t n_centers,
-                       double *scratch, size_t *label, double *dist_sq);
+                       double *scratch, size_t *label, double *dist_sq,
+                       double *second_sq);
 
 #endif
