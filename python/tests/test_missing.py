@@ -397,3 +397,17 @@ def test_bayesian_mixture_has_no_missing_option():
     X, _ = missing_data("random-5%", 62)
     with pytest.raises(ValueError, match="Input X contains NaN"):
         BayesianGaussianMixture(n_components=2).fit(X)
+
+
+@pytest.mark.parametrize("d", [10, 12])
+@pytest.mark.parametrize("covariance_type", ["full", "tied", "VEV"])
+def test_against_reference_wide(covariance_type, d):
+    """Past GMM_LANES_MAX_FEATURES the matrix statistics read rows: padded
+    (d = 10) or as they are (d = 12)."""
+    X, rng = blobs(70 + d, n=200, d=d)
+    X = at_random(X, rng, 0.2)
+    weights, means, covs = start(covariance_type, rng, X)
+    expected = reference_fit(X, np.ones(len(X)), covariance_type, weights,
+                             means, covs, 4)
+    compare(library_fit(X, covariance_type, weights, means, covs, 4),
+            expected, covariance_type)

@@ -14,31 +14,43 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/missing.h"
+#include "em/resp.h"
+#include "kernels/chunk.h"
+#include "kernels/kernels.h"
 #include "kernels/layout.h"
+#include "model/kernel_params.h"
+#include "model/missing.h"
 #include "rows/runner.h"
 #include "util/error.h"
 
-/* A thread's state: its statistics, the factors of the pattern it is on
- * and the first failure of its chunks. */
+/* A thread's state: its statistics, the factors of the pattern it is on,
+ * that pattern's marginals as the kernels read them, and the first
+ * failure of its chunks. */
 typedef struct thread_state {
     gmm_stats stats;
     gmm_missing_factors factors;
+    gmm_kernel_params marginal;
     gmm_status status;
     gmm_error err;
 } thread_state;
 
+/* A thread's scratch: the run's responsibilities (chunk layout), its rows
+ * completed under one component, their conversion (transposed, and
+ * row-major where the statistics read rows), the statistics kernel's
+ * work and the E-step's. */
+typedef struct scratch_layout {
+    size_t resp, completed, chunk, rows, work, estep;
+} scratch_layout;
+
 typedef struct missing_run {
     const gmm_missing_rows *m;
     const gmm_params *p;
+    const gmm_kernels *kernels;
+    int read_rows;
+    scratch_layout sizes;
     thread_state *threads;
     gmm_stats *total;
 } missing_run;
-
-/* Scratch per thread: K posteriors, K summed responsibilities of the
- * current run of rows, K x D conditional means, D of work and the D of a
- * row's deviation. */
-static size_t scratch_doubles(size_t k, size_t d) { return 2 * k + k * d + 2 * d; }
 
 static void begin_block(void *context, size_t thread)
 {
@@ -46,89 +58,80 @@ static void begin_block(void *context, size_t thread)
     gmm_stats_zero(&run->threads[thread].stats);
 }
 
-/* r (x^ - c)(x^ - c)^T reduced as the statistics layout says, into
- * component k's (or the shared) block: D^2 / 2 multiply-adds for matrix
- * blocks, D otherwise. */
-static void add_scatter(gmm_stats *s, size_t k, double r, const double *e)
+/* weight C_k, the conditional covariance of the missing entries under
+ * component k, into the statistics, reduced as their layout says: what
+ * the rows of one run of a pattern add beside their completed values. */
+static void add_conditional(gmm_stats *s, const gmm_missing_factors *f,
+                            size_t k, double weight)
 {
-    size_t d = s->n_features;
+    size_t d = s->n_features, nm = f->n_mis;
+    if (weight == 0.0 || nm == 0)
+        return;
+    int matrix;
+    const double *C = gmm_missing_conditional_cov(f, k, &matrix);
+    size_t step = matrix ? nm + 1 : 1;  /* C's diagonal */
     size_t block = gmm_layout_block_of(s->layout, k);
     if (gmm_layout_is_matrix(s->layout)) {
         double *q = s->qk + block * d * d;
-        for (size_t i = 0; i < d; i++) {
-            double ri = r * e[i];
-            for (size_t j = i; j < d; j++)
-                q[i * d + j] += ri * e[j];
-        }
+        /* mis is ascending, so (c, e) with c <= e is the upper triangle. */
+        for (size_t c = 0; c < nm; c++)
+            for (size_t e = c; e < nm; e++)
+                if (matrix || c == e)
+                    q[f->mis[c] * d + f->mis[e]] +=
+                        weight * C[matrix ? c * nm + e : c];
     } else if (s->layout.block == GMM_COVARIANCE_BLOCK_DIAGONAL) {
-        double *q = s->qk + block * d;
-        for (size_t j = 0; j < d; j++)
-            q[j] += r * e[j] * e[j];
+        for (size_t c = 0; c < nm; c++)
+            s->qk[block * d + f->mis[c]] += weight * C[c * step];
     } else {
-        double sum = 0.0;
-        for (size_t j = 0; j < d; j++)
-            sum += e[j] * e[j];
-        s->qk[block] += r * sum;
+        double trace = 0.0;
+        for (size_t c = 0; c < nm; c++)
+            trace += C[c * step];
+        s->qk[block] += weight * trace;
     }
 }
 
-/* weight[k] C_k, the conditional covariances of the missing entries, into
- * the statistics (reduced as add_scatter's), and weight zeroed: what the
- * rows of one run of a pattern add beside their conditional means. */
-static void add_conditional(gmm_stats *s, const gmm_missing_factors *f,
-                            double *weight)
+/* Rows X (n_rows <= GMM_CHUNK_ROWS, one pattern, its factors in t) into
+ * t's statistics: the responsibilities from the kernels' E-step on the
+ * marginals, then per component the rows completed by their conditional
+ * means through the kernels' accumulation, and the conditional
+ * covariance. The kernels' costs are those of complete rows (note 35). */
+static void add_run(const missing_run *run, thread_state *t, const double *X,
+                    size_t n_rows, const double *weights, double *scratch)
 {
-    size_t d = s->n_features, nm = f->n_mis;
+    const gmm_kernels *kernels = run->kernels;
+    gmm_stats *s = &t->stats;
+    size_t d = s->n_features;
+    const scratch_layout *z = &run->sizes;
+    double *resp = scratch, *completed = resp + z->resp;
+    double *XT = completed + z->completed, *XR = XT + z->chunk;
+    double *work = XR + z->rows, *estep = work + z->work;
+    const gmm_kernel_params *marginal = &t->marginal;
+    kernels->convert(X, n_rows, d, marginal->origin, XT, NULL);
+    gmm_resp_source source = gmm_resp_estep(marginal);
+    source.fn(source.context, X, XT, 0, n_rows, weights, resp,
+              &s->log_likelihood, estep);
     for (size_t k = 0; k < s->n_components; k++) {
-        double w = weight[k];
-        weight[k] = 0.0;
-        if (w == 0.0 || nm == 0)
+        const double *resp_k = resp + k * GMM_LANE_STRIDE;
+        double weight = 0.0;
+        for (size_t i = 0; i < n_rows; i++)
+            weight += resp_k[i];
+        if (weight == 0.0)
             continue;
-        int matrix;
-        const double *C = gmm_missing_conditional_cov(f, k, &matrix);
-        size_t step = matrix ? nm + 1 : 1;  /* C's diagonal */
+        gmm_missing_complete(&t->factors, run->p, k, X, n_rows, completed);
+        /* Matrix statistics past GMM_LANES_MAX_FEATURES read the rows
+         * alone, as they are where no padding is due: no transposition
+         * per component then. */
+        const void *row_major =
+            run->read_rows && gmm_row_stride(d, kernels->lanes) == d
+                ? completed
+                : kernels->convert(completed, n_rows, d, marginal->origin, XT,
+                                   run->read_rows ? XR : NULL);
         size_t block = gmm_layout_block_of(s->layout, k);
-        if (gmm_layout_is_matrix(s->layout)) {
-            double *q = s->qk + block * d * d;
-            /* mis is ascending, so (c, e) with c <= e is the upper
-             * triangle. */
-            for (size_t c = 0; c < nm; c++)
-                for (size_t e = c; e < nm; e++)
-                    if (matrix || c == e)
-                        q[f->mis[c] * d + f->mis[e]] +=
-                            w * C[matrix ? c * nm + e : c];
-        } else if (s->layout.block == GMM_COVARIANCE_BLOCK_DIAGONAL) {
-            for (size_t c = 0; c < nm; c++)
-                s->qk[block * d + f->mis[c]] += w * C[c * step];
-        } else {
-            double trace = 0.0;
-            for (size_t c = 0; c < nm; c++)
-                trace += C[c * step];
-            s->qk[block] += w * trace;
-        }
-    }
-}
-
-/* One row's statistics under each component, from its posteriors. */
-static void add_row(gmm_stats *s, const gmm_missing_factors *f, const double *x,
-                    double w, const double *posterior, const double *cond_means,
-                    double *run_weight, double *e)
-{
-    size_t d = s->n_features, nm = f->n_mis;
-    for (size_t k = 0; k < s->n_components; k++) {
-        double r = w * posterior[k];
-        if (r == 0.0)
-            continue;
-        const double *c = s->shifts + k * d;
-        for (size_t j = 0; j < d; j++)
-            e[j] = x[j] - c[j];
-        for (size_t m = 0; m < nm; m++)
-            e[f->mis[m]] = cond_means[k * nm + m] - c[f->mis[m]];
-        s->nk[k] += r;
-        for (size_t j = 0; j < d; j++)
-            s->sk[k * d + j] += r * e[j];
-        add_scatter(s, k, r, e);
-        run_weight[k] += r;
+        gmm_sums one = {1, d, s->layout, s->nk + k, s->sk + k * d,
+                        s->qk + block * gmm_layout_block_size(s->layout, d), 0};
+        kernels->accumulate(&one, XT, row_major, n_rows, resp_k,
+                            s->shifts + k * d, d, work);
+        add_conditional(s, &t->factors, k, weight);
     }
 }
 
@@ -138,31 +141,23 @@ static void run_chunk(void *context, size_t thread, const double *X,
     missing_run *run = context;
     const gmm_missing_rows *m = run->m;
     thread_state *t = &run->threads[thread];
-    size_t d = m->incomplete.n_features, n_comp = run->p->n_components;
-    size_t words = m->mask_words;
-    double *posterior = scratch, *run_weight = posterior + n_comp;
-    double *cond_means = run_weight + n_comp, *work = cond_means + n_comp * d;
-    double *e = work + d;
-    if (t->status != GMM_OK)
-        return;
-    memset(run_weight, 0, n_comp * sizeof *run_weight);
-    for (size_t i = 0; i < n_rows; i++) {
+    size_t d = m->incomplete.n_features, words = m->mask_words;
+    const double *weights = m->incomplete.weights;
+    for (size_t i = 0, end; t->status == GMM_OK && i < n_rows; i = end) {
         const uint64_t *mask = m->masks + (first + i) * words;
+        for (end = i + 1; end < n_rows &&
+                          !memcmp(mask, m->masks + (first + end) * words,
+                                  words * sizeof *mask); end++)
+            ;
         if (!gmm_missing_factors_match(&t->factors, mask)) {
-            if (t->factors.is_set)
-                add_conditional(&t->stats, &t->factors, run_weight);
             t->status = gmm_missing_factors_set(&t->factors, run->p, mask, &t->err);
             if (t->status != GMM_OK)
                 return;
+            gmm_missing_kernel_params_set(&t->marginal, &t->factors, run->p);
         }
-        const double *x = X + i * d;
-        double w = m->incomplete.weights ? m->incomplete.weights[first + i] : 1.0;
-        gmm_missing_log_prob(&t->factors, run->p, x, posterior, cond_means, work);
-        double log_norm = gmm_missing_normalize(posterior, n_comp);
-        t->stats.log_likelihood += w * log_norm;
-        add_row(&t->stats, &t->factors, x, w, posterior, cond_means, run_weight, e);
+        add_run(run, t, X + i * d, end - i, weights ? weights + first + i : NULL,
+                scratch);
     }
-    add_conditional(&t->stats, &t->factors, run_weight);
 }
 
 static void combine_block(void *context, size_t thread)
@@ -176,22 +171,39 @@ static void free_threads(thread_state *threads, size_t n)
     for (size_t t = 0; threads && t < n; t++) {
         gmm_stats_release(&threads[t].stats);
         gmm_missing_factors_free(&threads[t].factors);
+        gmm_kernel_params_free(&threads[t].marginal);
     }
     free(threads);
 }
+
+/* Doubles that hold n doubles, to a whole cache line. */
+static size_t lines_of(size_t n) { return (n + 7) / 8 * 8; }
 
 gmm_status gmm_missing_estep_pass(const gmm_missing_rows *m, const gmm_params *p,
                                   int n_threads, gmm_stats *total,
                                   gmm_error *err)
 {
     size_t n_comp = p->n_components, d = p->n_features;
-    missing_run run = {m, p, NULL, total};
+    const gmm_kernels *kernels = &gmm_kernels_f64;
+    missing_run run = {m, p, kernels, gmm_kernels_read_rows(total->layout, d),
+                       {0}, NULL, total};
+    run.sizes = (scratch_layout){
+        .resp = lines_of(GMM_LANE_STRIDE * n_comp),
+        .completed = lines_of(GMM_CHUNK_ROWS * d),
+        .chunk = lines_of(gmm_chunk_size(d)),
+        .rows = run.read_rows ? lines_of(GMM_CHUNK_ROWS *
+                                         gmm_row_stride(d, kernels->lanes))
+                              : 0,
+        .work = kernels->accumulate_work_size(total->layout, 1, d),
+        .estep = GMM_LANE_STRIDE};
+    const scratch_layout *z = &run.sizes;
     gmm_pass pass = {
         .rows = &m->incomplete,
         .blocks = gmm_blocks_plan(m->n_incomplete, GMM_MAX_BLOCKS),
         .n_threads = n_threads,
         .row_cost = (double)n_comp * (double)d * (double)d,
-        .scratch_size = scratch_doubles(n_comp, d),
+        .scratch_size = z->resp + z->completed + z->chunk + z->rows + z->work +
+                        z->estep,
         .context = &run,
         .results = GMM_PASS_PER_THREAD,
         .begin = begin_block,
@@ -207,6 +219,8 @@ gmm_status gmm_missing_estep_pass(const gmm_missing_rows *m, const gmm_params *p
         if (status == GMM_OK)
             status = gmm_missing_factors_alloc(&s->factors, p->covariance_type,
                                                n_comp, d, err);
+        if (status == GMM_OK)
+            status = gmm_missing_kernel_params_alloc(&s->marginal, p, err);
         if (status == GMM_OK)
             memcpy(s->stats.shifts, total->shifts, n_comp * d * sizeof *total->shifts);
     }

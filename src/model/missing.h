@@ -7,18 +7,23 @@
  *   mean  mu_m + S_mo S_oo^-1 (x_o - mu_o)
  *   cov   S_mm - S_mo S_oo^-1 S_om  (the same for every row of the pattern).
  * One gmm_missing_factors holds, for one pattern, each covariance block's
- * factor: the Cholesky factor L of S_oo, the gain G = L^-1 S_om and the
- * conditional covariance S_mm - G^T G; variance blocks (diag, spherical)
- * have no gain, and their conditional covariance is S_mm itself. A row's
- * z = L^-1 (x_o - mu_o) gives both its Mahalanobis distance |z|^2 and its
- * conditional mean mu_m + G^T z. Every reader of rows with missing
- * entries (the E-step, predict, score, impute) goes through here.
+ * factor: U, the upper triangular precision factor of S_oo (S_oo^-1 =
+ * U U^T, U = L^-T for S_oo = L L^T), the regression B = S_mo S_oo^-1 and
+ * the conditional covariance S_mm - S_mo S_oo^-1 S_om; variance blocks
+ * (diag, spherical) have U diagonal, no regression, and S_mm for
+ * conditional covariance. A row's Mahalanobis distance is
+ * |U^T (x_o - mu_o)|^2 and its conditional mean mu_m + B (x_o - mu_o).
+ * Every reader of rows with missing entries (the E-step, predict, score,
+ * impute) goes through here; the E-step hands U to the kernels
+ * (gmm_missing_kernel_params), which then draw a run of rows of one
+ * pattern as they draw complete rows.
  */
 #ifndef GMM_MODEL_MISSING_H
 #define GMM_MODEL_MISSING_H
 
 #include <stdint.h>
 
+#include "kernels/kernels.h"
 #include "model/params.h"
 
 typedef struct gmm_missing_factors {
@@ -27,12 +32,19 @@ typedef struct gmm_missing_factors {
     size_t n_obs, n_mis;
     size_t *obs, *mis;     /* the features observed and missing           */
     size_t block_size;     /* doubles per block below                     */
-    /* Per covariance block: matrix blocks L (n_obs^2, lower), G (n_obs x
-     * n_mis) and the conditional covariance (n_mis^2); variance blocks
+    /* Per covariance block: matrix blocks U (n_obs^2, upper), B (n_mis x
+     * n_obs) and the conditional covariance (n_mis^2); variance blocks
      * 1 / sqrt(variance) of the observed (n_obs) and the variances of the
      * missing (n_mis). */
     double *blocks;
-    double *log_det;       /* per block: log det L = log |S_oo| / 2        */
+    double *log_det;       /* per block: log |S_oo| / 2                    */
+    /* Per block, B spread over all features (n_mis rows of D: B's row at
+     * the observed features, zeros at the missing ones), for completing
+     * rows whose missing entries hold anything finite; matrix blocks
+     * only. */
+    double *spread;
+    double *constants;     /* K x D: mu_m - B mu_o of each component      */
+    double *work;          /* d x d                                       */
     uint64_t *pattern;     /* the pattern they are set for                */
     int is_set;
     double *storage;
@@ -74,6 +86,23 @@ const double *gmm_missing_conditional_cov(const gmm_missing_factors *f,
 void gmm_missing_log_prob(const gmm_missing_factors *f, const gmm_params *p,
                           const double *x, double *log_prob,
                           double *cond_means, double *work);
+
+/* The marginals of the pattern as the E-step's kernels read them (double):
+ * params, from gmm_missing_kernel_params_alloc, get each component's
+ * mean, U zero-padded to all features (so the missing entries, whatever
+ * they hold, add nothing to a distance) and the offset that makes the
+ * kernels' log_prob the marginal's log weight_k + log N(x_o | ...). */
+gmm_status gmm_missing_kernel_params_alloc(gmm_kernel_params *params,
+                                           const gmm_params *p, gmm_error *err);
+void gmm_missing_kernel_params_set(gmm_kernel_params *params,
+                                   const gmm_missing_factors *f,
+                                   const gmm_params *p);
+
+/* The n_rows rows X (n_features each) completed under component k: into
+ * out, each missing entry replaced by its conditional mean given the
+ * row's observed entries (n_obs n_mis multiply-adds a row). */
+void gmm_missing_complete(const gmm_missing_factors *f, const gmm_params *p,
+                          size_t k, const double *X, size_t n_rows, double *out);
 
 /* log sum_k exp(log_prob[k]); log_prob becomes the posterior
  * probabilities. */
