@@ -24,12 +24,6 @@ static int open_file(fit_rows *rows, const char *weights_path)
                                "standard input: the rows are read from the "
                                "file in every EM iteration", mode);
     /* An O(N) array, which a streamed fit exists to avoid. */
-    /* The library arranges rows with missing entries in memory. */
-    if (rows->missing != GMM_MISSING_ERROR)
-        return cli_usage_error("fit", "--missing %s is not supported %s: the "
-                               "rows with missing entries are grouped by "
-                               "pattern in memory; fit without --memory",
-                               gmm_missing_name(rows->missing), mode);
     if (weights_path != NULL)
         return cli_usage_error("fit", "--weights is not supported %s (the "
                                "library streams no sample weights); fit in "

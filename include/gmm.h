@@ -188,8 +188,10 @@ GMM_API gmm_status gmm_dtype_parse(const char *name, gmm_dtype *dtype);
  * observed entries. Inf is an error either way, and so is a row with every
  * entry missing (naming the row). On data without NaN the option changes
  * nothing, bit for bit. A fit that marginalizes holds one reordered copy of
- * the data; it takes no variational prior (GMM_ERR_INVALID), gmm_fit_npy
- * (streamed or over MPI) refuses the option (GMM_ERR_INVALID), and
+ * the data; it takes no variational prior (GMM_ERR_INVALID). gmm_fit_npy
+ * (streamed or over MPI) marginalizes too, holding an index per row and
+ * the incomplete rows' patterns, not the data: streamed on one process
+ * its model is gmm_fit's bit for bit, over MPI to rounding. And
  * gmm_partial_fit and gmm_stats_accumulate refuse NaN as before. predict, predict_proba,
  * score_samples and score follow the model's option (gmm_set_options):
  * marginalizing, they use each row's marginal density. */

@@ -170,7 +170,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         rows' marginals, and impute fills the missing entries in.
         Initialization reads the data with missing entries replaced by
         their column's mean. Inf is an error either way, and so is a row
-        with every entry missing.
+        with every entry missing. fit_npy (and fit on a memmap) streams
+        such data too, with the in-memory fit's result bit for bit.
     learning_decay : float in (0.5, 1], default=0.6
     learning_offset : float >= 0, default=1.0
         partial_fit's step weights (t + learning_offset) ** -learning_decay
@@ -347,10 +348,9 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def _fit(self, X, sample_weight):
         self._validate_params()
-        # A memmap of a .npy file is streamed (gmm_fit_npy), which does
-        # not marginalize missing entries: those data are read in memory.
-        path = npy_file(X) if sample_weight is None and \
-            not self._marginalizes() else None
+        # A memmap of a .npy file is streamed (gmm_fit_npy), missing
+        # entries and all: the model is the in-memory fit's, bit for bit.
+        path = npy_file(X) if sample_weight is None else None
         with unchanged_on_failure(self):
             if path is not None:
                 self._fit_file(path, memory_bytes(MEMMAP_MEMORY), X)

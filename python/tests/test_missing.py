@@ -360,15 +360,35 @@ def test_impute_draws():
                  "draws' covariance")
 
 
-def test_memmap_is_read_in_memory_and_fit_npy_refuses(tmp_path):
-    X, _ = missing_data("random-5%", 61)
+def test_memmap_and_fit_npy_stream_bit_for_bit(tmp_path):
+    """A memmap is streamed (gmm_fit_npy) as fit_npy is, and both give the
+    in-memory fit's model bit for bit, the start drawn by k-means."""
+    X, _ = missing_data("random-30%", 61)
     path = tmp_path / "holes.npy"
     np.save(path, X)
     mapped = np.load(path, mmap_mode="r")
-    from_map = GaussianMixture(2, random_state=0, missing="marginalize").fit(mapped)
-    in_memory = GaussianMixture(2, random_state=0, missing="marginalize").fit(X)
-    assert from_map.means_.tobytes() == in_memory.means_.tobytes()
-    with pytest.raises(ValueError, match="gmm_fit_npy does not marginalize"):
+    for covariance_type in ["full", "diag", "tied", "spherical"]:
+        def model():
+            return GaussianMixture(2, covariance_type=covariance_type,
+                                   random_state=0, missing="marginalize")
+        in_memory = model().fit(X)
+        for streamed in [model().fit(mapped), model().fit_npy(path),
+                         model().fit_npy(path, memory="64K")]:
+            for name in ["weights_", "means_", "covariances_", "lower_bound_"]:
+                assert np.asarray(getattr(streamed, name)).tobytes() == \
+                    np.asarray(getattr(in_memory, name)).tobytes(), name
+            assert streamed.n_iter_ == in_memory.n_iter_
+    # The errors a streamed fit finds as it arranges the rows.
+    bad = X.copy()
+    bad[3] = np.nan
+    np.save(path, bad)
+    with pytest.raises(ValueError, match="row 3 .counted from 0. has every "
+                       "feature missing"):
+        GaussianMixture(2, missing="marginalize").fit_npy(path)
+    bad = X.copy()
+    bad[4, 1] = np.inf
+    np.save(path, bad)
+    with pytest.raises(ValueError, match="row 4, column 1 is inf"):
         GaussianMixture(2, missing="marginalize").fit_npy(path)
 
 

@@ -11,6 +11,15 @@
  * only the summation order differs. gmm_npy_shape reads the header alone,
  * for callers that must know the width before streaming (an init model).
  *
+ * Under missing = GMM_MISSING_MARGINALIZE each rank arranges its rows by
+ * pattern where they are (rows/missing.h's gmm_missing_rows_stream: an
+ * index per row, no copy), with the column means of every rank's observed
+ * entries, and the fit adds the ranks' statistics of the incomplete rows
+ * as it adds the others'. On one process that is the in-memory arrangement
+ * itself, and the fit is gmm_fit's bit for bit; on several, each rank
+ * arranges its own slice, the initializers read the rows in the file's
+ * order as on one process, and the sums are added across ranks.
+ *
  * Over ranks, any step may fail on one rank alone: the file is missing or
  * another on its node, its slice does not fit in memory, its thread count
  * makes the memory limit too small. Such a rank skips what it cannot do
@@ -33,6 +42,7 @@
 #include "model/model.h"
 #include "model/params.h"
 #include "rows/check.h"
+#include "rows/missing.h"
 #include "util/blocks.h"
 #include "util/error.h"
 
@@ -52,13 +62,14 @@ static double checksum(const double *values, size_t n)
 enum {
     SAME_ROWS, SAME_COLUMNS, SAME_COMPONENTS, SAME_COVARIANCE, SAME_DTYPE,
     SAME_INIT, SAME_N_INIT, SAME_MAX_ITER, SAME_TOL, SAME_REG_COVAR,
-    SAME_SEED_HIGH, SAME_SEED_LOW, SAME_WARM, SAME_INIT_ARRAYS, SAME_COUNT
+    SAME_SEED_HIGH, SAME_SEED_LOW, SAME_WARM, SAME_MISSING, SAME_INIT_ARRAYS,
+    SAME_COUNT
 };
 
 static const char *const same_names[SAME_COUNT] = {
     "rows", "columns", "n_components", "covariance_type", "dtype",
     "init_params", "n_init", "max_iter", "tol", "reg_covar", "seed", "seed",
-    "warm_start", "initial parameters (a checksum)"};
+    "warm_start", "missing", "initial parameters (a checksum)"};
 
 static void describe(const gmm_model *model, const io_npy_rows *file,
                      double same[SAME_COUNT])
@@ -80,6 +91,7 @@ static void describe(const gmm_model *model, const io_npy_rows *file,
     same[SAME_SEED_HIGH] = (double)(o->seed >> 32);
     same[SAME_SEED_LOW] = (double)(o->seed & 0xffffffffu);
     same[SAME_WARM] = warm;
+    same[SAME_MISSING] = o->missing;
     /* The start of the fit, where it is given rather than drawn. A
      * mismatch in K or D was caught above, so the sizes are right. */
     same[SAME_INIT_ARRAYS] =
@@ -219,14 +231,6 @@ gmm_status gmm_fit_npy(gmm_model *model, const char *path, size_t memory_limit,
     io_npy_rows file = {.fd = -1};
     if (!model || !path)
         status = gmm_fail(err, GMM_ERR_INVALID, "gmm_fit_npy: NULL argument");
-    /* Rows with missing entries are arranged by pattern in memory
-     * (rows/missing.h), which a streamed or distributed fit exists not to
-     * hold. */
-    else if (model->options.missing != GMM_MISSING_ERROR)
-        status = gmm_fail(err, GMM_ERR_INVALID, "gmm_fit_npy does not "
-                          "marginalize missing entries (missing %s): load "
-                          "the array and call gmm_fit",
-                          gmm_missing_name(model->options.missing));
     else
         status = io_npy_rows_open(path, &file, err);
     status = check_same_everywhere(ranks, model, &file, status, err);
@@ -236,18 +240,31 @@ gmm_status gmm_fit_npy(gmm_model *model, const char *path, size_t memory_limit,
     if (status == GMM_OK)
         status = slice_rows(&slice, ranks, memory_limit, model->options.n_threads,
                             &rows, &owned, err);
-    /* Every rank checks its rows, and hears of any rank's failure. */
-    if (rows.total_rows > 0)
+    /* Every rank checks its rows, and hears of any rank's failure. Rows
+     * with missing entries are checked as they are arranged; where no
+     * rank has any, the fit is the complete rows' own. */
+    gmm_missing_rows m = {0};
+    gmm_rows arranged = {0};
+    size_t n_missing = 0;
+    int marginalize = model->options.missing == GMM_MISSING_MARGINALIZE;
+    if (rows.total_rows > 0 && marginalize)
+        status = status == GMM_OK
+                     ? gmm_missing_rows_stream(&m, &arranged, &rows, &n_missing,
+                                               err)
+                     : gmm_reducer_agree(ranks, status, err);
+    else if (rows.total_rows > 0)
         status = gmm_rows_check_finite(&rows, model->options.n_threads, status,
                                        err);
     /* The fit ends with an agreement of its own, before it changes the
      * model; a rank that failed before it agrees here. */
     if (status == GMM_OK)
-        status = gmm_fit_rows(model, &rows, NULL, err);
+        status = gmm_fit_rows(model, n_missing > 0 ? &arranged : &rows, NULL,
+                              err);
     else
         status = gmm_reducer_agree(ranks, status, err);
     if (status == GMM_OK)
         gmm_error_clear(err);
+    gmm_missing_rows_free(&m);
     free(owned);
     io_npy_rows_close(&file);
     return status;

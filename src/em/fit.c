@@ -14,6 +14,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "em/fit.h"
 #include "em/init.h"
@@ -41,6 +42,8 @@ typedef struct fit_state {
     gmm_params current, best, ml;
     double *nk;
     gmm_stats stats;
+    gmm_stats missing;           /* over several processes: the rows with
+                                    missing entries' own, summed apart */
     gmm_kernel_params estep;     /* current, as the E-step's kernels read it */
     gmm_stats_pass_work pass_work;  /* the E-steps' buffers, made once      */
 } fit_state;
@@ -52,13 +55,16 @@ static void fit_state_free(fit_state *s)
     gmm_params_free(&s->ml);
     free(s->nk);
     gmm_stats_release(&s->stats);
+    gmm_stats_release(&s->missing);
     gmm_kernel_params_free(&s->estep);
     gmm_stats_pass_work_free(&s->pass_work);
 }
 
-static gmm_status fit_state_alloc(fit_state *s, const gmm_options *o, size_t d,
-                                  int n_init, gmm_error *err)
+static gmm_status fit_state_alloc(fit_state *s, const gmm_options *o,
+                                  const gmm_rows *rows, int n_init,
+                                  gmm_error *err)
 {
+    size_t d = rows->n_features;
     size_t k = o->n_components;
     gmm_covariance_type t = o->covariance_type;
     gmm_status status;
@@ -67,7 +73,10 @@ static gmm_status fit_state_alloc(fit_state *s, const gmm_options *o, size_t d,
          (status = gmm_params_alloc(&s->best, k, d, t, err)) != GMM_OK) ||
         (status = gmm_stats_alloc(&s->stats, k, d,
                                   gmm_covariance_model_of(t)->statistics,
-                                  err)) != GMM_OK)
+                                  err)) != GMM_OK ||
+        (rows->missing && rows->reducer &&
+         (status = gmm_stats_alloc(&s->missing, k, d, s->stats.layout,
+                                   err)) != GMM_OK))
         return status;
     if (o->weight_prior != GMM_WEIGHT_PRIOR_NONE) {
         gmm_weight_prior w = o->weight_prior;
@@ -117,6 +126,27 @@ static gmm_status variational_start(fit_state *s, const gmm_rows *rows,
                                   err);
 }
 
+/* The E-step over the rows with missing entries, added to s->stats, on
+ * one process directly (the in-memory fit's order of sums), over several
+ * in statistics of their own, summed over the processes first (the
+ * complete rows' were, in their pass). */
+static gmm_status missing_estep(fit_state *s, const gmm_options *o,
+                                const gmm_rows *rows, gmm_error *err)
+{
+    if (!rows->reducer)
+        return gmm_missing_estep_pass(rows->missing, &s->current, o->n_threads,
+                                      &s->stats, err);
+    size_t shifts = s->stats.n_components * s->stats.n_features;
+    gmm_stats_zero(&s->missing);
+    memcpy(s->missing.shifts, s->stats.shifts, shifts * sizeof *s->stats.shifts);
+    gmm_status status = gmm_missing_estep_pass(rows->missing, &s->current,
+                                               o->n_threads, &s->missing, err);
+    status = gmm_stats_sum_processes(rows, &s->missing, status, err);
+    if (status == GMM_OK)
+        gmm_stats_add(&s->stats, &s->missing);
+    return status;
+}
+
 /* One EM iteration: E-step on current, M-step into current (a variational
  * fit: into ml, then the posterior's update from it into current).
  * Returns the E-step's mean log-likelihood in *lower_bound (a variational
@@ -131,11 +161,9 @@ static gmm_status em_iteration(fit_state *s, const gmm_options *o,
     gmm_kernel_params_set(&s->estep, &s->current);
     gmm_status status = gmm_estep_pass(rows, &s->estep, o->n_threads,
                                        &s->pass_work, &s->stats, err);
-    /* Rows with missing entries, held apart (in memory, one process: a
-     * streamed or distributed fit has none), in double. */
+    /* Rows with missing entries, held apart, in double. */
     if (status == GMM_OK && rows->missing)
-        status = gmm_missing_estep_pass(rows->missing, &s->current,
-                                        o->n_threads, &s->stats, err);
+        status = missing_estep(s, o, rows, err);
     if (status != GMM_OK)
         return status;
     double resp_log_resp = 0.0;
@@ -206,7 +234,7 @@ gmm_status gmm_fit_rows(gmm_model *model, const gmm_rows *rows,
     if (status == GMM_OK && !warm)
         status = check_explicit_init(o, rows->total_rows, n_features, err);
     if (status == GMM_OK)
-        status = fit_state_alloc(&s, o, n_features, n_init, err);
+        status = fit_state_alloc(&s, o, rows, n_init, err);
     if (status == GMM_OK && s.ml.posterior.storage)
         status = gmm_variational_priors(o, rows, &s.ml.posterior, err);
 

@@ -27,11 +27,10 @@
 #define BLOCK_STATS_BUDGET (32u << 20)
 #define MIN_BLOCKS 16
 
-/* Add the statistics of all processes (one sum of K(1 + D + Q) + 1
- * numbers, the packed statistics' additive prefix: the whole
- * communication of an EM iteration). */
-static gmm_status sum_over_processes(const gmm_rows *rows, gmm_stats *total,
-                                     gmm_status local, gmm_error *err)
+/* One sum of K(1 + D + Q) + 1 numbers, the packed statistics' additive
+ * prefix: the whole communication of an EM iteration on complete rows. */
+gmm_status gmm_stats_sum_processes(const gmm_rows *rows, gmm_stats *total,
+                                   gmm_status local, gmm_error *err)
 {
     if (!rows->reducer)
         return local;
@@ -205,7 +204,7 @@ static gmm_status run_pass(const gmm_rows *rows, const pass_frame *frame,
     if (status == GMM_OK)
         status = gmm_run_pass(&pass, &w->buffers, err);
     gmm_stats_pass_work_free(&own);
-    return sum_over_processes(rows, total, status, err);
+    return gmm_stats_sum_processes(rows, total, status, err);
 }
 
 gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,

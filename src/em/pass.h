@@ -40,4 +40,11 @@ gmm_status gmm_estep_pass(const gmm_rows *rows, const gmm_kernel_params *params,
                           int n_threads, gmm_stats_pass_work *work,
                           gmm_stats *total, gmm_error *err);
 
+/* Add the statistics of all processes holding rows, in place (nothing
+ * to do for one); local as for gmm_rows_sum. The passes above end with
+ * it; a caller that adds statistics of its own after a pass (em/fit.c,
+ * rows with missing entries) sums those with it too. */
+gmm_status gmm_stats_sum_processes(const gmm_rows *rows, gmm_stats *total,
+                                   gmm_status local, gmm_error *err);
+
 #endif

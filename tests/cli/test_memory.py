@@ -55,6 +55,69 @@ def test_every_initializer_streams_identically():
         assert in_memory == streamed, init
 
 
+def write_holes(path="holes.npy", n_rows=6001, seed=7):
+    """write_data's rows with about 20% of entries missing (NaN) at random
+    and a block of rows missing their first two features (never a whole
+    row), in every window."""
+    import numpy as np
+    write_data(path, n_rows)
+    X = np.load(path)
+    rng = np.random.default_rng(seed)
+    mask = rng.uniform(size=X.shape) < 0.2
+    mask[1000:1300, :2] = True
+    mask[mask.all(axis=1), 2] = False
+    X[mask] = np.nan
+    np.save(path, X)
+    return path
+
+
+def test_missing_entries_stream_byte_identical():
+    """--missing marginalize streamed: the file is arranged by pattern
+    where it lies, and the model file is the in-memory fit's byte for byte,
+    for every covariance type, initializer and window size; so is a start
+    from responsibilities, which follow the file's rows."""
+    import numpy as np
+    data = write_holes()
+    rng = np.random.default_rng(3)
+    resp = rng.dirichlet(np.ones(3), size=6001)
+    np.save("resp.npy", resp)
+    cases = [("--covariance", covariance) for covariance in
+             ["full", "diag", "tied", "spherical"]]
+    cases += [("--init", init, "--n-init", "2") for init in
+              ["k-means++", "random", "random_from_data"]]
+    cases += [("--dtype", "float32"), ("--init-resp", "resp.npy")]
+    for options in cases:
+        common = ["-k", "3", "--threads", THREADS, "--missing", "marginalize",
+                  *options]
+        cli.fit("memory.json", *common, data=data)
+        for memory in [str(ONE_CHUNK_EACH), "1M"]:
+            cli.fit("streamed.json", *common, "--memory", memory, data=data)
+            assert read_bytes("memory.json") == read_bytes("streamed.json"), \
+                (options, memory)
+    # Without the option the NaN stay an error, streamed as in memory.
+    expect(run("fit", data, "-k", "3", "--memory", "1M", "-o", "x.json"), 3,
+           "is nan; expected a finite number")
+    assert not os.path.exists("x.json")
+
+
+def test_missing_entries_errors_streamed():
+    import numpy as np
+    data = write_holes()
+    X = np.load(data)
+    X[4321] = np.nan
+    np.save("all_missing.npy", X)
+    expect(run("fit", "all_missing.npy", "-k", "3", "--memory", "64K",
+               "--missing", "marginalize", "-o", "x.json"), 3,
+           "row 4321 (counted from 0) has every feature missing")
+    X = np.load(data)
+    X[5000, 1] = np.inf
+    np.save("inf.npy", X)
+    expect(run("fit", "inf.npy", "-k", "3", "--memory", "64K",
+               "--missing", "marginalize", "-o", "x.json"), 3,
+           "row 5000, column 1 is inf")
+    assert not os.path.exists("x.json")
+
+
 def test_size_suffixes_and_larger_limits():
     for memory in ["64K", "64k", "1M", "1g", str(10**9)]:
         in_memory, streamed = fit_both(memory=memory)

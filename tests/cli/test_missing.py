@@ -151,9 +151,6 @@ def test_errors():
     expect(run("impute", "m.json", "inf.csv"), 3, "infinity is not allowed")
     expect(run("fit", "holes.csv", "-k", "1", "-o", "x.json", "--missing",
                "drop"), 2, "--missing: expected error or marginalize")
-    np.save("holes.npy", holes(3))
-    expect(run("fit", "holes.npy", "-k", "1", "-o", "x.json", "--missing",
-               "marginalize", "--memory", "1M"), 2, "not supported with --memory")
     expect(run("fit", "holes.csv", "-k", "1", "-o", "x.json", "--missing",
                "marginalize", "--online"), 2, "not with --online")
     assert not os.path.exists("x.json") and not os.path.exists("x.csv")

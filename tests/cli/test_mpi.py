@@ -13,7 +13,7 @@ import subprocess
 
 import clitest as cli
 from clitest import expect
-from test_memory import write_data
+from test_memory import write_data, write_holes
 
 TOLERANCE = 1e-12
 
@@ -60,8 +60,8 @@ def relative_difference(a, b):
     return worst
 
 
-def check_matches_single(n_ranks, *options, tolerance=TOLERANCE):
-    data = write_data()
+def check_matches_single(n_ranks, *options, tolerance=TOLERANCE, data=None):
+    data = data or write_data()
     args = ["-k", "3", "--threads", "1", *options]
     single = cli.fit("single.json", *args, data=data)
     os.makedirs("out", exist_ok=True)
@@ -92,6 +92,33 @@ def test_other_types_initializers_and_streaming():
     # first row: other chunks than one process's, so float's rounding
     # (~1e-7), not double's, bounds the difference.
     check_matches_single(2, "--dtype", "float32", tolerance=1e-6)
+
+
+def test_missing_entries_match_one_process():
+    """--missing marginalize: each rank arranges its own rows by pattern,
+    the initializers read the file's rows in its order on every rank, and
+    the model is the one-process fit's to 1e-12, streamed too."""
+    need_mpi_build()
+    holes = write_holes()
+    for n_ranks in [1, 2, 3]:
+        for covariance in ["full", "diag", "tied", "spherical"]:
+            check_matches_single(n_ranks, "--covariance", covariance,
+                                 "--missing", "marginalize", data=holes)
+    check_matches_single(3, "--init", "k-means++", "--n-init", "2",
+                         "--missing", "marginalize", data=holes)
+    check_matches_single(2, "--init", "random", "--memory", "12K",
+                         "--missing", "marginalize", data=holes)
+    # A row with every entry missing on the last rank alone stops them all.
+    import numpy as np
+    X = np.load(holes)
+    X[5000] = np.nan
+    np.save("bad.npy", X)
+    result, statuses = exit_statuses(3, "bad.npy", "-k", "2", "--missing",
+                                     "marginalize", "-o", "m.json")
+    assert set(statuses.values()) == {"3"}, statuses
+    assert result.stderr.count("data row 5000 (counted from 0) has every "
+                               "feature missing") == 1, result.stderr
+    assert not os.path.exists("m.json")
 
 
 def test_rank_zero_alone_reports():
@@ -213,6 +240,10 @@ def test_a_failure_on_one_rank_alone_stops_every_rank():
     check_one_rank_fails([data, *common, "--init-model", "init.json"],
                          [data, *common, "--init-model", "other.json"], (2, 2),
                          "initial parameters (a checksum) is")
+    # Missing entries marginalized on rank 0 alone.
+    check_one_rank_fails([data, *common, "--missing", "marginalize"],
+                         [data, *common], (2, 2),
+                         "missing is 0 here, but 1 on MPI rank 0")
 
 
 def test_a_failure_on_any_rank_stops_every_rank():

@@ -2,8 +2,9 @@
  * test_stream.c — a fit streamed from an .npy file (gmm_fit_npy with a
  * memory limit) is the in-memory fit, bit for bit: every covariance type,
  * every initializer, windows of one chunk (hundreds of reads per pass) and
- * larger, any thread count. Also: the limit's bounds, bad files, and
- * gmm_npy_shape.
+ * larger, any thread count; and so with missing entries marginalized
+ * (NaN at random and in a block of rows, arranged by pattern in the file).
+ * Also: the limit's bounds, bad files, and gmm_npy_shape.
  */
 #include "scale_data.h"
 
@@ -12,10 +13,12 @@
 /* Fit in memory and from the file; the models must be identical. */
 static void check_identical(const char *path, const double *X,
                             gmm_covariance_type type, gmm_init_method init,
-                            size_t memory_limit, int n_threads)
+                            size_t memory_limit, int n_threads,
+                            gmm_missing missing)
 {
     gmm_options o;
     gmm_options_init(&o);
+    o.missing = missing;
     o.n_components = SCALE_K;
     o.covariance_type = type;
     o.init_params = init;
@@ -28,9 +31,9 @@ static void check_identical(const char *path, const double *X,
     gmm_status status = gmm_fit_npy(streamed, path, memory_limit, NULL, &err);
     CHECK(status == GMM_OK, "gmm_fit_npy: %s", err.message);
     char what[128];
-    snprintf(what, sizeof what, "%s, %s, limit %zu, %d threads",
+    snprintf(what, sizeof what, "%s, %s, limit %zu, %d threads, missing %s",
              gmm_covariance_type_name(type), gmm_init_method_name(init),
-             memory_limit, n_threads);
+             memory_limit, n_threads, gmm_missing_name(missing));
     if (status == GMM_OK) {
         double diff = scale_compare(streamed, memory, what);
         CHECK(diff == 0.0, "%s: streamed differs from in memory by %g", what, diff);
@@ -108,11 +111,39 @@ int main(int argc, char **argv)
     size_t one_chunk = 256 * SCALE_D * sizeof(double) * 2;
     for (size_t t = 0; t < 4; t++)
         for (size_t i = 0; i < 4; i++)
-            check_identical(path, X, scale_types[t], scale_inits[i], one_chunk, 2);
+            check_identical(path, X, scale_types[t], scale_inits[i], one_chunk, 2,
+                            GMM_MISSING_ERROR);
     /* Larger windows, other thread counts, and rows read into memory. */
-    check_identical(path, X, GMM_COVARIANCE_FULL, GMM_INIT_KMEANS, 5 * one_chunk, 3);
-    check_identical(path, X, GMM_COVARIANCE_DIAG, GMM_INIT_KMEANS_PLUSPLUS, 1 << 20, 1);
-    check_identical(path, X, GMM_COVARIANCE_FULL, GMM_INIT_KMEANS, 0, 2);
+    check_identical(path, X, GMM_COVARIANCE_FULL, GMM_INIT_KMEANS, 5 * one_chunk, 3,
+                    GMM_MISSING_ERROR);
+    check_identical(path, X, GMM_COVARIANCE_DIAG, GMM_INIT_KMEANS_PLUSPLUS, 1 << 20, 1,
+                    GMM_MISSING_ERROR);
+    check_identical(path, X, GMM_COVARIANCE_FULL, GMM_INIT_KMEANS, 0, 2,
+                    GMM_MISSING_ERROR);
+
+    /* Missing entries: about 15% at random (never a whole row) and the
+     * first two features of rows 3000-3999; complete data marginalized
+     * take the plain path (checked above, by missing = ERROR). */
+    char holes_path[4096];
+    snprintf(holes_path, sizeof holes_path, "%s/holes.npy", argv[1]);
+    double *H = malloc(N_ROWS * SCALE_D * sizeof *H);
+    memcpy(H, X, N_ROWS * SCALE_D * sizeof *H);
+    for (size_t i = 0; i < N_ROWS; i++)
+        for (size_t j = 0; j + 1 < SCALE_D; j++)
+            if ((i * 7919 + j * 104729) % 100 < 15 || (i >= 3000 && i < 4000))
+                H[i * SCALE_D + j] = NAN;
+    scale_write_npy(holes_path, H, N_ROWS, SCALE_D);
+    for (size_t t = 0; t < 4; t++)
+        for (size_t i = 0; i < 4; i++)
+            check_identical(holes_path, H, scale_types[t], scale_inits[i],
+                            one_chunk, 2, GMM_MISSING_MARGINALIZE);
+    check_identical(holes_path, H, GMM_COVARIANCE_FULL, GMM_INIT_KMEANS,
+                    5 * one_chunk, 3, GMM_MISSING_MARGINALIZE);
+    check_identical(holes_path, H, GMM_COVARIANCE_DIAG, GMM_INIT_KMEANS, 1 << 20,
+                    1, GMM_MISSING_MARGINALIZE);
+    check_identical(holes_path, H, GMM_COVARIANCE_TIED, GMM_INIT_KMEANS, 0, 2,
+                    GMM_MISSING_MARGINALIZE);
+    free(H);
     check_errors(argv[1], path);
     check_shape(argv[1], path);
     free(X);
