@@ -213,15 +213,21 @@ def test_sample_weights_multiply_responsibilities(covariance_type):
             covariance_type)
 
 
-def test_float32_complete_rows_and_threads():
+@pytest.mark.parametrize("covariance_type,kind", [
+    ("full", "random-5%"), ("full", "blocks"), ("tied", "blocks"),
+    ("diag", "blocks")])
+def test_float32_complete_rows_and_threads(covariance_type, kind):
     """dtype float32 (the complete rows' kernels) and any thread count
-    take the same route for the incomplete rows."""
-    X, rng = missing_data("random-5%", 12)
-    weights, means, covs = start("full", rng, X)
-    one = library_fit(X, "full", weights, means, covs, 8, n_jobs=1)
-    two = library_fit(X, "full", weights, means, covs, 8, n_jobs=2)
+    take the same route for the incomplete rows; blocks: long runs of one
+    pattern, whose statistics come from the rows' own (missing_moments.h)."""
+    X, rng = missing_data(kind, 12)
+    weights, means, covs = start(covariance_type, rng, X)
+    one = library_fit(X, covariance_type, weights, means, covs, 8, n_jobs=1)
+    two = library_fit(X, covariance_type, weights, means, covs, 8, n_jobs=2)
     assert one.means_.tobytes() == two.means_.tobytes()
-    low = library_fit(X, "full", weights, means, covs, 8, dtype="float32")
+    assert one.covariances_.tobytes() == two.covariances_.tobytes()
+    low = library_fit(X, covariance_type, weights, means, covs, 8,
+                      dtype="float32")
     assert_close(low.means_, one.means_, 1e-4, 1.0, "float32 means")
 
 

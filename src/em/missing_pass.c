@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "em/missing_moments.h"
 #include "em/resp.h"
 #include "kernels/chunk.h"
 #include "kernels/dispatch.h"
@@ -24,11 +25,12 @@
 #include "rows/runner.h"
 #include "util/error.h"
 
-/* A thread's state: its statistics, the factors of the pattern it is on,
- * that pattern's marginals as the kernels read them, and the first
- * failure of its chunks. */
+/* A thread's state: its statistics, a run's statistics as its rows are
+ * (missing_moments.h), the factors of the pattern it is on, that
+ * pattern's marginals as the kernels read them, and the first failure of
+ * its chunks. */
 typedef struct thread_state {
-    gmm_stats stats;
+    gmm_stats stats, observed;
     gmm_missing_factors factors;
     gmm_kernel_params marginal;
     gmm_status status;
@@ -38,16 +40,17 @@ typedef struct thread_state {
 /* A thread's scratch: the run's responsibilities (chunk layout), its rows
  * completed under one component, their conversion (transposed, and
  * row-major where the statistics read rows), the statistics kernel's
- * work and the E-step's. */
+ * work (for one component, or all in the moments' layout), the E-step's
+ * and the moments'. */
 typedef struct scratch_layout {
-    size_t resp, completed, chunk, rows, work, estep;
+    size_t resp, completed, chunk, rows, work, estep, moments;
 } scratch_layout;
 
 typedef struct missing_run {
     const gmm_missing_rows *m;
     const gmm_params *p;
     const gmm_kernels *kernels;
-    int read_rows;
+    int read_rows, read_rows_moments;
     scratch_layout sizes;
     thread_state *threads;
     gmm_stats *total;
@@ -91,11 +94,30 @@ static void add_conditional(gmm_stats *s, const gmm_missing_factors *f,
     }
 }
 
+/* The rows of a run (converted in XT, XR) into t's statistics through
+ * their own statistics for all components at once, completed by
+ * missing_moments.h's transform, and the conditional covariance. */
+static void add_moments(const missing_run *run, thread_state *t,
+                        const double *XT, const double *XR, size_t n_rows,
+                        const double *resp, double *work, double *moments)
+{
+    gmm_stats *s = &t->stats, *o = &t->observed;
+    gmm_stats_zero(o);
+    gmm_sums all = {o->n_components, o->n_features, o->layout, o->nk, o->sk,
+                    o->qk, 0};
+    run->kernels->accumulate(&all, XT, XR, n_rows, resp, s->shifts,
+                             s->n_features, work);
+    gmm_missing_moments_add(s, o, &t->factors, moments);
+    for (size_t k = 0; k < s->n_components; k++)
+        add_conditional(s, &t->factors, k, o->nk[k]);
+}
+
 /* Rows X (n_rows <= GMM_CHUNK_ROWS, one pattern, its factors in t) into
  * t's statistics: the responsibilities from the kernels' E-step on the
- * marginals, then per component the rows completed by their conditional
- * means through the kernels' accumulation, and the conditional
- * covariance. The kernels' costs are those of complete rows (note 35). */
+ * marginals, then either through the moments (add_moments) or per
+ * component the rows completed by their conditional means through the
+ * kernels' accumulation, and the conditional covariance, whichever
+ * gmm_missing_moments_pay says costs less. */
 static void add_run(const missing_run *run, thread_state *t, const double *X,
                     size_t n_rows, const double *weights, double *scratch)
 {
@@ -107,10 +129,17 @@ static void add_run(const missing_run *run, thread_state *t, const double *X,
     double *XT = completed + z->completed, *XR = XT + z->chunk;
     double *work = XR + z->rows, *estep = work + z->work;
     const gmm_kernel_params *marginal = &t->marginal;
-    kernels->convert(X, n_rows, d, marginal->origin, XT, NULL);
+    int moments = gmm_missing_moments_pay(&t->factors, s->layout, n_rows);
+    const void *rows = kernels->convert(
+        X, n_rows, d, marginal->origin, XT,
+        moments && run->read_rows_moments ? XR : NULL);
     gmm_resp_source source = gmm_resp_estep(marginal);
     source.fn(source.context, X, XT, 0, n_rows, weights, resp,
               &s->log_likelihood, estep);
+    if (moments) {
+        add_moments(run, t, XT, rows, n_rows, resp, work, estep + z->estep);
+        return;
+    }
     for (size_t k = 0; k < s->n_components; k++) {
         const double *resp_k = resp + k * GMM_LANE_STRIDE;
         double weight = 0.0;
@@ -171,6 +200,7 @@ static void free_threads(thread_state *threads, size_t n)
 {
     for (size_t t = 0; threads && t < n; t++) {
         gmm_stats_release(&threads[t].stats);
+        gmm_stats_release(&threads[t].observed);
         gmm_missing_factors_free(&threads[t].factors);
         gmm_kernel_params_free(&threads[t].marginal);
     }
@@ -186,17 +216,21 @@ gmm_status gmm_missing_estep_pass(const gmm_missing_rows *m, const gmm_params *p
 {
     size_t n_comp = p->n_components, d = p->n_features;
     const gmm_kernels *kernels = gmm_kernels_of(GMM_DTYPE_FLOAT64);
+    gmm_covariance_layout observed = gmm_missing_moments_layout(total->layout);
     missing_run run = {m, p, kernels, gmm_kernels_read_rows(total->layout, d),
-                       {0}, NULL, total};
+                       gmm_kernels_read_rows(observed, d), {0}, NULL, total};
+    size_t work_one = kernels->accumulate_work_size(total->layout, 1, d),
+           work_all = kernels->accumulate_work_size(observed, n_comp, d);
     run.sizes = (scratch_layout){
         .resp = lines_of(GMM_LANE_STRIDE * n_comp),
         .completed = lines_of(GMM_CHUNK_ROWS * d),
         .chunk = lines_of(gmm_chunk_size(d)),
-        .rows = run.read_rows ? lines_of(GMM_CHUNK_ROWS *
-                                         gmm_row_stride(d, kernels->lanes))
-                              : 0,
-        .work = kernels->accumulate_work_size(total->layout, 1, d),
-        .estep = GMM_LANE_STRIDE};
+        .rows = run.read_rows || run.read_rows_moments
+                    ? lines_of(GMM_CHUNK_ROWS * gmm_row_stride(d, kernels->lanes))
+                    : 0,
+        .work = work_one > work_all ? work_one : work_all,
+        .estep = GMM_LANE_STRIDE,
+        .moments = d * (d + 2)};
     const scratch_layout *z = &run.sizes;
     gmm_pass pass = {
         .rows = &m->incomplete,
@@ -204,7 +238,7 @@ gmm_status gmm_missing_estep_pass(const gmm_missing_rows *m, const gmm_params *p
         .n_threads = n_threads,
         .row_cost = (double)n_comp * (double)d * (double)d,
         .scratch_size = z->resp + z->completed + z->chunk + z->rows + z->work +
-                        z->estep,
+                        z->estep + z->moments,
         .context = &run,
         .results = GMM_PASS_PER_THREAD,
         .begin = begin_block,
@@ -217,6 +251,8 @@ gmm_status gmm_missing_estep_pass(const gmm_missing_rows *m, const gmm_params *p
     for (size_t t = 0; status == GMM_OK && t < n; t++) {
         thread_state *s = &run.threads[t];
         status = gmm_stats_alloc(&s->stats, n_comp, d, total->layout, err);
+        if (status == GMM_OK)
+            status = gmm_stats_alloc(&s->observed, n_comp, d, observed, err);
         if (status == GMM_OK)
             status = gmm_missing_factors_alloc(&s->factors, p->covariance_type,
                                                n_comp, d, err);
