@@ -373,8 +373,9 @@ static int keep_pictured(fit_trace *trace, const trace_page *page)
     trace->pictured = malloc((page->n_pictures + 1) * sizeof *trace->pictured);
     if (!trace->pictured)
         return cli_error("fit", CLI_EXIT_NOMEM, "out of memory for --trace");
-    memcpy(trace->pictured, page->n_iter,
-           page->n_pictures * sizeof *trace->pictured);
+    if (page->n_pictures > 0) /* page->n_iter is NULL without pictures */
+        memcpy(trace->pictured, page->n_iter,
+               page->n_pictures * sizeof *trace->pictured);
     trace->n_pictured = page->n_pictures;
     return CLI_EXIT_OK;
 }

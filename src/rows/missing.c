@@ -372,7 +372,8 @@ static gmm_status scan_source(gmm_missing_rows *m, double *sums,
     if (status == GMM_OK) {
         for (size_t r = 0; r < n_inc; r++)
             s.keys[r].mask = s.masks + r * words;
-        qsort(s.keys, n_inc, sizeof *s.keys, compare_keys);
+        if (n_inc > 1) /* s.keys is NULL for complete data */
+            qsort(s.keys, n_inc, sizeof *s.keys, compare_keys);
         for (size_t r = 0; r < n_inc; r++) {
             m->order[m->n_complete + r] = s.keys[r].row;
             memcpy(m->masks + r * words, s.keys[r].mask, words * sizeof *m->masks);
