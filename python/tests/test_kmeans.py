@@ -195,3 +195,24 @@ def test_duplicate_points_warn_as_in_scikit_learn():
     assert messages[0] == messages[1]
     # The warning names the caller's line, as scikit-learn's does.
     assert files[0] == files[1] == [__file__]
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_empty_clusters_relocated_as_scikit_learn(weighted):
+    """Centres no row is nearest take the rows farthest from their own
+    centres, as many at once as there are empty clusters (one pass finds
+    them all): the same picks, in the same order, as scikit-learn."""
+    X = _data(5, 900, 3, 4)
+    far = 1000.0 + 10.0 * np.arange(18, dtype=float).reshape(6, 3)
+    init = np.vstack([_start(X, 2, 5), far, _start(X, 3, 6)])
+    weights = (np.random.RandomState(5).uniform(0.5, 2.0, size=len(X))
+               if weighted else None)
+    ours = libgmm.KMeans(11, init=init, n_init=1, tol=0.0).fit(
+        X, sample_weight=weights)
+    theirs = ScikitLearnKMeans(11, init=init, n_init=1, tol=0.0).fit(
+        X, sample_weight=weights)
+    assert ours.n_iter_ == theirs.n_iter_
+    np.testing.assert_array_equal(ours.labels_, theirs.labels_)
+    assert_close(ours.cluster_centers_, theirs.cluster_centers_, 1e-12, 1.0,
+                 "cluster_centers_")
+    assert len(set(ours.labels_)) == 11

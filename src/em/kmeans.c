@@ -98,8 +98,9 @@ typedef struct lloyd_block {
     double inertia;
     size_t changed;   /* rows whose label differs from the last pass     */
     size_t recomputed;  /* rows through the kernel (all K distances)     */
-    double far[2];    /* relocation: the farthest eligible row's distance
-                         and global index (farthest_row)                 */
+    double *far;      /* relocation: up to n_far pairs of distance and
+                         global index, in farthest_rows' order           */
+    size_t n_far;
 } lloyd_block;
 
 /* Labels are kept, packed (em/labels.h: 4 bits a row for K = 16), when the
@@ -121,7 +122,8 @@ typedef struct lloyd {
                                      and those through the kernel        */
     const double *previous;  /* centres of the last pass, NULL at first  */
     const double *centers;   /* the centres of the pass under way        */
-    double eligible[2];   /* farthest_row: the previous pick              */
+    double eligible[2];   /* farthest_rows: the previous pick             */
+    size_t n_far;         /* farthest_rows: how many picks a block keeps  */
     double *combined;     /* counts K, sums K x D, inertia, changed: the
                              numbers summed over processes               */
     double *counts, *sums;
@@ -349,12 +351,36 @@ static gmm_status lloyd_assign(lloyd *l, const double *centers, double *inertia,
     return status;
 }
 
-/* farthest_row's pass: each block's farthest eligible row. */
+/* The relocation's order of rows: farther from their own centre first,
+ * the lower global index first among equals. Whether (dist, index) comes
+ * before the pair p. */
+static int farther(double dist, double index, const double *p)
+{
+    return dist > p[0] || (dist == p[0] && index < p[1]);
+}
+
+/* (dist, index) into list, *n pairs in the relocation's order, keeping
+ * the first m. */
+static void far_insert(double *list, size_t *n, size_t m, double dist,
+                       double index)
+{
+    if (*n == m && (m == 0 || !farther(dist, index, list + 2 * (m - 1))))
+        return;
+    size_t at = *n < m ? (*n)++ : m - 1;
+    for (; at > 0 && farther(dist, index, list + 2 * (at - 1)); at--) {
+        list[2 * at] = list[2 * (at - 1)];
+        list[2 * at + 1] = list[2 * (at - 1) + 1];
+    }
+    list[2 * at] = dist;
+    list[2 * at + 1] = index;
+}
+
+/* farthest_rows' pass: each block's first rows in the relocation's order
+ * after the previous pick. */
 static void farthest_begin(void *context, size_t b)
 {
     lloyd *l = context;
-    l->block[b].far[0] = -1.0;
-    l->block[b].far[1] = 0.0;
+    l->block[b].n_far = 0;
 }
 
 static void farthest_chunk(void *context, size_t b, const double *X,
@@ -362,80 +388,107 @@ static void farthest_chunk(void *context, size_t b, const double *X,
 {
     lloyd *l = context;
     size_t k = l->n_clusters, d = l->rows->n_features;
-    const double *previous = l->eligible;
-    double *far = l->block[b].far;
+    lloyd_block *blk = &l->block[b];
     chunk_nearest near = chunk_nearest_in(scratch, d);
-    gmm_nearest_chunk(X, n_rows, d, l->centers, k, near.kernel, near.label,
-                      near.dist, NULL);
+    /* Kept labels are those of the pass just made with these centres: the
+     * distance to a row's own centre is one distance, the kernel's bits. */
+    if (l->labels.words)
+        for (size_t r = 0; r < n_rows; r++)
+            gmm_nearest_center(X + r * d,
+                               l->centers + gmm_labels_get(&l->labels, first + r) * d,
+                               1, d, near.dist + r);
+    else
+        gmm_nearest_chunk(X, n_rows, d, l->centers, k, near.kernel,
+                          near.label, near.dist, NULL);
     for (size_t r = 0; r < n_rows; r++) {
-        double dist = near.dist[r], i = (double)(l->rows->first_row + first + r);
-        int eligible = dist < previous[0] ||
-                       (dist == previous[0] && i > previous[1]);
-        if (eligible && dist > far[0]) {
-            far[0] = dist;
-            far[1] = i;
-        }
+        double i = (double)(l->rows->first_row + first + r);
+        double pair[2] = {near.dist[r], i};
+        if (farther(l->eligible[0], l->eligible[1], pair))
+            far_insert(blk->far, &blk->n_far, l->n_far, near.dist[r], i);
     }
 }
 
-/* The farthest local row from its own centre that is still eligible:
- * strictly nearer than the previous pick, or as near with a larger global
- * index. far[0] its distance (-1 if none), far[1] its global index; the
- * first such row in row order, so the blocks' picks are combined in block
- * order with the same strict test. */
-static gmm_status farthest_row(lloyd *l, const double *centers,
-                               const double previous[2], double far[2],
-                               gmm_error *err)
+/* The first m rows of all processes in the relocation's order after the
+ * pair previous, into picks (*n_picks <= m pairs of distance and global
+ * index): one pass for all of them. The order is total, so neither the
+ * blocks' nor the processes' order changes the picks. */
+static gmm_status farthest_rows(lloyd *l, const double *centers,
+                                const double previous[2], size_t m,
+                                double *picks, size_t *n_picks, gmm_error *err)
 {
+    const gmm_rows *rows = l->rows;
+    size_t n_blocks = l->blocks.n_blocks;
+    size_t size = rows->reducer ? (size_t)rows->reducer->size : 1;
+    double *lists = malloc(2 * m * (n_blocks + size + 1) * sizeof *lists);
+    if (!lists)
+        return gmm_fail(err, GMM_ERR_NOMEM, "out of memory relocating clusters");
+    double *mine = lists + 2 * m * n_blocks, *all = mine + 2 * m;
+    for (size_t b = 0; b < n_blocks; b++)
+        l->block[b].far = lists + 2 * m * b;
     gmm_pass pass = lloyd_pass(l, 0);
+    if (l->labels.words)
+        pass.row_cost = (double)rows->n_features;
     pass.begin = farthest_begin;
     pass.chunk = farthest_chunk;
     l->centers = centers;
     l->eligible[0] = previous[0];
     l->eligible[1] = previous[1];
+    l->n_far = m;
     gmm_status status = gmm_run_pass(&pass, &l->buffers, err);
-    far[0] = -1.0;
-    far[1] = 0.0;
-    for (size_t b = 0; status == GMM_OK && b < l->blocks.n_blocks; b++)
-        if (l->block[b].far[0] > far[0]) {
-            far[0] = l->block[b].far[0];
-            far[1] = l->block[b].far[1];
-        }
+    size_t n_mine = 0;
+    for (size_t b = 0; status == GMM_OK && b < n_blocks; b++)
+        for (size_t p = 0; p < l->block[b].n_far; p++)
+            far_insert(mine, &n_mine, m, l->block[b].far[2 * p],
+                       l->block[b].far[2 * p + 1]);
+    for (size_t p = n_mine; p < m; p++)
+        mine[2 * p] = -1.0, mine[2 * p + 1] = 0.0;  /* none: distances >= 0 */
+    status = gmm_rows_gather(rows, mine, 2 * m, all, status, err);
+    *n_picks = 0;
+    for (size_t p = 0; status == GMM_OK && p < size * m; p++)
+        if (all[2 * p] >= 0.0)
+            far_insert(picks, n_picks, m, all[2 * p], all[2 * p + 1]);
+    free(lists);
     return status;
 }
 
 /* Empty clusters take the rows farthest from their own centres (as
  * scikit-learn's _relocate_empty_clusters), and those rows' weight leaves
- * the clusters they were in. Rare, so a plain serial pass per empty
- * cluster is fine; the farthest of all processes wins, the lower global
- * index on ties. */
+ * the clusters they were in, cluster by cluster in index order. A cluster
+ * that loses its last row that way is empty in turn, and served if its
+ * index is still ahead: then the picks run out and one more pass finds
+ * the next ones. */
 static gmm_status relocate_empty(lloyd *l, const double *centers,
                                  double *new_centers, gmm_error *err)
 {
     const gmm_rows *rows = l->rows;
-    size_t k = l->n_clusters, d = rows->n_features;
-    size_t size = rows->reducer ? (size_t)rows->reducer->size : 1;
-    double previous[2] = {INFINITY, -1.0}, far[2];
-    double *all = malloc((2 * size + 2 * d) * sizeof *all);
+    size_t k = l->n_clusters, d = rows->n_features, n_empty = 0;
+    for (size_t c = 0; c < k; c++)
+        n_empty += !(l->counts[c] > 0.0);
+    if (!n_empty)
+        return GMM_OK;
+    double previous[2] = {INFINITY, -1.0};
+    double *all = malloc((2 * n_empty + 2 * d) * sizeof *all);
     if (!all)
         return gmm_fail(err, GMM_ERR_NOMEM, "out of memory relocating clusters");
-    double *x = all + 2 * size, *weight = x + d;
+    double *picks = all, *x = all + 2 * n_empty, *weight = x + d;
+    size_t n_picks = 0, next = 0;
     gmm_status status = GMM_OK;
     for (size_t c = 0; status == GMM_OK && c < k; c++) {
         if (l->counts[c] > 0.0)
             continue;
-        status = farthest_row(l, centers, previous, far, err);
-        status = gmm_rows_gather(rows, far, 2, all, status, err);
-        if (status != GMM_OK)
-            break;
-        far[0] = -1.0;
-        for (size_t r = 0; r < size; r++)
-            if (all[2 * r] > far[0]) {
-                far[0] = all[2 * r];
-                far[1] = all[2 * r + 1];
-            }
-        if (far[0] < 0.0)
-            break;
+        if (next == n_picks) {
+            /* Each row taken serves one empty cluster and empties at most
+             * one: never more than n_empty are waiting. */
+            size_t waiting = 0;
+            for (size_t e = c; e < k; e++)
+                waiting += !(l->counts[e] > 0.0);
+            status = farthest_rows(l, centers, previous, waiting, picks,
+                                   &n_picks, err);
+            next = 0;
+            if (status != GMM_OK || n_picks == 0)
+                break;
+        }
+        const double *far = picks + 2 * next++;
         previous[0] = far[0];
         previous[1] = far[1];
         size_t index = (size_t)far[1];
