@@ -15,12 +15,11 @@
  * 2), where int labels took 4 bytes and double distances 8 (75% of the
  * data at D = 2: issue #4's budget is the data + 10%).
  *
- * k-means++ recovers a row's closest distance from its label, recomputed
- * from that seed alone: one distance instead of an 8-byte load. Lloyd,
- * the bulk of the default initializer, keeps its speed; k-means++ alone
- * pays for the recomputed distance (bench/RESULTS.md, "Initialisation
- * memory"). Keeping the 8-byte distances would fit the budget only at
- * D >= 10.
+ * k-means++ keeps each row's closest distance itself (8 bytes) where that
+ * fits the budget beside the labels and Lloyd's bounds (gmm_labels_room:
+ * from D = 16 on at K = 16); below, it recovers the distance from the
+ * row's label, recomputed from that seed alone (bench/RESULTS.md,
+ * "Initialisation memory").
  *
  * Rows of different blocks (util/blocks.h) lie in different words: blocks
  * start at multiples of GMM_CHUNK_ROWS rows, 256 x bits bits, whole 32-bit
@@ -49,6 +48,11 @@ gmm_status gmm_labels_alloc(gmm_labels *labels, const gmm_rows *rows,
                             size_t n_clusters, int required, gmm_error *err);
 
 void gmm_labels_free(gmm_labels *labels);
+
+/* Whether extra_bits more a row, beside labels (kept or not), stay within
+ * the budget for rows in memory: per-row work space of the same rule. */
+int gmm_labels_room(const gmm_labels *labels, const gmm_rows *rows,
+                    unsigned extra_bits);
 
 static inline size_t gmm_labels_get(const gmm_labels *labels, size_t row)
 {

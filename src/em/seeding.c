@@ -1,17 +1,26 @@
 /*
  * seeding.c — k-means++ and random seeding (seeding.h).
  *
- * k-means++ costs (2 + ln K) candidate distance passes per centre, each
- * 3ND flops; every sum over rows goes through fixed blocks so the choice
- * of seeds does not depend on the thread count.
+ * k-means++ weighs 2 + ln K candidates per centre. They are drawn first
+ * (the draws depend only on the seeds so far), then measured together in
+ * one pass: each chunk's distances to all candidates at once, through the
+ * blocked kernel (kernels/nearest.h, the bits of a one-row loop), each
+ * candidate's potential summed in row order as if measured alone. The
+ * chosen one's sums are then the kept sums, so no pass is needed to add
+ * it: its distances are folded into the rows' closest distances by the
+ * next seed's pass, which measures it beside the next candidates (and by
+ * a draw, for the rows of the block it reads). One pass per seed, where
+ * one pass per candidate and one per seed read the rows 2 + (2 + ln K)
+ * times. Every sum over rows goes through fixed blocks so the choice of
+ * seeds does not depend on the thread count.
  *
- * The closest squared distance of each row to the seeds so far is the
- * distance to its nearest seed, whose index the caller's labels keep when
- * they fit the memory budget (em/labels.h: 4 bits a row for K = 16); a
- * pass then costs 2 distances per row. Otherwise (streamed rows, or too
- * many clusters for too few features) it is recomputed from all seeds so
- * far, c + 1 distances at the c-th seed. A minimum is exact, so both give
- * the same seeds.
+ * The closest squared distance of each row to the seeds so far is kept
+ * per row (8 bytes) where that fits the memory budget (em/labels.h); else
+ * it is the distance to the row's nearest seed, whose index the caller's
+ * labels keep when they fit (4 bits a row for K = 16), one distance more
+ * per row and pass; else (streamed rows, or too many clusters for too few
+ * features) it is recomputed from all seeds so far, c distances at the
+ * c-th seed. A minimum is exact, so all three give the same seeds.
  *
  * Drawing a row "in proportion to w_i * closest_i" (numpy.searchsorted on
  * the cumulative sum, in scikit-learn) walks the processes' totals, then
@@ -24,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels/nearest.h"
 #include "rows/runner.h"
 #include "util/blocks.h"
 #include "util/error.h"
@@ -33,12 +43,19 @@ typedef struct plusplus {
     gmm_blocks blocks;
     int n_threads;
     gmm_labels *nearest;  /* per row: the nearest seed, or not kept      */
-    double *seeds;        /* K x D: the rows chosen so far               */
+    double *closest;      /* per row: the closest distance, or not kept  */
+    double *seeds;        /* K x D: the rows chosen so far, then room for
+                             the candidates of the next                  */
     size_t n_seeds;
+    size_t n_known;       /* seeds folded into closest or nearest: all
+                             but the last one (pending) or all           */
+    size_t n_trials;      /* candidates per seed                         */
+    size_t n_measured;    /* candidates of the pass under way            */
     double *kept_sums;    /* per block: sum of w * closest               */
     double *kept_totals;  /* per process: sum of its kept_sums           */
-    double *trial_sums;   /* the same for a candidate's potential        */
-    double *trial_totals;
+    double *trial_sums;   /* the same per block and candidate            */
+    double *trial_totals; /* per process and candidate                   */
+    double *mine;         /* per candidate: this process's total         */
     gmm_pass_buffers buffers;  /* the passes' thread buffers, kept       */
 } plusplus;
 
@@ -47,6 +64,7 @@ static double row_weight(const gmm_rows *rows, size_t i)
     return rows->weights ? rows->weights[i] : 1.0;
 }
 
+/* The one-row loop of kernels/nearest.h's bits. */
 static double dist_sq(const double *a, const double *b, size_t d)
 {
     double sum = 0.0;
@@ -57,13 +75,18 @@ static double dist_sq(const double *a, const double *b, size_t d)
     return sum;
 }
 
-/* Squared distance from local row i (values x) to the nearest seed: to
- * the seed its label names, or the least over all seeds. */
-static double row_closest(const plusplus *pp, const double *x, size_t i)
+/* Squared distance from local row i (values x) to the nearest of the
+ * seeds folded in so far (inf before the first): kept, or to the seed its
+ * label names, or the least over those seeds. */
+static double known_closest(const plusplus *pp, const double *x, size_t i)
 {
+    if (pp->n_known == 0)
+        return INFINITY;
+    if (pp->closest)
+        return pp->closest[i];
     double closest = INFINITY;
-    size_t d = pp->rows->n_features, first = 0, end = pp->n_seeds;
-    if (pp->nearest->words && end > 0) {
+    size_t d = pp->rows->n_features, first = 0, end = pp->n_known;
+    if (pp->nearest->words) {
         first = gmm_labels_get(pp->nearest, i);
         end = first + 1;
     }
@@ -74,86 +97,119 @@ static double row_closest(const plusplus *pp, const double *x, size_t i)
     return closest;
 }
 
-/* Sum per-process totals in rank order, the same on every process. */
+/* The m sums of block_sums (per block, m each) over the blocks, then over
+ * the processes (totals: per process, m each) in rank order, into sum:
+ * the same on every process. */
 static gmm_status process_totals(const plusplus *pp, const double *block_sums,
-                                 double *totals, double *sum, gmm_status local,
-                                 gmm_error *err)
+                                 size_t m, double *totals, double *sum,
+                                 gmm_status local, gmm_error *err)
 {
-    double mine = 0.0;
-    for (size_t b = 0; b < pp->blocks.n_blocks; b++)
-        mine += block_sums[b];
-    gmm_status status = gmm_rows_gather(pp->rows, &mine, 1, totals, local, err);
+    for (size_t t = 0; t < m; t++) {
+        pp->mine[t] = 0.0;
+        for (size_t b = 0; b < pp->blocks.n_blocks; b++)
+            pp->mine[t] += block_sums[b * m + t];
+    }
+    gmm_status status = gmm_rows_gather(pp->rows, pp->mine, m, totals, local,
+                                        err);
     size_t size = pp->rows->reducer ? (size_t)pp->rows->reducer->size : 1;
-    *sum = 0.0;
-    for (size_t r = 0; r < size; r++)
-        *sum += totals[r];
+    for (size_t t = 0; t < m; t++) {
+        sum[t] = 0.0;
+        for (size_t r = 0; r < size; r++)
+            sum[t] += totals[r * m + t];
+    }
     return status;
 }
 
-/* potential's pass: each block's sum of w_i min(closest_i, |x_i - c|^2). */
-typedef struct potential_run {
-    plusplus *pp;
-    const double *center;
-    int update;
-    double *sums;  /* per block */
-} potential_run;
-
-static void potential_begin(void *context, size_t b)
+/* Whether the last seed is still to be folded in. */
+static size_t pending(const plusplus *pp)
 {
-    potential_run *run = context;
-    run->sums[b] = 0.0;
+    return pp->n_known < pp->n_seeds;
 }
 
-static void potential_chunk(void *context, size_t b, const double *X,
-                            size_t first, size_t n_rows, double *scratch)
+/* measure's pass: each block's sums of w_i min(closest_i, |x_i - c|^2),
+ * one per candidate c, the pending seed folded in first. */
+static void measure_begin(void *context, size_t b)
 {
-    (void)scratch;
-    const potential_run *run = context;
-    plusplus *pp = run->pp;
+    plusplus *pp = context;
+    for (size_t t = 0; t < pp->n_measured; t++)
+        pp->trial_sums[b * pp->n_measured + t] = 0.0;
+}
+
+static void measure_chunk(void *context, size_t b, const double *X,
+                          size_t first, size_t n_rows, double *scratch)
+{
+    plusplus *pp = context;
     const gmm_rows *rows = pp->rows;
-    size_t d = rows->n_features;
-    double sum = run->sums[b];
+    size_t d = rows->n_features, m = pp->n_measured, lead = pending(pp);
+    size_t n_centers = lead + m;
+    double *dist = scratch + gmm_nearest_scratch_size(d);
+    double *sums = pp->trial_sums + b * m;
+    gmm_distances_chunk(X, n_rows, d, pp->seeds + (pp->n_seeds - lead) * d,
+                        n_centers, scratch, dist);
     for (size_t r = 0; r < n_rows; r++) {
-        const double *x = X + r * d;
         size_t i = first + r;
-        double closest = row_closest(pp, x, i);
-        double dist = dist_sq(x, run->center, d);
-        double best = dist < closest ? dist : closest;
-        if (run->update && pp->nearest->words &&
-            (dist < closest || pp->n_seeds == 0))
-            gmm_labels_set(pp->nearest, i, pp->n_seeds);
-        sum += row_weight(rows, i) * best;
+        const double *to = dist + r * n_centers;
+        double closest = known_closest(pp, X + r * d, i);
+        /* Every row takes the first seed, even one whose distance
+         * overflows to infinity, which is then its closest. */
+        if (lead && (to[0] < closest || pp->n_known == 0)) {
+            closest = to[0];
+            if (pp->closest)
+                pp->closest[i] = closest;
+            else if (pp->nearest->words)
+                gmm_labels_set(pp->nearest, i, pp->n_seeds - 1);
+        }
+        double w = row_weight(rows, i);
+        for (size_t t = 0; t < m; t++) {
+            double dt = to[lead + t];
+            sums[t] += w * (dt < closest ? dt : closest);
+        }
     }
-    run->sums[b] = sum;
 }
 
-/* Potential of adding `center`: sum_i w_i min(closest_i, |x_i - center|^2)
- * into *pot; with update, the kept sums are refreshed, center becomes a
- * seed, and the rows nearer to it than to the seeds before are labelled
- * with it (every row, for the first seed: even one whose distance
- * overflows to infinity, which is then its closest). */
-static gmm_status potential(plusplus *pp, const double *center, int update,
-                            double *pot, gmm_error *err)
+/* Potentials of adding each of the m candidates (after the seeds, in
+ * seeds) into pot: sum_i w_i min(closest_i, |x_i - candidate|^2) over all
+ * processes' rows. Folds the pending seed in. */
+static gmm_status measure(plusplus *pp, size_t m, double *pot, gmm_error *err)
 {
     const gmm_rows *rows = pp->rows;
     size_t d = rows->n_features;
-    /* A row's closest distance: one distance with its label, all the seeds'
-     * without. */
-    double closest_cost = pp->nearest->words ? 1.0 : (double)pp->n_seeds;
-    potential_run run = {pp, center, update,
-                         update ? pp->kept_sums : pp->trial_sums};
+    /* A row's closest distance: kept, one distance with its label, all
+     * the seeds' without. */
+    double closest_cost = pp->closest         ? 0.0
+                          : pp->nearest->words ? 1.0
+                                               : (double)pp->n_known;
+    pp->n_measured = m;
     gmm_pass pass = {.rows = rows, .blocks = pp->blocks,
                      .n_threads = pp->n_threads,
-                     .row_cost = (1.0 + closest_cost) * (double)d,
-                     .context = &run,
-                     .begin = potential_begin,
-                     .chunk = potential_chunk};
+                     .row_cost = ((double)(m + pending(pp)) + closest_cost) *
+                                 (double)d,
+                     .scratch_size = gmm_nearest_scratch_size(d) +
+                                     (pp->n_trials + 1) * GMM_CHUNK_ROWS,
+                     .context = pp,
+                     .begin = measure_begin,
+                     .chunk = measure_chunk};
     gmm_status status = gmm_run_pass(&pass, &pp->buffers, err);
-    if (update && status == GMM_OK)
-        memcpy(pp->seeds + pp->n_seeds++ * d, center, d * sizeof *center);
-    return process_totals(pp, run.sums,
-                          update ? pp->kept_totals : pp->trial_totals, pot,
-                          status, err);
+    if (status == GMM_OK)
+        pp->n_known = pp->n_seeds;
+    return process_totals(pp, pp->trial_sums, m, pp->trial_totals, pot, status,
+                          err);
+}
+
+/* Candidate t of the m measured becomes the next seed: its sums are the
+ * kept ones, exactly those a pass adding it would sum. */
+static void choose(plusplus *pp, size_t t, size_t m)
+{
+    size_t d = pp->rows->n_features;
+    size_t size = pp->rows->reducer ? (size_t)pp->rows->reducer->size : 1;
+    double *slot = pp->seeds + pp->n_seeds * d;
+    if (t)
+        memcpy(slot, slot + t * d, d * sizeof *slot);
+    for (size_t b = 0; b < pp->blocks.n_blocks; b++)
+        pp->kept_sums[b] = pp->trial_sums[b * m + t];
+    for (size_t r = 0; r < size; r++)
+        pp->kept_totals[r] = pp->trial_totals[r * m + t];
+    pp->n_seeds++;
 }
 
 /* The local row of block b, from first, where the cumulative value
@@ -163,6 +219,7 @@ static gmm_status scan_block(const plusplus *pp, size_t b, double cumulative,
 {
     const gmm_rows *rows = pp->rows;
     size_t d = rows->n_features, begin, end, count;
+    const double *last = pp->seeds + (pp->n_seeds - pending(pp)) * d;
     gmm_blocks_range(&pp->blocks, b, &begin, &end);
     double *window = malloc((gmm_rows_window_size(rows) + 1) * sizeof *window);
     if (!window)
@@ -177,7 +234,14 @@ static gmm_status scan_block(const plusplus *pp, size_t b, double cumulative,
         }
         size_t i = 0;
         for (; i < count; i++) {
-            double closest = pp->n_seeds ? row_closest(pp, X + i * d, at + i) : 1.0;
+            double closest = 1.0;
+            if (pp->n_seeds) {
+                closest = known_closest(pp, X + i * d, at + i);
+                if (pending(pp)) {
+                    double dist = dist_sq(X + i * d, last, d);
+                    closest = dist < closest ? dist : closest;
+                }
+            }
             cumulative += row_weight(rows, at + i) * closest;
             if (cumulative >= target)
                 break;
@@ -209,7 +273,7 @@ static gmm_status draw_row(const plusplus *pp, double target, size_t *index,
         size_t b = 0;
         for (; b + 1 < pp->blocks.n_blocks && prefix + pp->kept_sums[b] < target; b++)
             prefix += pp->kept_sums[b];
-        size_t found;
+        size_t found = 0;
         status = scan_block(pp, b, prefix, target, &found, err);
         drawn = (double)(rows->first_row + found);
     }
@@ -220,11 +284,13 @@ static gmm_status draw_row(const plusplus *pp, double target, size_t *index,
 
 static void plusplus_free(plusplus *pp)
 {
+    free(pp->closest);
     free(pp->seeds);
     free(pp->kept_sums);
     free(pp->kept_totals);
     free(pp->trial_sums);
     free(pp->trial_totals);
+    free(pp->mine);
     gmm_pass_buffers_free(&pp->buffers);
 }
 
@@ -234,15 +300,23 @@ static gmm_status plusplus_alloc(plusplus *pp, const gmm_rows *rows,
 {
     size_t size = rows->reducer ? (size_t)rows->reducer->size : 1;
     *pp = (plusplus){.rows = rows, .n_threads = n_threads, .nearest = nearest,
+                     .n_trials = 2 + (size_t)log((double)n_clusters),
                      .blocks = gmm_blocks_plan(rows->n_rows, GMM_MAX_BLOCKS)};
-    size_t n_blocks = pp->blocks.n_blocks;
-    pp->seeds = malloc(n_clusters * rows->n_features * sizeof *pp->seeds);
+    size_t n_blocks = pp->blocks.n_blocks, m = pp->n_trials;
+    /* Closest distances only save work: kept where they fit the budget
+     * beside the labels and Lloyd's bounds (32 bits a row, em/bounds.h),
+     * which coexist with them when k-means seeds itself. */
+    if (gmm_labels_room(nearest, rows, 64 + 32))
+        pp->closest = malloc((rows->n_rows ? rows->n_rows : 1) *
+                             sizeof *pp->closest);
+    pp->seeds = malloc((n_clusters + m) * rows->n_features * sizeof *pp->seeds);
     pp->kept_sums = malloc(n_blocks * sizeof *pp->kept_sums);
-    pp->trial_sums = malloc(n_blocks * sizeof *pp->trial_sums);
+    pp->trial_sums = malloc(n_blocks * m * sizeof *pp->trial_sums);
     pp->kept_totals = malloc(size * sizeof *pp->kept_totals);
-    pp->trial_totals = malloc(size * sizeof *pp->trial_totals);
+    pp->trial_totals = malloc(size * m * sizeof *pp->trial_totals);
+    pp->mine = malloc(m * sizeof *pp->mine);
     if (!pp->seeds || !pp->kept_sums || !pp->trial_sums || !pp->kept_totals ||
-        !pp->trial_totals) {
+        !pp->trial_totals || !pp->mine) {
         plusplus_free(pp);
         return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for k-means++ (%zu "
                         "clusters)", n_clusters);
@@ -256,8 +330,8 @@ static gmm_status plusplus_alloc(plusplus *pp, const gmm_rows *rows,
             pp->kept_sums[b] += row_weight(rows, i);
     }
     double ignored;
-    return process_totals(pp, pp->kept_sums, pp->kept_totals, &ignored, GMM_OK,
-                          err);
+    return process_totals(pp, pp->kept_sums, 1, pp->kept_totals, &ignored,
+                          GMM_OK, err);
 }
 
 /* Draw a row at u * total and fetch its values into center. */
@@ -275,54 +349,46 @@ gmm_status gmm_seed_kmeans_plusplus(const gmm_rows *rows, size_t n_clusters,
                                     size_t *indices, gmm_error *err)
 {
     size_t d = rows->n_features;
-    size_t n_trials = 2 + (size_t)log((double)n_clusters);
     plusplus pp;
     gmm_status status = plusplus_alloc(&pp, rows, n_clusters, nearest,
                                        n_threads, err);
     if (status != GMM_OK)
         return status;
-    double *candidate = malloc(2 * d * sizeof *candidate);
-    if (!candidate) {
+    size_t m = pp.n_trials;
+    double *trial = malloc(m * (sizeof(double) + sizeof(size_t)));
+    if (!trial) {
         plusplus_free(&pp);
         return gmm_fail(err, GMM_ERR_NOMEM, "out of memory for k-means++");
     }
-    double *best_row = candidate + d;
-    /* The first seed: a row drawn in proportion to its weight. Each seed
-     * costs 1 + n_trials passes over the rows (seconds, on millions of
-     * rows), so the caller is asked before each whether to stop. */
-    double pot;
-    status = gmm_stop_poll(stop, "k-means++ seeding", err);
-    if (status == GMM_OK)
-        status = draw_center(&pp, gmm_rng_uniform(rng) * rows->weight_sum,
-                             &indices[0], best_row, err);
-    if (status == GMM_OK)
-        status = potential(&pp, best_row, 1, &pot, err);
-
-    for (size_t c = 1; status == GMM_OK && c < n_clusters; c++) {
+    size_t *drawn = (size_t *)(trial + m);
+    /* The first seed: a row drawn in proportion to its weight, the only
+     * candidate. Each seed costs a pass over the rows (seconds, on
+     * millions of rows), so the caller is asked before each whether to
+     * stop. */
+    double pot = rows->weight_sum;
+    for (size_t c = 0; status == GMM_OK && c < n_clusters; c++) {
+        size_t n = c ? m : 1;
+        double *candidates = pp.seeds + c * d;
         status = gmm_stop_poll(stop, "k-means++ seeding", err);
+        for (size_t t = 0; status == GMM_OK && t < n; t++)
+            status = draw_center(&pp, gmm_rng_uniform(rng) * pot, &drawn[t],
+                                 candidates + t * d, err);
+        if (status == GMM_OK)
+            status = measure(&pp, n, trial, err);
         if (status != GMM_OK)
             break;
-        double best_pot = INFINITY;
-        for (size_t t = 0; status == GMM_OK && t < n_trials; t++) {
-            size_t drawn;
-            double trial;
-            status = draw_center(&pp, gmm_rng_uniform(rng) * pot, &drawn,
-                                 candidate, err);
-            if (status == GMM_OK)
-                status = potential(&pp, candidate, 0, &trial, err);
-            /* The first trial is always kept (scikit-learn's argmin): with
-             * potentials that overflow to inf, none is smaller, and the
-             * seed must still be set. */
-            if (status == GMM_OK && (t == 0 || trial < best_pot)) {
-                best_pot = trial;
-                indices[c] = drawn;
-                memcpy(best_row, candidate, d * sizeof *candidate);
-            }
-        }
-        if (status == GMM_OK)
-            status = potential(&pp, best_row, 1, &pot, err);
+        /* The first candidate unless another is strictly better
+         * (scikit-learn's argmin): with potentials that overflow to inf,
+         * none is smaller, and the seed must still be set. */
+        size_t best = 0;
+        for (size_t t = 1; t < n; t++)
+            if (trial[t] < trial[best])
+                best = t;
+        indices[c] = drawn[best];
+        pot = trial[best];
+        choose(&pp, best, n);
     }
-    free(candidate);
+    free(trial);
     plusplus_free(&pp);
     return status;
 }

@@ -17,9 +17,9 @@
  * potential most). Rows are drawn with probability proportional to weight
  * times squared distance, over the rows of all processes. Writes K global
  * row indices (the same on every process). nearest: labels of the rows
- * (gmm_labels_alloc for n_clusters, kept or not), the work space in which
- * each row's nearest seed is kept; on return, each row's nearest seed when
- * kept. stop (may be NULL) is polled before each seed's passes: a stop
+ * (gmm_labels_alloc for n_clusters, kept or not), a work space in which
+ * each row's nearest seed may be kept; what it holds on return is
+ * unspecified. stop (may be NULL) is polled before each seed's passes: a stop
  * fails with GMM_ERR_INTERRUPTED. */
 gmm_status gmm_seed_kmeans_plusplus(const gmm_rows *rows, size_t n_clusters,
                                     gmm_rng *rng, gmm_labels *nearest,

@@ -87,3 +87,27 @@ void gmm_nearest_chunk(const double *X, size_t n_rows, size_t d,
         }
     }
 }
+
+GMM_KERNEL
+void gmm_distances_chunk(const double *X, size_t n_rows, size_t d,
+                         const double *centers, size_t n_centers,
+                         double *scratch, double *dist)
+{
+    const double *XT = scratch;
+    gmm_chunk_convert_f64(X, n_rows, d, NULL, scratch, NULL);
+    for (size_t i0 = 0; i0 < n_rows; i0 += 8) {
+        size_t n = n_rows - i0 < 8 ? n_rows - i0 : 8;
+        for (size_t k0 = 0; k0 < n_centers;) {
+            gmm_v4d tile[4][2];
+            size_t nc = n_centers - k0 >= 4 ? 4 : 1;
+            if (nc == 4)
+                nearest_tile_4(XT, i0, d, centers, k0, tile);
+            else
+                nearest_tile_1(XT, i0, d, centers, k0, tile);
+            for (size_t i = 0; i < n; i++)
+                for (size_t c = 0; c < nc; c++)
+                    dist[(i0 + i) * n_centers + k0 + c] = tile[c][i / 4][i % 4];
+            k0 += nc;
+        }
+    }
+}

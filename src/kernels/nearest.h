@@ -34,4 +34,11 @@ void gmm_nearest_chunk(const double *X, size_t n_rows, size_t d,
                        double *scratch, size_t *label, double *dist_sq,
                        double *second_sq);
 
+/* dist (n_rows x n_centers, row-major) the squared distance of each row
+ * to each centre, the bits gmm_nearest_chunk compares: for k-means++'s
+ * candidates, a few centres at a time. scratch: see above. */
+void gmm_distances_chunk(const double *X, size_t n_rows, size_t d,
+                         const double *centers, size_t n_centers,
+                         double *scratch, double *dist);
+
 #endif
