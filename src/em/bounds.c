@@ -110,7 +110,7 @@ void gmm_bounds_move(gmm_bounds *bounds, const double *previous,
     size_t *label = (size_t *)(second + GMM_CHUNK_ROWS);
     for (size_t c0 = 0; c0 < k; c0 += GMM_CHUNK_ROWS) {
         size_t n = k - c0 < GMM_CHUNK_ROWS ? k - c0 : GMM_CHUNK_ROWS;
-        gmm_nearest_chunk(centers + c0 * d, n, d, centers, k, kernel, label,
+        gmm_nearest_chunk(centers + c0 * d, n, d, centers, k, NULL, kernel, label,
                           NULL, second);
         for (size_t c = 0; c < n; c++)
             bounds->half[c0 + c] = 0.5 * below(second[c], m);

@@ -91,6 +91,10 @@ gmm_status gmm_feature_moments(const gmm_rows *rows, int n_threads,
     return status;
 }
 
+#ifndef GMM_SCREEN_MIN_CENTERS
+#define GMM_SCREEN_MIN_CENTERS 16
+#endif
+
 /* Per-block results of one assignment pass. */
 typedef struct lloyd_block {
     double *counts;   /* K: weight per cluster                           */
@@ -122,6 +126,9 @@ typedef struct lloyd {
                                      and those through the kernel        */
     const double *previous;  /* centres of the last pass, NULL at first  */
     const double *centers;   /* the centres of the pass under way        */
+    gmm_screen screen;       /* theirs, prepared in screen_memory         */
+    const gmm_screen *screened;  /* &screen, or NULL: K too small for one */
+    double *screen_memory;
     double eligible[2];   /* farthest_rows: the previous pick             */
     size_t n_far;         /* farthest_rows: how many picks a block keeps  */
     double *combined;     /* counts K, sums K x D, inertia, changed: the
@@ -137,6 +144,7 @@ static void lloyd_free(lloyd *l)
     }
     free(l->block);
     free(l->combined);
+    free(l->screen_memory);
     gmm_pass_buffers_free(&l->buffers);
     gmm_labels_free(&l->labels);
     gmm_bounds_free(&l->bounds);
@@ -177,6 +185,11 @@ static gmm_status lloyd_alloc(lloyd *l, const gmm_rows *rows, size_t k,
      * caller asked for. */
     if (bounded && l->labels.words && (want_labels || d >= 5))
         gmm_bounds_alloc(&l->bounds, rows->n_rows, k, d);
+    /* The screen pays for its K D preparation and per-row own distance
+     * from this many centres on (bench/RESULTS.md note 46); without its
+     * memory the exact kernel does everything, with the same results. */
+    if (k >= GMM_SCREEN_MIN_CENTERS)
+        l->screen_memory = malloc(gmm_screen_memory(k, d) * sizeof(double));
     l->counts = l->combined;
     l->sums = l->combined + k;
     return GMM_OK;
@@ -245,8 +258,9 @@ static size_t nearest_bounded(lloyd *l, const double *X, size_t first,
     gmm_bounds *bounds = l->bounds.lower ? &l->bounds : NULL;
     size_t k = l->n_clusters, d = l->rows->n_features;
     if (!bounds || !l->previous) {
-        gmm_nearest_chunk(X, n_rows, d, l->centers, k, near.kernel, near.label,
-                          near.dist, bounds ? near.second : NULL);
+        gmm_nearest_chunk(X, n_rows, d, l->centers, k, l->screened,
+                          near.kernel, near.label, near.dist,
+                          bounds ? near.second : NULL);
         for (size_t r = 0; bounds && r < n_rows; r++)
             gmm_bounds_reset(bounds, first + r, near.second[r]);
         return n_rows;
@@ -266,8 +280,8 @@ static size_t nearest_bounded(lloyd *l, const double *X, size_t first,
     }
     if (n_gathered)
         gmm_nearest_chunk(near.gathered, n_gathered, d, l->centers, k,
-                          near.kernel, near.previous, near.gathered_dist,
-                          near.second);
+                          l->screened, near.kernel, near.previous,
+                          near.gathered_dist, near.second);
     for (size_t g = 0; g < n_gathered; g++) {
         size_t r = near.which[g];
         near.label[r] = near.previous[g];
@@ -292,7 +306,7 @@ static void assign_chunk(void *context, size_t b, const double *X,
     chunk_nearest near = chunk_nearest_in(scratch, d);
     blk->recomputed += nearest_bounded(l, X, first, n_rows, near);
     if (l->previous && !kept)
-        gmm_nearest_chunk(X, n_rows, d, l->previous, k, near.kernel,
+        gmm_nearest_chunk(X, n_rows, d, l->previous, k, NULL, near.kernel,
                           near.previous, NULL, NULL);
     for (size_t r = 0; r < n_rows; r++) {
         size_t i = first + r, c = near.label[r];
@@ -340,6 +354,10 @@ static gmm_status lloyd_assign(lloyd *l, const double *centers, double *inertia,
     pass.chunk = assign_chunk;
     pass.combine = assign_combine;
     l->centers = centers;
+    if (l->screen_memory) {
+        l->screen = gmm_screen_prepare(centers, k, d, l->screen_memory);
+        l->screened = &l->screen;
+    }
     if (l->bounds.lower && l->previous)
         gmm_bounds_move(&l->bounds, l->previous, centers);
     l->assigned += l->rows->n_rows;
@@ -398,7 +416,7 @@ static void farthest_chunk(void *context, size_t b, const double *X,
                                l->centers + gmm_labels_get(&l->labels, first + r) * d,
                                1, d, near.dist + r);
     else
-        gmm_nearest_chunk(X, n_rows, d, l->centers, k, near.kernel,
+        gmm_nearest_chunk(X, n_rows, d, l->centers, k, NULL, near.kernel,
                           near.label, near.dist, NULL);
     for (size_t r = 0; r < n_rows; r++) {
         double i = (double)(l->rows->first_row + first + r);
@@ -717,8 +735,8 @@ static void label_chunk(void *context, size_t b, const double *X,
     const nearest_labels *out = context;
     size_t d = out->n_features;
     chunk_nearest near = chunk_nearest_in(scratch, d);
-    gmm_nearest_chunk(X, n_rows, d, out->centers, out->n_clusters, near.kernel,
-                      near.label, near.dist, NULL);
+    gmm_nearest_chunk(X, n_rows, d, out->centers, out->n_clusters, NULL,
+                      near.kernel, near.label, near.dist, NULL);
     for (size_t r = 0; r < n_rows; r++) {
         out->labels[first + r] = (int)near.label[r];
         if (out->distances)

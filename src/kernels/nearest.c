@@ -6,9 +6,13 @@
 #include <math.h>
 
 #include "kernels/chunk.h"
+#include "kernels/screen.h"
 #include "kernels/transpose.h"
 
-size_t gmm_nearest_scratch_size(size_t d) { return gmm_chunk_size(d); }
+size_t gmm_nearest_scratch_size(size_t d)
+{
+    return gmm_chunk_size(d) + gmm_screen_scratch_size(d);
+}
 
 /* Rows [i0, i0 + 8) of XT against centres [k0, k0 + NC): their squared
  * distances into dist[c][v], lanes of rows. */
@@ -36,14 +40,11 @@ size_t gmm_nearest_scratch_size(size_t d) { return gmm_chunk_size(d); }
 NEAREST_TILE(4)
 NEAREST_TILE(1)
 
-GMM_KERNEL
-void gmm_nearest_chunk(const double *X, size_t n_rows, size_t d,
-                       const double *centers, size_t n_centers,
-                       double *scratch, size_t *label, double *dist_sq,
-                       double *second_sq)
+/* The exact kernel on the transposed rows XT (n_rows of them). */
+GMM_INLINE void exact_rows(const double *XT, size_t n_rows, size_t d,
+                           const double *centers, size_t n_centers,
+                           size_t *label, double *dist_sq, double *second_sq)
 {
-    const double *XT = scratch;
-    gmm_chunk_convert_f64(X, n_rows, d, NULL, scratch, NULL);
     for (size_t i0 = 0; i0 < n_rows; i0 += 8) {
         gmm_v4d best[2] = {{INFINITY, INFINITY, INFINITY, INFINITY},
                            {INFINITY, INFINITY, INFINITY, INFINITY}};
@@ -85,6 +86,81 @@ void gmm_nearest_chunk(const double *X, size_t n_rows, size_t d,
             if (second_sq)
                 second_sq[i0 + i] = second[i / 4][i % 4];
         }
+    }
+}
+
+/* dist[i] the exact kernel's squared distance from row i of XT to its
+ * centre label[i]: the same per-lane arithmetic, the centres' values
+ * gathered into the lanes. */
+GMM_INLINE void own_distances(const double *XT, size_t n_rows, size_t d,
+                              const double *centers, const size_t *label,
+                              double *dist)
+{
+    for (size_t i0 = 0; i0 < n_rows; i0 += 4) {
+        size_t n = n_rows - i0 < 4 ? n_rows - i0 : 4;
+        const double *c[4];
+        for (size_t i = 0; i < 4; i++)
+            c[i] = centers + (i < n ? label[i0 + i] : label[i0]) * d;
+        gmm_v4d acc = {0, 0, 0, 0};
+        for (size_t j = 0; j < d; j++) {
+            gmm_v4d value = {c[0][j], c[1][j], c[2][j], c[3][j]};
+            gmm_v4d y = gmm_load4(XT + j * GMM_LANE_STRIDE + i0) - value;
+            acc = acc + y * y;
+        }
+        for (size_t i = 0; i < n; i++)
+            dist[i0 + i] = acc[i];
+    }
+}
+
+GMM_KERNEL
+void gmm_nearest_chunk(const double *X, size_t n_rows, size_t d,
+                       const double *centers, size_t n_centers,
+                       const gmm_screen *screen, double *scratch,
+                       size_t *label, double *dist_sq, double *second_sq)
+{
+    double *XT = scratch, *rest = scratch + gmm_chunk_size(d);
+    gmm_chunk_convert_f64(X, n_rows, d, NULL, XT, NULL);
+    if (!screen) {
+        exact_rows(XT, n_rows, d, centers, n_centers, label, dist_sq,
+                   second_sq);
+        return;
+    }
+    unsigned char certain[GMM_CHUNK_ROWS];
+    double lower[GMM_CHUNK_ROWS], dist[GMM_CHUNK_ROWS];
+    gmm_screen_chunk(screen, XT, n_rows, rest, label, certain, lower);
+    own_distances(XT, n_rows, d, centers, label, dist);
+    /* The uncertain rows, gathered into lanes of their own (zeros after
+     * the last), through the exact kernel. */
+    size_t which[GMM_CHUNK_ROWS], n = 0;
+    for (size_t i = 0; i < n_rows; i++)
+        if (!certain[i])
+            which[n++] = i;
+    if (n) {
+        double *XU = rest;
+        size_t lanes = (n + 7) / 8 * 8;
+        for (size_t j = 0; j < d; j++) {
+            const double *from = XT + j * GMM_LANE_STRIDE;
+            double *to = XU + j * GMM_LANE_STRIDE;
+            for (size_t u = 0; u < n; u++)
+                to[u] = from[which[u]];
+            for (size_t u = n; u < lanes; u++)
+                to[u] = 0.0;
+        }
+        size_t exact_label[GMM_CHUNK_ROWS];
+        double exact_dist[GMM_CHUNK_ROWS], exact_second[GMM_CHUNK_ROWS];
+        exact_rows(XU, n, d, centers, n_centers, exact_label, exact_dist,
+                   exact_second);
+        for (size_t u = 0; u < n; u++) {
+            label[which[u]] = exact_label[u];
+            dist[which[u]] = exact_dist[u];
+            lower[which[u]] = exact_second[u];
+        }
+    }
+    for (size_t i = 0; i < n_rows; i++) {
+        if (dist_sq)
+            dist_sq[i] = dist[i];
+        if (second_sq)
+            second_sq[i] = lower[i];
     }
 }
 

@@ -13,12 +13,17 @@
  * never fused (nearest.c is compiled as ISO C, which forbids contraction),
  * and the centres are compared in index order with a strict <, the first
  * of equal distances winning: the same bits as the one-row loop
- * gmm_nearest_center (em/resp.h), which serves single rows.
+ * gmm_nearest_center (em/resp.h), which serves single rows. Where many
+ * centres make it worth a pass's preparation, the product form screens
+ * the rows first (kernels/screen.h) and the exact kernel runs only where
+ * the screen cannot tell.
  */
 #ifndef GMM_KERNELS_NEAREST_H
 #define GMM_KERNELS_NEAREST_H
 
 #include <stddef.h>
+
+#include "kernels/screen.h"
 
 /* Doubles of gmm_nearest_chunk's scratch for d features. */
 size_t gmm_nearest_scratch_size(size_t d);
@@ -26,13 +31,17 @@ size_t gmm_nearest_scratch_size(size_t d);
 /* For rows X (n_rows <= GMM_CHUNK_ROWS, row-major, d features): label[i]
  * the index of the nearest of the n_centers centres (row-major); unless
  * dist_sq is NULL, dist_sq[i] its squared distance; unless second_sq is
- * NULL, second_sq[i] the smallest squared distance to any other centre
- * (infinity for one centre), the same bits: the runner-up that k-means'
- * bounds start from (em/bounds.h). scratch: see above. */
+ * NULL, second_sq[i] at most the squared distance to any other centre
+ * (infinity for one centre): the runner-up that k-means' bounds start
+ * from (em/bounds.h), its bits without a screen. With screen (the same
+ * centres through gmm_screen_prepare; NULL: none) the rows it proves are
+ * certain (kernels/screen.h) get their one exact distance, and the
+ * others the exact kernel: the same labels and distances either way.
+ * scratch: see above. */
 void gmm_nearest_chunk(const double *X, size_t n_rows, size_t d,
                        const double *centers, size_t n_centers,
-                       double *scratch, size_t *label, double *dist_sq,
-                       double *second_sq);
+                       const gmm_screen *screen, double *scratch,
+                       size_t *label, double *dist_sq, double *second_sq);
 
 /* dist (n_rows x n_centers, row-major) the squared distance of each row
  * to each centre, the bits gmm_nearest_chunk compares: for k-means++'s
