@@ -198,17 +198,17 @@ static gmm_status lloyd_alloc(lloyd *l, const gmm_rows *rows, size_t k,
 /* A thread's scratch for a chunk's nearest centres (kernels/nearest.h):
  * the kernel's own, then a chunk's labels, their distances and the labels
  * under the previous centres (or, with bounds, the kernel's labels of the
- * gathered rows); with bounds also the rows the bounds could not keep,
- * gathered, their indices in the chunk, their distances and runner-ups. */
+ * gathered rows); with bounds also the indices of the rows the bounds
+ * could not keep, their distances and runner-ups. */
 typedef struct chunk_nearest {
     double *kernel;
     size_t *label, *previous, *which;
-    double *dist, *gathered, *gathered_dist, *second;
+    double *dist, *gathered_dist, *second;
 } chunk_nearest;
 
 static size_t chunk_nearest_size(size_t d)
 {
-    return gmm_nearest_scratch_size(d) + (d + 6) * GMM_CHUNK_ROWS;
+    return gmm_nearest_scratch_size(d) + 6 * GMM_CHUNK_ROWS;
 }
 
 static chunk_nearest chunk_nearest_in(double *scratch, size_t d)
@@ -219,8 +219,7 @@ static chunk_nearest chunk_nearest_in(double *scratch, size_t d)
                          (size_t *)(after + 2 * GMM_CHUNK_ROWS),
                          after + 3 * GMM_CHUNK_ROWS,
                          after + 4 * GMM_CHUNK_ROWS,
-                         after + (d + 4) * GMM_CHUNK_ROWS,
-                         after + (d + 5) * GMM_CHUNK_ROWS};
+                         after + 5 * GMM_CHUNK_ROWS};
     return out;
 }
 
@@ -250,8 +249,9 @@ static void assign_begin(void *context, size_t b)
 
 /* The chunk's labels and distances, into near.label and near.dist:
  * through the kernel for every row, or, once the bounds hold, only for
- * the rows whose own centre (recomputed alone, the kernel's bits) the
- * bounds cannot prove nearest, gathered so the kernel keeps its blocks. */
+ * the rows whose own centre (its one exact distance, the kernel's bits)
+ * the bounds cannot prove nearest, gathered so the kernel keeps its
+ * blocks. */
 static size_t nearest_bounded(lloyd *l, const double *X, size_t first,
                               size_t n_rows, chunk_nearest near)
 {
@@ -265,23 +265,18 @@ static size_t nearest_bounded(lloyd *l, const double *X, size_t first,
             gmm_bounds_reset(bounds, first + r, near.second[r]);
         return n_rows;
     }
+    gmm_nearest_load(X, n_rows, d, near.kernel);
+    for (size_t r = 0; r < n_rows; r++)
+        near.label[r] = gmm_labels_get(&l->labels, first + r);
+    gmm_nearest_own(near.kernel, n_rows, d, l->centers, near.label, near.dist);
     size_t n_gathered = 0;
-    for (size_t r = 0; r < n_rows; r++) {
-        size_t a = gmm_labels_get(&l->labels, first + r);
-        double own;
-        gmm_nearest_center(X + r * d, l->centers + a * d, 1, d, &own);
-        if (gmm_bounds_keeps(bounds, first + r, a, own)) {
-            near.label[r] = a;
-            near.dist[r] = own;
-        } else {
-            memcpy(near.gathered + n_gathered * d, X + r * d, d * sizeof *X);
+    for (size_t r = 0; r < n_rows; r++)
+        if (!gmm_bounds_keeps(bounds, first + r, near.label[r], near.dist[r]))
             near.which[n_gathered++] = r;
-        }
-    }
     if (n_gathered)
-        gmm_nearest_chunk(near.gathered, n_gathered, d, l->centers, k,
-                          l->screened, near.kernel, near.previous,
-                          near.gathered_dist, near.second);
+        gmm_nearest_rows(near.kernel, near.which, n_gathered, d, l->centers, k,
+                         l->screened, near.previous, near.gathered_dist,
+                         near.second);
     for (size_t g = 0; g < n_gathered; g++) {
         size_t r = near.which[g];
         near.label[r] = near.previous[g];

@@ -9,9 +9,11 @@
 #include "kernels/screen.h"
 #include "kernels/transpose.h"
 
+/* The chunk, gathered rows, then the screen's scratch or the uncertain
+ * rows. */
 size_t gmm_nearest_scratch_size(size_t d)
 {
-    return gmm_chunk_size(d) + gmm_screen_scratch_size(d);
+    return 2 * gmm_chunk_size(d) + gmm_screen_scratch_size(d);
 }
 
 /* Rows [i0, i0 + 8) of XT against centres [k0, k0 + NC): their squared
@@ -112,43 +114,49 @@ GMM_INLINE void own_distances(const double *XT, size_t n_rows, size_t d,
     }
 }
 
-GMM_KERNEL
-void gmm_nearest_chunk(const double *X, size_t n_rows, size_t d,
-                       const double *centers, size_t n_centers,
-                       const gmm_screen *screen, double *scratch,
-                       size_t *label, double *dist_sq, double *second_sq)
+/* XU's first n lanes: rows which[0 .. n) of XT; zeros after them, up to
+ * the 8 rows of the exact tiles and of the screen. */
+GMM_INLINE void gather_lanes(const double *XT, const size_t *which, size_t n,
+                             size_t d, double *XU)
 {
-    double *XT = scratch, *rest = scratch + gmm_chunk_size(d);
-    gmm_chunk_convert_f64(X, n_rows, d, NULL, XT, NULL);
+    size_t lanes = (n + 7) / 8 * 8;
+    for (size_t j = 0; j < d; j++) {
+        const double *from = XT + j * GMM_LANE_STRIDE;
+        double *to = XU + j * GMM_LANE_STRIDE;
+        for (size_t u = 0; u < n; u++)
+            to[u] = from[which[u]];
+        for (size_t u = n; u < lanes; u++)
+            to[u] = 0.0;
+    }
+}
+
+/* The nearest centres of the n rows in the lanes of XS, the screen first
+ * when there is one; rest: the screen's scratch, then the uncertain
+ * rows' lanes. */
+GMM_INLINE void nearest_lanes(const double *XS, size_t n_rows, size_t d,
+                              const double *centers, size_t n_centers,
+                              const gmm_screen *screen, double *rest,
+                              size_t *label, double *dist_sq,
+                              double *second_sq)
+{
     if (!screen) {
-        exact_rows(XT, n_rows, d, centers, n_centers, label, dist_sq,
+        exact_rows(XS, n_rows, d, centers, n_centers, label, dist_sq,
                    second_sq);
         return;
     }
     unsigned char certain[GMM_CHUNK_ROWS];
     double lower[GMM_CHUNK_ROWS], dist[GMM_CHUNK_ROWS];
-    gmm_screen_chunk(screen, XT, n_rows, rest, label, certain, lower);
-    own_distances(XT, n_rows, d, centers, label, dist);
-    /* The uncertain rows, gathered into lanes of their own (zeros after
-     * the last), through the exact kernel. */
+    gmm_screen_chunk(screen, XS, n_rows, rest, label, certain, lower);
+    own_distances(XS, n_rows, d, centers, label, dist);
     size_t which[GMM_CHUNK_ROWS], n = 0;
     for (size_t i = 0; i < n_rows; i++)
         if (!certain[i])
             which[n++] = i;
     if (n) {
-        double *XU = rest;
-        size_t lanes = (n + 7) / 8 * 8;
-        for (size_t j = 0; j < d; j++) {
-            const double *from = XT + j * GMM_LANE_STRIDE;
-            double *to = XU + j * GMM_LANE_STRIDE;
-            for (size_t u = 0; u < n; u++)
-                to[u] = from[which[u]];
-            for (size_t u = n; u < lanes; u++)
-                to[u] = 0.0;
-        }
         size_t exact_label[GMM_CHUNK_ROWS];
         double exact_dist[GMM_CHUNK_ROWS], exact_second[GMM_CHUNK_ROWS];
-        exact_rows(XU, n, d, centers, n_centers, exact_label, exact_dist,
+        gather_lanes(XS, which, n, d, rest);
+        exact_rows(rest, n, d, centers, n_centers, exact_label, exact_dist,
                    exact_second);
         for (size_t u = 0; u < n; u++) {
             label[which[u]] = exact_label[u];
@@ -162,6 +170,46 @@ void gmm_nearest_chunk(const double *X, size_t n_rows, size_t d,
         if (second_sq)
             second_sq[i] = lower[i];
     }
+}
+
+void gmm_nearest_load(const double *X, size_t n_rows, size_t d,
+                      double *scratch)
+{
+    gmm_chunk_convert_f64(X, n_rows, d, NULL, scratch, NULL);
+}
+
+GMM_KERNEL
+void gmm_nearest_own(const double *scratch, size_t n_rows, size_t d,
+                     const double *centers, const size_t *label, double *dist)
+{
+    own_distances(scratch, n_rows, d, centers, label, dist);
+}
+
+GMM_KERNEL
+void gmm_nearest_rows(double *scratch, const size_t *which, size_t n, size_t d,
+                      const double *centers, size_t n_centers,
+                      const gmm_screen *screen, size_t *label,
+                      double *dist_sq, double *second_sq)
+{
+    const double *XS = scratch;
+    double *rest = scratch + gmm_chunk_size(d);
+    if (which) {
+        gather_lanes(scratch, which, n, d, rest);
+        XS = rest;
+        rest += gmm_chunk_size(d);
+    }
+    nearest_lanes(XS, n, d, centers, n_centers, screen, rest, label, dist_sq,
+                  second_sq);
+}
+
+void gmm_nearest_chunk(const double *X, size_t n_rows, size_t d,
+                       const double *centers, size_t n_centers,
+                       const gmm_screen *screen, double *scratch,
+                       size_t *label, double *dist_sq, double *second_sq)
+{
+    gmm_nearest_load(X, n_rows, d, scratch);
+    gmm_nearest_rows(scratch, NULL, n_rows, d, centers, n_centers, screen,
+                     label, dist_sq, second_sq);
 }
 
 GMM_KERNEL

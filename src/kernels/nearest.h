@@ -43,6 +43,21 @@ void gmm_nearest_chunk(const double *X, size_t n_rows, size_t d,
                        const gmm_screen *screen, double *scratch,
                        size_t *label, double *dist_sq, double *second_sq);
 
+/* The same in steps, for callers that settle some rows themselves
+ * (k-means' bounds): the chunk X (n_rows <= GMM_CHUNK_ROWS) transposed
+ * into scratch; then for those rows, each one's exact squared distance
+ * to its centre label[i] (the kernel's bits); then gmm_nearest_chunk's
+ * results for the n rows which[0 .. n) of the chunk (which NULL: its
+ * first n), in that order. */
+void gmm_nearest_load(const double *X, size_t n_rows, size_t d,
+                      double *scratch);
+void gmm_nearest_own(const double *scratch, size_t n_rows, size_t d,
+                     const double *centers, const size_t *label, double *dist);
+void gmm_nearest_rows(double *scratch, const size_t *which, size_t n, size_t d,
+                      const double *centers, size_t n_centers,
+                      const gmm_screen *screen, size_t *label,
+                      double *dist_sq, double *second_sq);
+
 /* dist (n_rows x n_centers, row-major) the squared distance of each row
  * to each centre, the bits gmm_nearest_chunk compares: for k-means++'s
  * candidates, a few centres at a time. scratch: see above. */
