@@ -13,7 +13,8 @@
  * rows. */
 size_t gmm_nearest_scratch_size(size_t d)
 {
-    return 2 * gmm_chunk_size(d) + gmm_screen_scratch_size(d);
+    size_t screen = gmm_screen_scratch_size(d), chunk = gmm_chunk_size(d);
+    return 2 * chunk + (screen > chunk ? screen : chunk);
 }
 
 /* Rows [i0, i0 + 8) of XT against centres [k0, k0 + NC): their squared
@@ -115,11 +116,11 @@ GMM_INLINE void own_distances(const double *XT, size_t n_rows, size_t d,
 }
 
 /* XU's first n lanes: rows which[0 .. n) of XT; zeros after them, up to
- * the 8 rows of the exact tiles and of the screen. */
+ * the 16 rows of the screen's tiles (the exact ones take 8). */
 GMM_INLINE void gather_lanes(const double *XT, const size_t *which, size_t n,
                              size_t d, double *XU)
 {
-    size_t lanes = (n + 7) / 8 * 8;
+    size_t lanes = (n + 15) / 16 * 16;
     for (size_t j = 0; j < d; j++) {
         const double *from = XT + j * GMM_LANE_STRIDE;
         double *to = XU + j * GMM_LANE_STRIDE;

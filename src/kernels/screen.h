@@ -2,9 +2,9 @@
  * screen.h — which centre is certainly nearest, by the product form: for
  * rows and centres shifted by the centres' mean r, |x - c|^2 =
  * |x - r|^2 + |c - r|^2 - 2 (x - r).(c - r), whose rows-by-centres
- * products run on the FMA pipes as a matrix product does (2 flops a
- * feature, where the exact sum_j (x_j - c_j)^2 of kernels/nearest.h takes
- * 3 on the add pipes). The form rounds differently from the exact one, so
+ * products run in float on the FMA pipes as a matrix product does (2
+ * flops a feature, 8 rows a register, where the exact sum_j (x_j - c_j)^2
+ * of kernels/nearest.h takes 3 on the add pipes, 4 rows a register). The form rounds differently from the exact one, so
  * it only screens: a row is certain when its best centre beats every
  * other by more than twice a bound on the gap between the form's value
  * and the exact kernel's rounded one (screen.c derives it); the caller
@@ -23,8 +23,8 @@
 /* Centres prepared once per pass, read by every thread. */
 typedef struct gmm_screen {
     const double *origin;   /* D: r, the centres' mean                   */
-    const double *shifted;  /* K x D: c_k - r                             */
-    const double *norms;    /* K: |c_k - r|^2                             */
+    const float *shifted;   /* K x D: c_k - r, in float                   */
+    const float *norms;     /* K: |c_k - r|^2                             */
     double reach;           /* at least max_k |c_k - r|                   */
     size_t n_centers, n_features;
 } gmm_screen;
