@@ -94,6 +94,9 @@ gmm_status gmm_feature_moments(const gmm_rows *rows, int n_threads,
 #ifndef GMM_SCREEN_MIN_CENTERS
 #define GMM_SCREEN_MIN_CENTERS 16
 #endif
+#ifndef GMM_BOUNDS_MIN_CENTERS
+#define GMM_BOUNDS_MIN_CENTERS 128
+#endif
 
 /* Per-block results of one assignment pass. */
 typedef struct lloyd_block {
@@ -587,8 +590,12 @@ gmm_status gmm_kmeans_rows(const gmm_kmeans_options *options,
                            const gmm_rows *rows, double *centers, int *labels,
                            gmm_kmeans_result *result, gmm_error *err)
 {
-    return gmm_kmeans_rows_work(options, rows, 1, centers, labels, result,
-                                NULL, err);
+    /* With few centres a row's own distance and the bounds' bookkeeping
+     * cost about what the screened kernel does (bench/RESULTS.md note
+     * 46). */
+    int bounded = options->n_clusters >= GMM_BOUNDS_MIN_CENTERS;
+    return gmm_kmeans_rows_work(options, rows, bounded, centers, labels,
+                                result, NULL, err);
 }
 
 gmm_status gmm_kmeans_rows_work(const gmm_kmeans_options *options,

@@ -8,7 +8,8 @@
 #include "gmm.h"
 #include "rows/rows.h"
 
-/* centers: K x D out; labels: n_rows out, or NULL. options->progress (if
+/* centers: K x D out; labels: n_rows out, or NULL. Hamerly's bounds
+ * (em/bounds.h) from 128 centres on. options->progress (if
  * any) is polled before each k-means++ seed and each Lloyd iteration; a
  * stop fails with GMM_ERR_INTERRUPTED. */
 gmm_status gmm_kmeans_rows(const gmm_kmeans_options *options,
