@@ -67,6 +67,8 @@ TRUE_COMPONENTS = 16
 # Growth assumed at the least when predicting a cell's cost: process start
 # and imports make small cells' measured growth flatter than the work's.
 FLOOR = {"n": 1.0, "k": 1.0, "d": 2.0}
+# Peak-RSS growth assumed from a single point (the data grows with N and D).
+RSS_GROWTH = {"n": 1.0, "k": 0.5, "d": 1.0}
 
 
 def slope(xs, ys):
@@ -138,14 +140,14 @@ def run_once(label, env, cmd, it, folder):
     return seconds, wall, rss
 
 
-def predict(history, value, floor):
+def predict(history, value, axis):
     """(MANY-run wall seconds, peak RSS MiB) predicted at value from the
     axis' earlier points (measured or predicted) of one implementation."""
     if not history:
         return 0.0, 0.0
     v0, w0, r0 = history[-1]["value"], history[-1]["wall"], history[-1]["rss"]
-    grow = floor
-    rss_grow = 1.0
+    floor = grow = FLOOR[axis]
+    rss_grow = RSS_GROWTH[axis]
     if len(history) >= 2:
         last = history[-2:]
         s = slope([h["value"] for h in last], [h["per_iteration"] for h in last])
@@ -154,18 +156,20 @@ def predict(history, value, floor):
     return w0 * (value / v0) ** grow, r0 * (value / v0) ** rss_grow
 
 
-def cell(args, n, k, d, history, floor):
+def cell(args, n, k, d, history):
     """Measure one point of an axis for both implementations."""
     budgets = {"ours": args.ours_budget, "scikit-learn": args.sk_budget}
     row = {"n": n, "k": k, "d": d, "data_mib": n * d * 8 / 2**20}
     value = {"n": n, "k": k, "d": d}
     todo = []
     for label in budgets:
-        wall, rss = predict(history[label], value[args.axis], floor)
+        wall, rss = predict(history[label], value[args.axis], args.axis)
         if n < k:
             row[label] = {"skipped": "N < K: no start of K distinct rows"}
         elif wall > budgets[label] or rss > 0.8 * mem_available_mib():
-            row[label] = {"skipped": "would take ~%.0f s, ~%.0f MiB" % (wall, rss)}
+            row[label] = {"skipped": ("would take ~%.0f s" % wall) if wall > budgets[label]
+                          else "would need ~%.0f MiB" % rss,
+                          "predicted_wall": wall, "predicted_rss_mib": rss}
             history[label].append({"value": value[args.axis], "wall": wall, "rss": rss,
                                    "per_iteration": history[label][-1]["per_iteration"]
                                    * (wall / history[label][-1]["wall"])})
@@ -213,7 +217,7 @@ def report(axis, rows):
     print("\n### %s axis (%s)\n" % (axis.upper(), ", ".join(
         "%s=%g" % (a.upper(), rows[0][a]) for a in "nkd" if a != axis)))
     print("| %s | ours s/iter | ours peak RSS MiB | data MiB | scikit-learn s/iter"
-          " | its peak RSS MiB | ratio |" % axis.upper())
+          " | its peak RSS MiB | ratio sk/ours |" % axis.upper())
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         o, s = r["ours"], r["scikit-learn"]
@@ -227,15 +231,20 @@ def report(axis, rows):
             r[axis], ours[0], ours[1], r["data_mib"], sk[0], sk[1], fmt(ratio, ".1f")))
     fits = {}
     for label in ("ours", "scikit-learn"):
+        done = [r for r in rows if "per_iteration" in r[label]]
         # A by-difference time at or below 0 (noise on a tiny cell) has no log.
-        done = [r for r in rows if r[label].get("per_iteration", 0) > 0]
-        xs = [r[axis] for r in done]
-        fits[label] = {"time": slope(xs, [r[label]["per_iteration"] for r in done]),
-                       "rss": slope(xs, [r[label]["peak_rss_mib"] for r in done]),
-                       "points": xs}
-        print("\n%s: time per iteration ~ %s^%s, peak RSS ~ %s^%s (over %s)" % (
-            label, axis.upper(), fmt(fits[label]["time"], ".2f"), axis.upper(),
-            fmt(fits[label]["rss"], ".2f"), ", ".join("%g" % x for x in xs) or "no points"))
+        timed_ = [r for r in done if r[label]["per_iteration"] > 0]
+        fits[label] = {"time": slope([r[axis] for r in timed_],
+                                     [r[label]["per_iteration"] for r in timed_]),
+                       "rss": slope([r[axis] for r in done],
+                                    [r[label]["peak_rss_mib"] for r in done]),
+                       "time_points": [r[axis] for r in timed_],
+                       "rss_points": [r[axis] for r in done]}
+        print("\n%s: time per iteration ~ %s^%s (over %s), peak RSS ~ %s^%s (over %s)" % (
+            label, axis.upper(), fmt(fits[label]["time"], ".2f"),
+            ", ".join("%g" % x for x in fits[label]["time_points"]) or "no points",
+            axis.upper(), fmt(fits[label]["rss"], ".2f"),
+            ", ".join("%g" % x for x in fits[label]["rss_points"]) or "no points"))
     sys.stdout.flush()
     return fits
 
@@ -277,7 +286,7 @@ def main():
         for v in sorted(lists[axis]):
             point = {"n": args.base_n, "k": args.base_k, "d": args.base_d, axis: v}
             n = max(1, int(round(point["n"] * args.scale)))
-            rows.append(cell(args, n, int(point["k"]), int(point["d"]), history, FLOOR[axis]))
+            rows.append(cell(args, n, int(point["k"]), int(point["d"]), history))
             print("  N=%d K=%d D=%d done %s" % (n, point["k"], point["d"],
                   time.strftime("%H:%M:%S")), file=sys.stderr, flush=True)
         results["axes"][axis] = {"rows": rows, "exponents": report(axis, rows)}

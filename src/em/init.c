@@ -29,6 +29,7 @@
 #include "em/stop.h"
 #include "kernels/dispatch.h"
 #include "kernels/layout.h"
+#include "kernels/screen.h"
 #include "linalg/linalg.h"
 #include "model/covariance.h"
 #include "model/fixed.h"
@@ -130,9 +131,19 @@ static gmm_status responsibility_stats(const gmm_options *o, const gmm_rows *row
             if (status != GMM_OK)
                 return status;
         }
-        gmm_centers centers = {shifts, n_comp, d};
-        return gmm_stats_pass(rows, gmm_resp_nearest(&centers), shifts,
-                              o->n_threads, stats, err);
+        /* The labels through the screen, as Lloyd's (em/kmeans.c); without
+         * its memory, through the exact kernel alone: the same labels. */
+        double *memory = n_comp >= GMM_SCREEN_MIN_CENTERS
+                         ? malloc(gmm_screen_memory(n_comp, d) * sizeof *memory)
+                         : NULL;
+        gmm_screen screen;
+        if (memory)
+            screen = gmm_screen_prepare(shifts, n_comp, d, memory);
+        gmm_centers centers = {shifts, n_comp, d, memory ? &screen : NULL};
+        gmm_status status = gmm_stats_pass(rows, gmm_resp_nearest(&centers),
+                                           shifts, o->n_threads, stats, err);
+        free(memory);
+        return status;
     }
     case GMM_INIT_KMEANS_PLUSPLUS:
     case GMM_INIT_RANDOM_FROM_DATA: {

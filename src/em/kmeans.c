@@ -72,7 +72,7 @@ gmm_status gmm_feature_moments(const gmm_rows *rows, int n_threads,
         free(first_row);
         return status;
     }
-    gmm_centers all = {first_row, 1, d};
+    gmm_centers all = {first_row, 1, d, NULL};
     status = gmm_stats_pass(&unweighted, gmm_resp_nearest(&all), first_row,
                             n_threads, &stats, err);
     if (status == GMM_OK) {
@@ -91,9 +91,6 @@ gmm_status gmm_feature_moments(const gmm_rows *rows, int n_threads,
     return status;
 }
 
-#ifndef GMM_SCREEN_MIN_CENTERS
-#define GMM_SCREEN_MIN_CENTERS 16
-#endif
 #ifndef GMM_BOUNDS_MIN_CENTERS
 #define GMM_BOUNDS_MIN_CENTERS 128
 #endif
@@ -188,9 +185,8 @@ static gmm_status lloyd_alloc(lloyd *l, const gmm_rows *rows, size_t k,
      * caller asked for. */
     if (bounded && l->labels.words && (want_labels || d >= 5))
         gmm_bounds_alloc(&l->bounds, rows->n_rows, k, d);
-    /* The screen pays for its K D preparation and per-row own distance
-     * from this many centres on (bench/RESULTS.md note 46); without its
-     * memory the exact kernel does everything, with the same results. */
+    /* Without the screen's memory the exact kernel does everything, with
+     * the same results. */
     if (k >= GMM_SCREEN_MIN_CENTERS)
         l->screen_memory = malloc(gmm_screen_memory(k, d) * sizeof(double));
     l->counts = l->combined;

@@ -24,7 +24,7 @@ static gmm_status one_component_pass(const gmm_rows *rows, const double *shift,
                                      const gmm_options *o, gmm_stats *stats,
                                      gmm_error *err)
 {
-    gmm_centers all = {shift, 1, rows->n_features};
+    gmm_centers all = {shift, 1, rows->n_features, NULL};
     gmm_status status = gmm_stats_alloc(stats, 1, rows->n_features, layout, err);
     if (status == GMM_OK)
         status = gmm_stats_pass(rows, gmm_resp_nearest(&all), shift, o->n_threads,

@@ -79,7 +79,7 @@ static void nearest(const void *context, const double *X, const void *XT,
     /* The kernel's scratch, then the chunk's labels. */
     size_t *label = (size_t *)(scratch + gmm_nearest_scratch_size(c->n_features));
     gmm_nearest_chunk(X, n_rows, c->n_features, c->centers, c->n_centers,
-                      NULL, scratch, label, NULL, NULL);
+                      c->screen, scratch, label, NULL, NULL);
     for (size_t i = 0; i < n_rows; i++) {
         size_t k = label[i];
         for (size_t j = 0; j < c->n_centers; j++)

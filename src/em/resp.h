@@ -43,6 +43,7 @@ typedef struct gmm_centers {
     const double *centers;  /* K x D */
     size_t n_centers;
     size_t n_features;
+    const struct gmm_screen *screen;  /* theirs (kernels/screen.h), or NULL */
 } gmm_centers;
 gmm_resp_source gmm_resp_nearest(const gmm_centers *context);
 

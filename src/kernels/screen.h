@@ -20,6 +20,10 @@
 
 #include <stddef.h>
 
+/* The screen pays for its K D preparation and each row's own exact
+ * distance from this many centres on (bench/RESULTS.md note 46). */
+#define GMM_SCREEN_MIN_CENTERS 16
+
 /* Centres prepared once per pass, read by every thread. */
 typedef struct gmm_screen {
     const double *origin;   /* D: r, the centres' mean                   */
