@@ -304,7 +304,6 @@ static void assign_chunk(void *context, size_t b, const double *X,
                           near.previous, NULL, NULL);
     for (size_t r = 0; r < n_rows; r++) {
         size_t i = first + r, c = near.label[r];
-        const double *x = X + r * d;
         double w = rows->weights ? rows->weights[i] : 1.0;
         /* No label before the first pass (k): every row changes. */
         size_t old = !l->previous ? k
@@ -317,9 +316,9 @@ static void assign_chunk(void *context, size_t b, const double *X,
         }
         blk->counts[c] += w;
         inertia += w * near.dist[r];
-        for (size_t j = 0; j < d; j++)
-            blk->sums[c * d + j] += w * (x[j] - centers[c * d + j]);
     }
+    gmm_nearest_sums(X, n_rows, d, centers, near.label,
+                     rows->weights ? rows->weights + first : NULL, blk->sums);
     blk->inertia = inertia;
 }
 

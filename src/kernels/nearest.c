@@ -236,3 +236,16 @@ void gmm_distances_chunk(const double *X, size_t n_rows, size_t d,
         }
     }
 }
+
+GMM_KERNEL
+void gmm_nearest_sums(const double *X, size_t n_rows, size_t d,
+                      const double *centers, const size_t *label,
+                      const double *weights, double *sums)
+{
+    for (size_t r = 0; r < n_rows; r++) {
+        const double *x = X + r * d, *c = centers + label[r] * d;
+        double *s = sums + label[r] * d, w = weights ? weights[r] : 1.0;
+        for (size_t j = 0; j < d; j++)
+            s[j] += w * (x[j] - c[j]);
+    }
+}

@@ -65,4 +65,12 @@ void gmm_distances_chunk(const double *X, size_t n_rows, size_t d,
                          const double *centers, size_t n_centers,
                          double *scratch, double *dist);
 
+/* Lloyd's shifted sums: sums[label[i] * d + j] += w_i (x_ij -
+ * centers[label[i] * d + j]) over the chunk's rows in order, w_i =
+ * weights[i] (1 when weights is NULL): compiled for the CPU's vectors,
+ * across features, each element's multiply and add as written. */
+void gmm_nearest_sums(const double *X, size_t n_rows, size_t d,
+                      const double *centers, const size_t *label,
+                      const double *weights, double *sums);
+
 #endif

@@ -34,6 +34,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <string.h>
 
 #include "kernels/chunk.h"
 
@@ -125,9 +126,8 @@ void gmm_screen_chunk(const gmm_screen *s, const double *XT, size_t n_rows,
         gmm_v4d sum = {0, 0, 0, 0};
         for (size_t j = 0; j < d; j++) {
             gmm_v4d y = gmm_load4(XT + j * GMM_LANE_STRIDE + i0) - s->origin[j];
-            float *to = XC + j * GMM_LANE_STRIDE + i0;
-            for (int q = 0; q < 4; q++)
-                to[q] = (float)y[q];
+            gmm_v4f f = __builtin_convertvector(y, gmm_v4f);
+            memcpy(XC + j * GMM_LANE_STRIDE + i0, &f, sizeof f);
             sum += y * y;
         }
         gmm_store4(e2 + i0, sum);

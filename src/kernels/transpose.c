@@ -14,14 +14,34 @@
 
 /* Four rows at a time: each feature's four values (D apart) made into
  * one vector and stored once, where an element-by-element copy took a
- * few cycles per value (bench/RESULTS.md note 16). */
+ * few cycles per value (bench/RESULTS.md note 16); and four features at
+ * a time as a 4 x 4 block, four vector loads and eight shuffles for
+ * sixteen values, where gathering them one by one was the larger part of
+ * a k-means pass at small K (note 46). */
 GMM_KERNEL
 static void transpose_f64(const double *X, size_t n_rows, size_t d, double *XT)
 {
     size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d), i = 0;
     for (; i + 4 <= n_rows; i += 4) {
         const double *x = X + i * d;
-        for (size_t j = 0; j < d; j++) {
+        size_t j = 0;
+        for (; j + 4 <= d; j += 4) {
+            gmm_v4d a = gmm_load4(x + j), b = gmm_load4(x + d + j);
+            gmm_v4d c = gmm_load4(x + 2 * d + j), e = gmm_load4(x + 3 * d + j);
+            gmm_v4d ab0 = __builtin_shufflevector(a, b, 0, 4, 2, 6);
+            gmm_v4d ab1 = __builtin_shufflevector(a, b, 1, 5, 3, 7);
+            gmm_v4d ce0 = __builtin_shufflevector(c, e, 0, 4, 2, 6);
+            gmm_v4d ce1 = __builtin_shufflevector(c, e, 1, 5, 3, 7);
+            double *to = XT + j * GMM_LANE_STRIDE + i;
+            gmm_store4(to, __builtin_shufflevector(ab0, ce0, 0, 1, 4, 5));
+            gmm_store4(to + GMM_LANE_STRIDE,
+                       __builtin_shufflevector(ab1, ce1, 0, 1, 4, 5));
+            gmm_store4(to + 2 * GMM_LANE_STRIDE,
+                       __builtin_shufflevector(ab0, ce0, 2, 3, 6, 7));
+            gmm_store4(to + 3 * GMM_LANE_STRIDE,
+                       __builtin_shufflevector(ab1, ce1, 2, 3, 6, 7));
+        }
+        for (; j < d; j++) {
             gmm_v4d v = {x[j], x[d + j], x[2 * d + j], x[3 * d + j]};
             gmm_store4(XT + j * GMM_LANE_STRIDE + i, v);
         }
