@@ -233,7 +233,7 @@ static gmm_status log_likelihood(const gmm_options *o, const gmm_rows *rows,
     if (status != GMM_OK)
         return status;
     gmm_kernel_params_set(&estep, params);
-    status = gmm_estep_pass(rows, &estep, o->n_threads, NULL, stats, err);
+    status = gmm_estep_log_likelihood(rows, &estep, o->n_threads, stats, err);
     gmm_kernel_params_free(&estep);
     *value = stats->log_likelihood / rows->weight_sum;
     return status;

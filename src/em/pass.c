@@ -118,6 +118,7 @@ static size_t doubles_for(const gmm_kernels *kernels, size_t n)
 typedef struct stats_run {
     const gmm_rows *rows;
     pass_frame frame;
+    int accumulates;    /* 0: the log-likelihood only                    */
     int read_rows;
     size_t resp_size, chunk_size, rows_size, work_size;
     gmm_stats *partial;
@@ -147,6 +148,8 @@ static void run_chunk(void *context, size_t thread, const double *X,
                                                 run->read_rows ? XR : NULL);
     f->source.fn(f->source.context, X, XT, rows->first_row + first, n_rows,
                  weights, resp, &stats->log_likelihood, work + run->work_size);
+    if (!run->accumulates)
+        return;
     gmm_sums sums = {stats->n_components, stats->n_features, stats->layout,
                      stats->nk, stats->sk, stats->qk, stats->packed};
     f->kernels->accumulate(&sums, XT, row_major, n_rows, resp, f->shifts,
@@ -160,17 +163,21 @@ static void combine_block(void *context, size_t thread)
 }
 
 /* The pass over all rows, then the sum over processes. work keeps the
- * buffers for the next pass (NULL: this pass's own). */
+ * buffers for the next pass (NULL: this pass's own). Without accumulates,
+ * only the log-likelihood is summed, over the same blocks in the same
+ * order: the same bits as with the statistics. */
 static gmm_status run_pass(const gmm_rows *rows, const pass_frame *frame,
-                           int n_threads, gmm_stats_pass_work *work,
-                           gmm_stats *total, gmm_error *err)
+                           int accumulates, int n_threads,
+                           gmm_stats_pass_work *work, gmm_stats *total,
+                           gmm_error *err)
 {
     const gmm_kernels *kernels = frame->kernels;
     size_t n_comp = total->n_components, d = total->n_features;
     stats_run run = {
         .rows = rows,
         .frame = *frame,
-        .read_rows = gmm_kernels_read_rows(total->layout, d),
+        .accumulates = accumulates,
+        .read_rows = accumulates && gmm_kernels_read_rows(total->layout, d),
         .resp_size = doubles_for(kernels, GMM_LANE_STRIDE * n_comp),
         .chunk_size = doubles_for(kernels, gmm_chunk_size(d)),
         .work_size = kernels->accumulate_work_size(total->layout, n_comp, d),
@@ -213,7 +220,7 @@ gmm_status gmm_stats_pass(const gmm_rows *rows, gmm_resp_source source,
 {
     pass_frame frame = {gmm_kernels_of(GMM_DTYPE_FLOAT64), source, NULL,
                         shifts, total->n_features, shifts};
-    return run_pass(rows, &frame, n_threads, NULL, total, err);
+    return run_pass(rows, &frame, 1, n_threads, NULL, total, err);
 }
 
 /* A float E-step's statistics went past float's range (inf, or NaN from
@@ -238,14 +245,29 @@ static gmm_status check_float_range(const gmm_stats *stats, gmm_error *err)
                     "float64), or rescale the data.");
 }
 
+static pass_frame estep_frame(const gmm_kernel_params *params)
+{
+    return (pass_frame){params->kernels, gmm_resp_estep(params),
+                        params->origin, params->means,
+                        gmm_padded_features(params->n_features),
+                        params->shifts};
+}
+
+gmm_status gmm_estep_log_likelihood(const gmm_rows *rows,
+                                    const gmm_kernel_params *params,
+                                    int n_threads, gmm_stats *total,
+                                    gmm_error *err)
+{
+    pass_frame frame = estep_frame(params);
+    return run_pass(rows, &frame, 0, n_threads, NULL, total, err);
+}
+
 gmm_status gmm_estep_pass(const gmm_rows *rows, const gmm_kernel_params *params,
                           int n_threads, gmm_stats_pass_work *work,
                           gmm_stats *total, gmm_error *err)
 {
-    pass_frame frame = {params->kernels, gmm_resp_estep(params), params->origin,
-                        params->means, gmm_padded_features(params->n_features),
-                        params->shifts};
-    gmm_status status = run_pass(rows, &frame, n_threads, work, total, err);
+    pass_frame frame = estep_frame(params);
+    gmm_status status = run_pass(rows, &frame, 1, n_threads, work, total, err);
     if (status == GMM_OK && params->kernels->dtype != GMM_DTYPE_FLOAT64)
         status = check_float_range(total, err);
     return status;

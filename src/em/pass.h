@@ -40,6 +40,15 @@ gmm_status gmm_estep_pass(const gmm_rows *rows, const gmm_kernel_params *params,
                           int n_threads, gmm_stats_pass_work *work,
                           gmm_stats *total, gmm_error *err);
 
+/* The log-likelihood of gmm_estep_pass alone, bit for bit, into
+ * total->log_likelihood (its other sums are left zero): the same pass
+ * without the statistics' accumulation, for callers that only compare
+ * parameters (the k-means start's candidates). params in float64. */
+gmm_status gmm_estep_log_likelihood(const gmm_rows *rows,
+                                    const gmm_kernel_params *params,
+                                    int n_threads, gmm_stats *total,
+                                    gmm_error *err);
+
 /* Add the statistics of all processes holding rows, in place (nothing
  * to do for one); local as for gmm_rows_sum. The passes above end with
  * it; a caller that adds statistics of its own after a pass (em/fit.c,
