@@ -162,18 +162,28 @@ void gmm_screen_chunk(const gmm_screen *s, const double *XT, size_t n_rows,
                 }
             k0 += nc;
         }
+        /* The decision four rows at a time, as vectors. */
         size_t n = n_rows - i0 < 16 ? n_rows - i0 : 16;
-        for (size_t i = 0; i < n; i++) {
-            double sq = e2[i0 + i];
-            double e = sqrt(sq) * (1.0 + (double)(d + 2) * DBL_EPSILON) *
-                       (1.0 + FLT_EPSILON);
-            double spread = e + s->reach;
-            double bound = kappa * spread * spread + TINY;
-            double b = best[i / 8][i % 8], r = second[i / 8][i % 8];
-            label[i0 + i] = (size_t)best_k[i / 8][i % 8];
-            certain[i0 + i] = spread > 1e-12 && spread < 1e18 &&
-                              r - b > 2.0 * bound;
-            second_sq[i0 + i] = fmax(0.0, sq + r - bound);
+        for (size_t q = 0; q < n; q += 4) {
+            gmm_v4d sq = gmm_load4(e2 + i0 + q), e;
+            for (int l = 0; l < 4; l++)
+                e[l] = sqrt(sq[l]);
+            e = e * (1.0 + (double)(d + 2) * DBL_EPSILON) * (1.0 + FLT_EPSILON);
+            gmm_v4d spread = e + s->reach;
+            gmm_v4d bound = kappa * spread * spread + TINY;
+            gmm_v8f b8 = best[q / 8], r8 = second[q / 8];
+            gmm_v4d b = q % 8 ? gmm_high8f(b8) : gmm_low8f(b8);
+            gmm_v4d r = q % 8 ? gmm_high8f(r8) : gmm_low8f(r8);
+            gmm_v4l sure = (spread > 1e-12) & (spread < 1e18) &
+                           (r - b > 2.0 * bound);
+            gmm_v4d lower = sq + r - bound;
+            lower = (gmm_v4d)((gmm_v4l)lower & (lower > 0.0));
+            for (size_t l = 0; l < 4 && q + l < n; l++) {
+                size_t i = q + l;
+                label[i0 + i] = (size_t)best_k[i / 8][i % 8];
+                certain[i0 + i] = sure[l] != 0;
+                second_sq[i0 + i] = lower[l];
+            }
         }
     }
 }
