@@ -24,6 +24,13 @@ static void transpose_f64(const double *X, size_t n_rows, size_t d, double *XT)
     size_t lanes = gmm_lanes(n_rows), pd = gmm_padded_features(d), i = 0;
     for (; i + 4 <= n_rows; i += 4) {
         const double *x = X + i * d;
+        /* The next chunk's rows (usually adjacent) asked for now, so
+         * that they arrive while this chunk is computed instead of when
+         * it is transposed: k-means' passes read rows at a rate where
+         * the wait for memory showed (bench/RESULTS.md note 47). A
+         * prefetch past the rows' end does not fault. */
+        for (size_t b = 0; b < 4 * d; b += 8)
+            __builtin_prefetch(x + n_rows * d + b, 0, 2);
         size_t j = 0;
         for (; j + 4 <= d; j += 4) {
             gmm_v4d a = gmm_load4(x + j), b = gmm_load4(x + d + j);
