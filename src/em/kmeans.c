@@ -403,12 +403,13 @@ static void farthest_chunk(void *context, size_t b, const double *X,
     chunk_nearest near = chunk_nearest_in(scratch, d);
     /* Kept labels are those of the pass just made with these centres: the
      * distance to a row's own centre is one distance, the kernel's bits. */
-    if (l->labels.words)
+    if (l->labels.words) {
         for (size_t r = 0; r < n_rows; r++)
-            gmm_nearest_center(X + r * d,
-                               l->centers + gmm_labels_get(&l->labels, first + r) * d,
-                               1, d, near.dist + r);
-    else
+            near.label[r] = gmm_labels_get(&l->labels, first + r);
+        gmm_nearest_load(X, n_rows, d, near.kernel);
+        gmm_nearest_own(near.kernel, n_rows, d, l->centers, near.label,
+                        near.dist);
+    } else
         gmm_nearest_chunk(X, n_rows, d, l->centers, k, NULL, near.kernel,
                           near.label, near.dist, NULL);
     for (size_t r = 0; r < n_rows; r++) {
