@@ -43,6 +43,20 @@ size_t gmm_nearest_scratch_size(size_t d)
 NEAREST_TILE(4)
 NEAREST_TILE(1)
 
+/* The next tile from centre k0: four centres while four are left, then
+ * one at a time; how many it took. */
+GMM_INLINE size_t nearest_tile(const double *XT, size_t i0, size_t d,
+                               const double *centers, size_t k0,
+                               size_t n_centers, gmm_v4d dist[4][2])
+{
+    if (n_centers - k0 >= 4) {
+        nearest_tile_4(XT, i0, d, centers, k0, dist);
+        return 4;
+    }
+    nearest_tile_1(XT, i0, d, centers, k0, dist);
+    return 1;
+}
+
 /* The exact kernel on the transposed rows XT (n_rows of them). */
 GMM_INLINE void exact_rows(const double *XT, size_t n_rows, size_t d,
                            const double *centers, size_t n_centers,
@@ -56,11 +70,7 @@ GMM_INLINE void exact_rows(const double *XT, size_t n_rows, size_t d,
         gmm_v4l best_k[2] = {{0, 0, 0, 0}, {0, 0, 0, 0}};
         for (size_t k0 = 0; k0 < n_centers;) {
             gmm_v4d dist[4][2];
-            size_t nc = n_centers - k0 >= 4 ? 4 : 1;
-            if (nc == 4)
-                nearest_tile_4(XT, i0, d, centers, k0, dist);
-            else
-                nearest_tile_1(XT, i0, d, centers, k0, dist);
+            size_t nc = nearest_tile(XT, i0, d, centers, k0, n_centers, dist);
             for (size_t c = 0; c < nc; c++)
                 for (int v = 0; v < 2; v++) {
                     gmm_v4l nearer = dist[c][v] < best[v];
@@ -224,11 +234,7 @@ void gmm_distances_chunk(const double *X, size_t n_rows, size_t d,
         size_t n = n_rows - i0 < 8 ? n_rows - i0 : 8;
         for (size_t k0 = 0; k0 < n_centers;) {
             gmm_v4d tile[4][2];
-            size_t nc = n_centers - k0 >= 4 ? 4 : 1;
-            if (nc == 4)
-                nearest_tile_4(XT, i0, d, centers, k0, tile);
-            else
-                nearest_tile_1(XT, i0, d, centers, k0, tile);
+            size_t nc = nearest_tile(XT, i0, d, centers, k0, n_centers, tile);
             for (size_t i = 0; i < n; i++)
                 for (size_t c = 0; c < nc; c++)
                     dist[(i0 + i) * n_centers + k0 + c] = tile[c][i / 4][i % 4];
