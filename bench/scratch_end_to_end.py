@@ -7,10 +7,12 @@ of each process, per seed; and the same `gmm fit` from a build whose
 k-means start draws one candidate instead of three
 (-DGMM_KMEANS_CANDIDATES=1), to see what best-of-three buys for its cost.
 Final quality: each fit's lower_bound (the mean log-likelihood of its
-last E-step, scikit-learn's lower_bound_).
+last E-step, scikit-learn's lower_bound_). The second build may be any
+other build to compare with (an earlier commit, say): LABEL names it in
+OUT.json (default libgmm_one_candidate).
 
 Usage: flock -x /tmp/libgmm-cpu.lock bench/scratch_end_to_end.py \\
-           GMM GMM_ONE_CANDIDATE DATA.npy K SEEDS OUT.json
+           GMM GMM_ONE_CANDIDATE DATA.npy K SEEDS OUT.json [LABEL]
 """
 import json
 import os
@@ -47,17 +49,18 @@ def ours(gmm, data, k, seed, env, folder):
 
 def main():
     gmm, gmm_one, data, k, seeds, out = sys.argv[1:7]
+    second = sys.argv[7] if len(sys.argv) > 7 else "libgmm_one_candidate"
     k, seeds = int(k), [int(s) for s in seeds.split(",")]
     env = dict(os.environ, OMP_NUM_THREADS="2")
     env.pop("OPENBLAS_CORETYPE", None)
     result = {"data": data, "k": k, "seeds": seeds,
               "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
               "loadavg_before": os.getloadavg(), "libgmm": [],
-              "libgmm_one_candidate": [], "sklearn": []}
+              second: [], "sklearn": []}
     with tempfile.TemporaryDirectory() as folder:
         for seed in seeds:
             result["libgmm"].append(ours(gmm, data, k, seed, env, folder))
-            result["libgmm_one_candidate"].append(
+            result[second].append(
                 ours(gmm_one, data, k, seed, env, folder))
             t, line = timed(["/usr/bin/python3", "-c", SKLEARN, data, str(k),
                              str(seed)], env)
@@ -66,7 +69,7 @@ def main():
                                       "n_iter": int(n_iter),
                                       "converged": converged == "True"})
             print(seed, {name: result[name][-1] for name in
-                         ("libgmm", "libgmm_one_candidate", "sklearn")},
+                         ("libgmm", second, "sklearn")},
                   flush=True)
     result["loadavg_after"] = os.getloadavg()
     with open(out, "w") as f:

@@ -11,7 +11,7 @@
  * the transposed chunk of kernels/chunk.h, vectorised across rows, as the
  * E-step does.
  *
- * Partial sums are GMM_R vectors over a sub-block of rows (full,
+ * Partial sums are GMM_R vectors over a batch of kept rows (full,
  * tied) or GMM_R sums over a chunk's rows (diag, spherical); they
  * leave the kernels in double and are added to the double statistics, so
  * the sums across sub-blocks, chunks, blocks, threads and processes are
@@ -37,7 +37,7 @@ GMM_INLINE size_t GMM_K(sub_rows)(size_t rs)
     return n < 4 ? 4 : n > cap ? cap : n;
 }
 
-/* The tiles of the product Z^T Z over the n kept rows of a sub-block
+/* The tiles of the product Z^T Z over the n kept rows of a batch
  * (kept_rows, below; row i of Z is row kept[i] of XR, or row i when kept
  * is NULL), where
  * Z = sqrt(r) (XR - shift) (stride rs, shift zero-padded to rs) and
@@ -56,7 +56,7 @@ GMM_INLINE size_t GMM_K(sub_rows)(size_t rs)
  * 4 x nv accumulators (12 at nv = 3: with nv loaded vectors and one
  * broadcast, all 16 AVX registers; nv <= 2 for the first row, which has
  * the root row too), each a chain of one FMA per row; the partial sums
- * (over a sub-block of rows) leave in double. */
+ * (over a batch of rows) leave in double. */
 GMM_INLINE void GMM_K(tile_row)(const GMM_R *XR, const unsigned *kept,
                                 const GMM_R *c, const GMM_R *root, GMM_R *Z,
                                 size_t rs, size_t i, size_t a0, size_t b0,
@@ -126,29 +126,20 @@ GMM_INLINE void GMM_K(scatter_tile_1)(const GMM_R *XR, const unsigned *kept,
     GMM_K(tile_add)(even, rs, a0, b0, 1, first, qp, sp);
 }
 
-/* The rows of a sub-block whose responsibility r is not zero, as their
- * indices kept[0 .. n) (left alone when all n_rows are kept) and roots
- * root[0 .. n) = sqrt(r); returns n. A row with r = 0 adds exactly zero
- * to every sum, so leaving it out changes no result. It changes the cost
- * where responsibilities underflow, as they do wherever components are
- * apart: a float32 r is zero below about e^-104, a float64 one below
- * e^-745, and float32 fits leave most rows out after a few iterations
- * (note 18). */
-GMM_INLINE size_t GMM_K(kept_rows)(const GMM_R *r, size_t n_rows,
+/* The rows of a sub-block whose responsibility r is not zero, appended
+ * to a component's batch: their indices in the chunk (first + i) at
+ * kept[0 .. n) and their roots sqrt(r) at root[0 .. n); returns n. A row
+ * with r = 0 adds exactly zero to every sum, so leaving it out changes no
+ * result. It changes the cost where responsibilities underflow, as they
+ * do wherever components are apart: a float32 r is zero below about
+ * e^-104, a float64 one below e^-708 (kernels/vexp.h), and float32 fits
+ * leave most rows out after a few iterations (note 18). */
+GMM_INLINE size_t GMM_K(kept_rows)(const GMM_R *r, size_t n_rows, size_t first,
                                    unsigned *kept, GMM_R *root)
 {
     size_t n = 0;
-    for (size_t i = 0; i < n_rows; i++)
-        n += r[i] > 0;
-    if (n == n_rows) {
-        /* No zeros, the rule where components overlap: no search. */
-        for (size_t i = 0; i < n_rows; i++)
-            root[i] = GMM_SQRT(r[i]);
-        return n;
-    }
-    n = 0;
     for (size_t i = 0; i < n_rows; i++) {
-        kept[n] = (unsigned)i;
+        kept[n] = (unsigned)(first + i);
         root[n] = r[i];
         n += r[i] > 0;
     }
@@ -157,9 +148,9 @@ GMM_INLINE size_t GMM_K(kept_rows)(const GMM_R *r, size_t n_rows,
     return n;
 }
 
-/* qp += the upper triangle of Z^T Z and sp += root^T Z over the n kept
- * rows of a sub-block: rows a < d by 4; columns from the vector holding
- * a, by tiles of 3 vectors (2 + 2 rather than 3 + 1; at most 2 in the
+/* qp += the upper triangle of Z^T Z and sp += root^T Z over a batch of
+ * n kept rows (at most a sub-block's): rows a < d by 4; columns from the
+ * vector holding a, by tiles of 3 vectors (2 + 2 rather than 3 + 1; at most 2 in the
  * first row). Each tile call has constants for its shape, so that its
  * loops unroll and its accumulators live in registers. */
 GMM_INLINE void GMM_K(scatter_rows)(const GMM_R *XR, const unsigned *kept,
@@ -212,14 +203,31 @@ GMM_INLINE size_t GMM_K(full_group)(size_t n_comp, size_t rs)
 
 /* Doubles of accumulate_full's work: per component of a group the tile
  * sums qp (rs x rs) and sp (rs), then per component its padded shift,
- * one sub-block of Z, and per component of a group a sub-block's roots,
- * kept rows' indices and their count (indices no wider than GMM_R). */
+ * one sub-block of Z, and per component of a group a batch of up to two
+ * sub-blocks' roots and kept rows' indices (indices no wider than
+ * GMM_R), and its count. */
 GMM_INLINE size_t GMM_K(full_work_size)(size_t n_comp, size_t d)
 {
     size_t rs = GMM_K(row_stride)(d);
     size_t sub = GMM_K(sub_rows)(rs), group = GMM_K(full_group)(n_comp, rs);
-    size_t reals = n_comp * rs + sub * rs + group * sub * 2 + group;
+    size_t reals = n_comp * rs + sub * rs + group * sub * 4 + group;
     return group * (rs * rs + rs) + (reals * sizeof(GMM_R) + 7) / 8;
+}
+
+/* The tiles of a component's batch of n kept rows (indices into the
+ * chunk XR): a run of consecutive rows, the rule where components
+ * overlap, is read without looking its rows up, which the first row of
+ * tiles would pay for (note 24); the bits are the same either way. */
+GMM_INLINE void GMM_K(scatter_batch)(const GMM_R *XR, const unsigned *kept,
+                                     const GMM_R *root, size_t n,
+                                     const GMM_R *c, size_t rs, size_t d,
+                                     GMM_R *Z, double *qp, double *sp)
+{
+    if (kept[n - 1] - kept[0] == n - 1)
+        GMM_K(scatter_rows)(XR + (size_t)kept[0] * rs, NULL, root, n, c, rs,
+                            d, Z, qp, sp);
+    else
+        GMM_K(scatter_rows)(XR, kept, root, n, c, rs, d, Z, qp, sp);
 }
 
 /* Full and tied: a chunk of n_rows rows XR (row-major, stride
@@ -231,7 +239,16 @@ GMM_INLINE size_t GMM_K(full_work_size)(size_t n_comp, size_t d)
  * group (full_group) keeps its own tile sums until the chunk's end.
  * Each sub-block's kept rows are found for all components before
  * the tiles run: inside the tile loops the search had no registers left
- * and reloaded its pointers for every row (note 18). */
+ * and reloaded its pointers for every row (note 18).
+ *
+ * A component's kept rows go to the tiles in batches of a sub-block's
+ * rows, gathered across sub-blocks: where most responsibilities are zero
+ * (components apart) a sub-block keeps a row or two of a component, and
+ * tiles of so few rows cost more in their sums into qp, a component's
+ * rs x rs doubles (in L3 at large K and D), than in their products
+ * (note 49). Where every row is kept a batch is a sub-block, as it was.
+ * The batches depend on the responsibilities and the chunk only, so the
+ * sums are the same for any thread count. */
 GMM_INLINE void GMM_K(accumulate_full)(const gmm_sums *sums, const GMM_R *XR,
                                        size_t n_rows, const GMM_R *resp,
                                        const GMM_R *shifts,
@@ -243,8 +260,8 @@ GMM_INLINE void GMM_K(accumulate_full)(const gmm_sums *sums, const GMM_R *XR,
     double *qp = work, *sp = qp + group * rs * rs;
     GMM_R *c = (GMM_R *)(sp + group * rs), *Z = c + n_comp * rs;
     GMM_R *root = Z + sub * rs;
-    unsigned *kept = (unsigned *)(root + group * sub);
-    unsigned *n_kept = kept + group * sub;
+    unsigned *kept = (unsigned *)(root + group * 2 * sub);
+    unsigned *n_kept = kept + group * 2 * sub;
     for (size_t k = 0; k < n_comp; k++) {
         const GMM_R *r = resp + k * GMM_LANE_STRIDE;
         GMM_V nk = {0}; /* padded lanes carry r = 0 */
@@ -258,25 +275,29 @@ GMM_INLINE void GMM_K(accumulate_full)(const gmm_sums *sums, const GMM_R *XR,
         size_t n_group = n_comp - g0 < group ? n_comp - g0 : group;
         memset(qp, 0, n_group * rs * rs * sizeof *qp);
         memset(sp, 0, n_group * rs * sizeof *sp);
+        memset(n_kept, 0, n_group * sizeof *n_kept);
         for (size_t i0 = 0; i0 < n_rows; i0 += sub) {
             size_t n = n_rows - i0 < sub ? n_rows - i0 : sub;
-            for (size_t g = 0; g < n_group; g++)
-                n_kept[g] = (unsigned)GMM_K(kept_rows)(
-                    resp + (g0 + g) * GMM_LANE_STRIDE + i0, n, kept + g * sub,
-                    root + g * sub);
-            /* Two inlined copies of the tiles: with all rows kept, rows
-             * are not looked up, which the first row of tiles would pay
-             * for (note 24). */
-            for (size_t g = 0; g < n_group; g++)
-                if (n_kept[g] == n)
-                    GMM_K(scatter_rows)(XR + i0 * rs, NULL, root + g * sub, n,
-                                        c + (g0 + g) * rs, rs, d, Z,
-                                        qp + g * rs * rs, sp + g * rs);
-                else if (n_kept[g] > 0)
-                    GMM_K(scatter_rows)(XR + i0 * rs, kept + g * sub,
-                                        root + g * sub, n_kept[g],
-                                        c + (g0 + g) * rs, rs, d, Z,
-                                        qp + g * rs * rs, sp + g * rs);
+            int last = i0 + n == n_rows;
+            for (size_t g = 0; g < n_group; g++) {
+                unsigned *kg = kept + g * 2 * sub;
+                GMM_R *rg = root + g * 2 * sub;
+                n_kept[g] += (unsigned)GMM_K(kept_rows)(
+                    resp + (g0 + g) * GMM_LANE_STRIDE + i0, n, i0,
+                    kg + n_kept[g], rg + n_kept[g]);
+            }
+            for (size_t g = 0; g < n_group; g++) {
+                unsigned *kg = kept + g * 2 * sub;
+                GMM_R *rg = root + g * 2 * sub;
+                while (n_kept[g] >= sub || (last && n_kept[g] > 0)) {
+                    size_t m = n_kept[g] < sub ? n_kept[g] : sub;
+                    GMM_K(scatter_batch)(XR, kg, rg, m, c + (g0 + g) * rs, rs,
+                                         d, Z, qp + g * rs * rs, sp + g * rs);
+                    n_kept[g] -= (unsigned)m;
+                    memmove(kg, kg + m, n_kept[g] * sizeof *kg);
+                    memmove(rg, rg + m, n_kept[g] * sizeof *rg);
+                }
+            }
         }
         /* Row a of a block starts at a d, or packed at a d - a (a - 1) / 2
          * with its diagonal first. */
